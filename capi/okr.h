@@ -1,0 +1,158 @@
+/*
+ * okr — C ABI.
+ *
+ * Plain C99. Every fallible function returns okr_status (OKR_OK == 0, negative on error) and
+ * leaves a human-readable, thread-local message in okr_last_error() naming the offending id or
+ * field. Results go to out-parameters; nothing is written to them on error. No C++ exception
+ * crosses this boundary.
+ *
+ * Ownership: each okr_<noun>_new / producing call is matched by one okr_<noun>_free; passing NULL
+ * to a free function does nothing. `const char *` results are borrowed: valid until the handle
+ * they came from is freed (or, for a graph, mutated).
+ *
+ * Thread-safety: any number of threads may run read-only calls (those taking `const okr_graph *`)
+ * on one graph at the same time. A call taking a non-const `okr_graph *` needs exclusive access.
+ * okr_last_error() is per thread. Distinct handles are independent.
+ *
+ * Dates are "YYYY-MM-DD" strings; an `as_of` of NULL means today (UTC).
+ */
+#ifndef OKR_H
+#define OKR_H
+
+#include <math.h>   /* NAN */
+#include <stddef.h>
+
+#if defined(_WIN32)
+#  if defined(OKR_BUILDING_LIBRARY)
+#    define OKR_API __declspec(dllexport)
+#  else
+#    define OKR_API __declspec(dllimport)
+#  endif
+#elif defined(__GNUC__)
+#  define OKR_API __attribute__((visibility("default")))
+#else
+#  define OKR_API
+#endif
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* ---- status codes: fixed values, never reused ---- */
+typedef enum okr_status {
+    OKR_OK = 0,
+    OKR_ERR_INVALID_ARGUMENT = -1, /* a value is out of range, malformed or inconsistent; a NULL pointer */
+    OKR_ERR_NOT_FOUND = -2,        /* an id names nothing, or a node of the wrong kind */
+    OKR_ERR_DUPLICATE = -3,        /* an id or link given twice */
+    OKR_ERR_CYCLE = -4,            /* contributes links form a cycle (the message lists it) */
+    OKR_ERR_PARSE = -5,            /* not JSON, not UTF-8, truncated, or a field of the wrong JSON type */
+    OKR_ERR_VERSION = -6,          /* wrong "format" or unsupported "version" */
+    OKR_ERR_BUFFER_TOO_SMALL = -7, /* a caller-provided buffer is too small */
+    OKR_ERR_NO_MEMORY = -8,        /* allocation failed */
+    OKR_ERR_INTERNAL = -9          /* a bug in okr: please report it */
+} okr_status;
+
+typedef enum okr_kind { OKR_KIND_OBJECTIVE = 0, OKR_KIND_KEY_RESULT = 1 } okr_kind;
+
+/* Progress status of a node as of a date (see docs/scoring.md). */
+typedef enum okr_progress_status {
+    OKR_PROGRESS_NO_DATA = 0,     /* objective with nothing to score (score is NaN) */
+    OKR_PROGRESS_NOT_STARTED = 1, /* no check-in yet */
+    OKR_PROGRESS_OFF_TRACK = 2,
+    OKR_PROGRESS_AT_RISK = 3,
+    OKR_PROGRESS_ON_TRACK = 4,
+    OKR_PROGRESS_DONE = 5
+} okr_progress_status;
+
+typedef struct okr_graph okr_graph;   /* an organisation's goal graph */
+typedef struct okr_scores okr_scores; /* every node's score as of one date */
+
+/* ---- library ---- */
+OKR_API const char *okr_version(void);              /* "0.1.0" */
+OKR_API const char *okr_last_error(void);           /* never NULL; "" if no error yet on this thread */
+OKR_API const char *okr_status_str(okr_status code); /* static text for a code */
+OKR_API const char *okr_progress_status_str(okr_progress_status s); /* "on_track", ...; "" if unknown */
+
+/* ---- graph ---- */
+OKR_API okr_status okr_graph_new(okr_graph **out);
+OKR_API void okr_graph_free(okr_graph *g);
+
+/* Replaces the graph's contents with the JSON document (format "okr", version 1). On error the
+ * graph is unchanged. `json` need not be NUL-terminated. */
+OKR_API okr_status okr_graph_load_json(okr_graph *g, const char *json, size_t len);
+OKR_API okr_status okr_graph_load_json_file(okr_graph *g, const char *path);
+
+/* Serialises the graph; *out is NUL-terminated, *len excludes the NUL; free with okr_string_free.
+ * `len` may be NULL. */
+OKR_API okr_status okr_graph_to_json(const okr_graph *g, char **out, size_t *len);
+OKR_API void okr_string_free(char *s);
+
+OKR_API okr_status okr_graph_node_count(const okr_graph *g, size_t *out);
+
+/* Appends a check-in to key result `kr_id`. `confidence`: NaN for none, else in [0, 1].
+ * On error the graph is unchanged. */
+OKR_API okr_status okr_graph_checkin(okr_graph *g, const char *kr_id, const char *date, double value,
+                                     double confidence);
+
+/* Extended check-in options (note, stage of a staged milestone). Initialise with
+ * OKR_CHECKIN_OPTIONS_INIT or okr_checkin_options_init(); new fields are only ever appended. */
+#define OKR_CHECKIN_OPTIONS_VERSION 1u
+typedef struct okr_checkin_options {
+    unsigned int version; /* OKR_CHECKIN_OPTIONS_VERSION */
+    double confidence;    /* NaN: none */
+    const char *note;     /* NULL: none */
+    const char *stage;    /* staged milestones: the stage's id (or title); NULL otherwise */
+} okr_checkin_options;
+#define OKR_CHECKIN_OPTIONS_INIT {OKR_CHECKIN_OPTIONS_VERSION, NAN, NULL, NULL}
+OKR_API void okr_checkin_options_init(okr_checkin_options *opts);
+/* `opts` may be NULL (no confidence, note or stage). */
+OKR_API okr_status okr_graph_checkin_ex(okr_graph *g, const char *kr_id, const char *date, double value,
+                                        const okr_checkin_options *opts);
+
+/* Score (0..1; NaN for an objective with nothing to score) of node `id` as of `as_of`. */
+OKR_API okr_status okr_graph_score(const okr_graph *g, const char *id, const char *as_of, double *out);
+/* Progress status of node `id` as of `as_of`. */
+OKR_API okr_status okr_graph_status(const okr_graph *g, const char *id, const char *as_of,
+                                    okr_progress_status *out);
+
+/* ---- bulk scores ---- */
+/* Scores every node as of `as_of`. The result does not refer to the graph afterwards. */
+OKR_API okr_status okr_graph_scores(const okr_graph *g, const char *as_of, okr_scores **out);
+OKR_API void okr_scores_free(okr_scores *s);
+
+/* One node's results. Set `version` (OKR_NODE_SCORE_INIT) before calling okr_scores_get; fields
+ * added in later versions are appended. Numbers that do not apply are NaN. */
+#define OKR_NODE_SCORE_VERSION 1u
+typedef struct okr_node_score {
+    unsigned int version;       /* OKR_NODE_SCORE_VERSION */
+    const char *id;             /* borrowed from the okr_scores handle */
+    okr_kind kind;
+    okr_progress_status status;
+    double score;
+    double expected;            /* share of the cycle elapsed */
+    double forecast;            /* projected score at the cycle end */
+    double forecast_low;        /* prediction interval (least-squares forecasts only) */
+    double forecast_high;
+    double p_target;            /* P(score at cycle end >= the policy's target score) */
+    double overachievement;     /* how far the unclamped score goes beyond 1 (0 if not) */
+    double value;               /* key result: current value */
+    int regressing;             /* 1: moved past its start in the wrong direction */
+    unsigned int checkins;      /* key result: check-ins on or before the date */
+} okr_node_score;
+#define OKR_NODE_SCORE_INIT {OKR_NODE_SCORE_VERSION, NULL, OKR_KIND_OBJECTIVE, OKR_PROGRESS_NO_DATA, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0u}
+
+OKR_API okr_status okr_scores_count(const okr_scores *s, size_t *out);
+/* Index of node `id` in the result. */
+OKR_API okr_status okr_scores_find(const okr_scores *s, const char *id, size_t *out);
+OKR_API okr_status okr_scores_get(const okr_scores *s, size_t i, okr_node_score *out);
+OKR_API okr_status okr_scores_id(const okr_scores *s, size_t i, const char **out);
+OKR_API okr_status okr_scores_kind(const okr_scores *s, size_t i, okr_kind *out);
+OKR_API okr_status okr_scores_score(const okr_scores *s, size_t i, double *out);
+OKR_API okr_status okr_scores_status(const okr_scores *s, size_t i, okr_progress_status *out);
+OKR_API okr_status okr_scores_forecast(const okr_scores *s, size_t i, double *out);
+
+#ifdef __cplusplus
+} /* extern "C" */
+#endif
+
+#endif /* OKR_H */

@@ -1,0 +1,24 @@
+// okr — the JSON interchange format, version 1 (docs/format.md, docs/okr.schema.json).
+#pragma once
+
+#include <string>
+#include <string_view>
+
+#include "okr/model.hpp"
+
+namespace okr {
+
+inline constexpr int json_format_version = 1;
+
+/// Parses and validates a whole document into a new graph. Throws okr::Error naming the
+/// offending element (by id where it has one) and field. Fields the format does not define are
+/// kept verbatim and written back by to_json.
+Graph load_json(std::string_view text);
+
+/// Reads a file and calls load_json.
+Graph load_json_file(const std::string& path);
+
+/// Serialises the graph as a version-1 document; load_json(to_json(g)) equals g.
+std::string to_json(const Graph& graph);
+
+}  // namespace okr

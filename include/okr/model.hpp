@@ -1,0 +1,284 @@
+// okr — the goal model: objectives, key results, links, cycles and check-ins.
+//
+// A Graph maps caller-chosen string ids to dense node indices (0..node_count()-1, in insertion
+// order). Every mutating call validates its input and either succeeds completely or throws
+// okr::Error and leaves the graph unchanged (strong guarantee).
+//
+// Thread-safety: any number of threads may call const member functions (and run analyses) on one
+// Graph at the same time; a mutating call needs exclusive access.
+#pragma once
+
+#include <cmath>
+#include <cstdint>
+#include <limits>
+#include <memory>
+#include <mutex>
+#include <span>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "okr/date.hpp"
+#include "okr/error.hpp"
+
+namespace okr {
+
+inline constexpr double nan = std::numeric_limits<double>::quiet_NaN();
+
+using NodeIndex = std::uint32_t;
+inline constexpr NodeIndex npos = std::numeric_limits<NodeIndex>::max();
+
+enum class NodeKind : std::uint8_t { objective, key_result };
+enum class Level : std::uint8_t { unspecified, company, department, team, individual };
+enum class Origin : std::uint8_t { unspecified, bottom_up, top_down, cross_functional };
+enum class Flavor : std::uint8_t { okr, rock };
+/// `automatic`: key_results if the objective has any, else aligned (the documented default).
+enum class ProgressSource : std::uint8_t { automatic, key_results, aligned, both };
+enum class KrType : std::uint8_t { metric, baseline, milestone, health };
+enum class HealthDirection : std::uint8_t { at_least, at_most };
+enum class Aggregate : std::uint8_t { none, sum, mean, min, max };
+enum class LinkType : std::uint8_t { contributes, depends_on };
+enum class StatusRule : std::uint8_t { forecast, pace };
+
+const char* to_string(NodeKind) noexcept;
+const char* to_string(Level) noexcept;
+const char* to_string(Origin) noexcept;
+const char* to_string(Flavor) noexcept;
+const char* to_string(ProgressSource) noexcept;
+const char* to_string(KrType) noexcept;
+const char* to_string(HealthDirection) noexcept;
+const char* to_string(Aggregate) noexcept;
+const char* to_string(LinkType) noexcept;
+const char* to_string(StatusRule) noexcept;
+
+/// A field the JSON format does not define, kept verbatim (minified JSON) so export is lossless.
+struct Extra {
+    std::string name;
+    std::string json;
+};
+using Extras = std::vector<Extra>;
+
+/// How scores and statuses are computed. Travels in the JSON document (`scoring`), so that two
+/// systems score the same data the same way. See docs/scoring.md.
+struct ScoringPolicy {
+    StatusRule status_rule = StatusRule::forecast;
+    double on_track = 0.7;        ///< forecast rule: forecast >= on_track → on_track
+    double at_risk = 0.4;         ///< forecast rule: forecast >= at_risk → at_risk, else off_track
+    double pace_on_track = 0.9;   ///< pace rule: score/expected >= this → on_track
+    double pace_at_risk = 0.6;    ///< pace rule: score/expected >= this → at_risk
+    bool clamp = true;            ///< clamp KR scores to [0, 1] (over-achievement is reported anyway)
+    bool partial_stages = true;   ///< staged milestones count partial stage progress
+    double interval = 0.8;        ///< coverage of the forecast prediction interval
+    double target_score = 0.7;    ///< p_target = P(score at cycle end >= target_score)
+    int min_trend_checkins = 3;   ///< check-ins needed for a least-squares forecast
+
+    friend bool operator==(const ScoringPolicy&, const ScoringPolicy&) = default;
+    /// Throws okr::Error(invalid_argument) naming the field if a value is out of range.
+    void validate() const;
+};
+
+struct Cycle {
+    std::string id;
+    Date start;
+    Date end;
+    Extras extras;
+};
+
+struct Objective {
+    std::string id;
+    std::string title;
+    std::string owner;
+    std::string team;
+    Level level = Level::unspecified;
+    std::string cycle;  ///< id of a Cycle, or empty
+    Origin origin = Origin::unspecified;
+    std::string why_now;
+    Flavor flavor = Flavor::okr;
+    double weight = 1.0;
+    ProgressSource progress_source = ProgressSource::automatic;
+    Extras extras;
+};
+
+struct Anchor {
+    double score;
+    double value;
+};
+
+struct Stage {
+    std::string id;  ///< optional; check-ins name a stage by id, else by title
+    std::string title;
+    double weight = 1.0;
+};
+
+struct KeyResult {
+    std::string id;
+    std::string objective;  ///< id of the objective that contains it
+    std::string title;
+    KrType type = KrType::metric;
+    std::string unit;
+    double weight = 1.0;
+    // metric (and the scale of an aggregating KR)
+    double start = nan;
+    double target = nan;
+    std::vector<Anchor> anchors;  ///< optional intermediate anchors, score strictly in (0, 1)
+    // baseline
+    double required = nan;  ///< observations required (a positive whole number)
+    // milestone
+    std::vector<Stage> stages;  ///< empty: a single done / not done milestone
+    // health
+    double threshold = nan;
+    HealthDirection direction = HealthDirection::at_least;
+    double band_low = nan;
+    double band_high = nan;
+    double tolerance = 0.0;  ///< distance outside the threshold/band at which the score reaches 0
+    // any type
+    Aggregate aggregate = Aggregate::none;
+    Extras extras;
+
+    bool has_band() const noexcept { return !std::isnan(band_low); }
+};
+
+struct Link {
+    std::string from;
+    std::string to;
+    LinkType type = LinkType::contributes;
+    double weight = 1.0;
+    Extras extras;
+};
+
+struct CheckIn {
+    std::string key_result;
+    Date date;
+    double value = nan;
+    double confidence = nan;  ///< NaN: none given
+    std::string note;
+    std::string stage;  ///< staged milestones: the stage's id (or title)
+    Extras extras;
+};
+
+/// A check-in as stored on its key result (dense form).
+struct CheckInRecord {
+    Date date;
+    double value;
+    double confidence;
+    std::int32_t stage;  ///< index into KeyResult::stages, or -1
+    std::uint32_t seq;   ///< insertion order (ties on a date: the later one supersedes)
+    std::string note;
+    Extras extras;
+};
+
+/// A resolved link between dense indices.
+struct LinkRecord {
+    NodeIndex from;
+    NodeIndex to;
+    LinkType type;
+    double weight;
+};
+
+/// Frozen, cache-friendly view of the roll-up ("flow") structure: edges go child → parent
+/// (a KR to the objective that contains it, a contributes link from → to). CSR arrays.
+struct Topology {
+    std::vector<std::uint32_t> child_offsets;  ///< size n+1
+    std::vector<NodeIndex> children;           ///< children of node v: [child_offsets[v], child_offsets[v+1])
+    std::vector<double> child_weight;          ///< the weight the parent gives that child
+    std::vector<std::uint8_t> child_contained; ///< 1: KR contained by this objective; 0: contributes link
+    std::vector<std::uint32_t> parent_offsets; ///< size n+1
+    std::vector<NodeIndex> parents;
+    std::vector<NodeIndex> order;              ///< topological order, children before parents
+    std::vector<std::uint32_t> rank;           ///< position of each node in `order`
+};
+
+class Graph {
+public:
+    Graph();
+    Graph(const Graph&);
+    Graph(Graph&&) noexcept;
+    Graph& operator=(const Graph&);
+    Graph& operator=(Graph&&) noexcept;
+    ~Graph();
+
+    // ---- building (strong guarantee; throws okr::Error naming the id and field) ----
+    void add_cycle(Cycle cycle);
+    NodeIndex add_objective(Objective objective);
+    NodeIndex add_key_result(KeyResult key_result);
+    /// Adds a link; a contributes link that would close a cycle throws ErrorCode::cycle.
+    void add_link(Link link);
+    /// Appends a check-in (history is kept; a later date supersedes for the current value).
+    void check_in(CheckIn checkin);
+    void set_policy(const ScoringPolicy& policy, bool explicit_in_document = true);
+
+    // ---- reading ----
+    std::size_t node_count() const noexcept { return nodes_.size(); }
+    std::size_t objective_count() const noexcept { return objectives_.size(); }
+    std::size_t key_result_count() const noexcept { return key_results_.size(); }
+    std::size_t checkin_count() const noexcept { return checkin_total_; }
+    /// Dense index of `id`, or npos.
+    NodeIndex find(std::string_view id) const noexcept;
+    /// Dense index of `id`; throws ErrorCode::not_found naming it.
+    NodeIndex at(std::string_view id) const;
+    NodeKind kind(NodeIndex v) const { return nodes_.at(v).kind; }
+    const std::string& id(NodeIndex v) const { return *nodes_.at(v).id; }
+    const Objective& objective(NodeIndex v) const;
+    const KeyResult& key_result(NodeIndex v) const;
+    /// The objective containing key result `v`.
+    NodeIndex objective_of(NodeIndex v) const;
+    /// Check-ins of key result `v`, sorted by (date, insertion order).
+    std::span<const CheckInRecord> checkins(NodeIndex v) const;
+    std::span<const Cycle> cycles() const noexcept { return cycles_; }
+    /// Index into cycles() of the cycle of node `v` (a KR: its objective's), or -1.
+    int cycle_of(NodeIndex v) const;
+    const Cycle* find_cycle(std::string_view id) const noexcept;
+    std::span<const LinkRecord> links() const noexcept { return links_; }
+    const Extras& link_extras(std::size_t i) const { return link_extras_.at(i); }
+    const ScoringPolicy& policy() const noexcept { return policy_; }
+    bool policy_is_explicit() const noexcept { return policy_explicit_; }
+    /// Unknown top-level fields of the document it was loaded from.
+    Extras& document_extras() noexcept { return doc_extras_; }
+    const Extras& document_extras() const noexcept { return doc_extras_; }
+
+    /// The frozen roll-up structure; built on first use after a structural change (thread-safe).
+    const Topology& topology() const;
+
+    void swap(Graph& other) noexcept;
+
+    /// For bulk loaders: add links without the per-link cycle and duplicate searches (the loader
+    /// checks duplicates itself), then `check_acyclic()` once.
+    void add_link_unchecked(Link link);
+    /// Throws ErrorCode::cycle listing the members of one cycle if the roll-up has a cycle.
+    void check_acyclic() const;
+    void reserve(std::size_t objectives, std::size_t key_results, std::size_t links);
+
+private:
+    struct Node {
+        const std::string* id;  // points at the key in ids_ (node-based map: stable)
+        NodeKind kind;
+        std::uint32_t sub;  // index into objectives_ / key_results_
+    };
+    NodeIndex add_node(const std::string& id, NodeKind kind, std::uint32_t sub, std::string_view what);
+    void resolve_link(const Link& link, NodeIndex& from, NodeIndex& to) const;
+    void validate_link(const Link& link, NodeIndex& from, NodeIndex& to) const;
+    void invalidate() noexcept;
+    std::shared_ptr<const Topology> build_topology() const;
+
+    std::unordered_map<std::string, NodeIndex> ids_;
+    std::vector<Node> nodes_;
+    std::vector<Objective> objectives_;
+    std::vector<KeyResult> key_results_;
+    std::vector<NodeIndex> kr_objective_;            // per key result: containing objective
+    std::vector<std::vector<CheckInRecord>> checkins_;  // per key result
+    std::size_t checkin_total_ = 0;
+    std::uint32_t checkin_seq_ = 0;
+    std::vector<Cycle> cycles_;
+    std::vector<int> objective_cycle_;               // per objective: index into cycles_ or -1
+    std::vector<LinkRecord> links_;
+    std::vector<Extras> link_extras_;
+    ScoringPolicy policy_;
+    bool policy_explicit_ = false;
+    Extras doc_extras_;
+
+    mutable std::mutex topo_mutex_;
+    mutable std::shared_ptr<const Topology> topo_;
+};
+
+}  // namespace okr

@@ -1,0 +1,9 @@
+// okr — umbrella header.
+#pragma once
+
+#include "okr/date.hpp"
+#include "okr/error.hpp"
+#include "okr/io_json.hpp"
+#include "okr/model.hpp"
+#include "okr/scoring.hpp"
+#include "okr/version.hpp"

@@ -1,0 +1,62 @@
+// okr — scoring: KR scores, objective roll-up, pace, forecast and status as of a date.
+// The rules are the Scoring contract in docs/scoring.md.
+#pragma once
+
+#include <cstdint>
+#include <vector>
+
+#include "okr/model.hpp"
+
+namespace okr {
+
+enum class Status : std::uint8_t { no_data, not_started, off_track, at_risk, on_track, done };
+const char* to_string(Status) noexcept;
+
+/// The score of one node as of a date. Numbers that do not apply are NaN.
+struct NodeScore {
+    double score = nan;            ///< 0..1 (NaN: objective with nothing to score)
+    double expected = nan;         ///< pace: share of the cycle elapsed (NaN: no cycle)
+    double forecast = nan;         ///< projected score at the cycle end
+    double forecast_low = nan;     ///< prediction interval of the forecast (least-squares forecasts only)
+    double forecast_high = nan;
+    double p_target = nan;         ///< P(score at cycle end >= policy.target_score) (least squares only)
+    Status status = Status::no_data;
+    double overachievement = 0.0;  ///< how far the unclamped score goes beyond 1.0 (0 when it does not)
+    bool regressing = false;       ///< the value moved past its start in the wrong direction
+    double value = nan;            ///< KR: current value (aggregated for aggregating KRs; baseline: mean)
+    std::uint32_t checkins = 0;    ///< KR: check-ins on or before the date
+};
+
+struct Scores {
+    Date as_of;
+    std::vector<NodeScore> nodes;  ///< indexed by NodeIndex
+    const NodeScore& operator[](NodeIndex v) const { return nodes.at(v); }
+};
+
+/// Scores every node as of `as_of` (check-ins after it are ignored) under graph.policy().
+Scores score_all(const Graph& graph, Date as_of);
+
+/// Scores one node, evaluating only the nodes it depends on.
+NodeScore score_node(const Graph& graph, NodeIndex node, Date as_of);
+
+/// Keeps the scores of a graph as of a fixed date current while check-ins arrive: each check-in
+/// rescores that KR and its ancestors only (O(ancestors)), with results identical to score_all.
+/// The scorer refers to `graph`, which must outlive it and change only through this object.
+class IncrementalScorer {
+public:
+    IncrementalScorer(Graph& graph, Date as_of);
+    const Scores& scores() const noexcept { return scores_; }
+    /// Records the check-in on the graph (strong guarantee) and updates the affected scores.
+    void check_in(CheckIn checkin);
+    /// Rescores the given node and every ancestor of it.
+    void refresh(NodeIndex node);
+
+private:
+    Graph* graph_;
+    Scores scores_;
+    std::vector<NodeIndex> stack_;
+    std::vector<std::uint8_t> mark_;
+    std::vector<NodeIndex> touched_;
+};
+
+}  // namespace okr

@@ -1,0 +1,241 @@
+// okr._core — the private native module behind the `okr` Python package. Conversion and error
+// mapping only; the public Python API lives in python/okr/.
+#include <pybind11/numpy.h>
+#include <pybind11/pybind11.h>
+#include <pybind11/stl.h>
+
+#include <cmath>
+#include <string>
+
+#include "okr/okr.hpp"
+
+namespace py = pybind11;
+
+namespace {
+
+okr::Date date_arg(const std::string& s, const char* field) { return okr::Date::parse(s, field); }
+
+okr::Date as_of_arg(const std::optional<std::string>& s) {
+    return s ? okr::Date::parse(*s, "as_of") : okr::Date::today();
+}
+
+template <class T>
+py::array_t<T> empty_array(std::size_t n) {
+    return py::array_t<T>(static_cast<py::ssize_t>(n));
+}
+
+py::dict scores_columns(const okr::Graph& g, const okr::Scores& s) {
+    const std::size_t n = s.nodes.size();
+    auto score = empty_array<double>(n), expected = empty_array<double>(n), forecast = empty_array<double>(n),
+         flo = empty_array<double>(n), fhi = empty_array<double>(n), ptarget = empty_array<double>(n),
+         over = empty_array<double>(n), value = empty_array<double>(n);
+    auto regressing = empty_array<bool>(n);
+    auto status = empty_array<std::uint8_t>(n);
+    auto checkins = empty_array<std::uint32_t>(n);
+    {
+        auto a = score.mutable_unchecked<1>(), b = expected.mutable_unchecked<1>(), c = forecast.mutable_unchecked<1>(),
+             d = flo.mutable_unchecked<1>(), e = fhi.mutable_unchecked<1>(), f = ptarget.mutable_unchecked<1>(),
+             h = over.mutable_unchecked<1>(), k = value.mutable_unchecked<1>();
+        auto r = regressing.mutable_unchecked<1>();
+        auto st = status.mutable_unchecked<1>();
+        auto ck = checkins.mutable_unchecked<1>();
+        for (std::size_t i = 0; i < n; ++i) {
+            const okr::NodeScore& x = s.nodes[i];
+            const auto j = static_cast<py::ssize_t>(i);
+            a(j) = x.score;
+            b(j) = x.expected;
+            c(j) = x.forecast;
+            d(j) = x.forecast_low;
+            e(j) = x.forecast_high;
+            f(j) = x.p_target;
+            h(j) = x.overachievement;
+            k(j) = x.value;
+            r(j) = x.regressing;
+            st(j) = static_cast<std::uint8_t>(x.status);
+            ck(j) = x.checkins;
+        }
+    }
+    (void)g;
+    py::dict out;
+    out["score"] = score;
+    out["expected"] = expected;
+    out["forecast"] = forecast;
+    out["forecast_low"] = flo;
+    out["forecast_high"] = fhi;
+    out["p_target"] = ptarget;
+    out["status_code"] = status;
+    out["overachievement"] = over;
+    out["regressing"] = regressing;
+    out["value"] = value;
+    out["checkins"] = checkins;
+    return out;
+}
+
+py::dict node_columns(const okr::Graph& g) {
+    const std::size_t n = g.node_count();
+    py::list id(n), kind(n), type(n), title(n), owner(n), team(n), level(n), objective(n), cycle(n), unit(n), flavor(n),
+        origin(n);
+    auto weight = empty_array<double>(n);
+    auto w = weight.mutable_unchecked<1>();
+    for (okr::NodeIndex v = 0; v < n; ++v) {
+        id[v] = g.id(v);
+        if (g.kind(v) == okr::NodeKind::objective) {
+            const okr::Objective& o = g.objective(v);
+            kind[v] = "objective";
+            type[v] = "";
+            title[v] = o.title;
+            owner[v] = o.owner;
+            team[v] = o.team;
+            level[v] = okr::to_string(o.level);
+            objective[v] = "";
+            cycle[v] = o.cycle;
+            unit[v] = "";
+            flavor[v] = okr::to_string(o.flavor);
+            origin[v] = okr::to_string(o.origin);
+            w(v) = o.weight;
+        } else {
+            const okr::KeyResult& k = g.key_result(v);
+            const okr::Objective& o = g.objective(g.objective_of(v));
+            kind[v] = "key_result";
+            type[v] = okr::to_string(k.type);
+            title[v] = k.title;
+            owner[v] = o.owner;
+            team[v] = o.team;
+            level[v] = okr::to_string(o.level);
+            objective[v] = k.objective;
+            cycle[v] = o.cycle;
+            unit[v] = k.unit;
+            flavor[v] = "";
+            origin[v] = "";
+            w(v) = k.weight;
+        }
+    }
+    py::dict out;
+    out["id"] = id;
+    out["kind"] = kind;
+    out["type"] = type;
+    out["title"] = title;
+    out["owner"] = owner;
+    out["team"] = team;
+    out["level"] = level;
+    out["objective"] = objective;
+    out["cycle"] = cycle;
+    out["unit"] = unit;
+    out["flavor"] = flavor;
+    out["origin"] = origin;
+    out["weight"] = weight;
+    return out;
+}
+
+}  // namespace
+
+PYBIND11_MODULE(_core, m) {
+    m.doc() = "okr native core (private: use the `okr` package)";
+    m.attr("__version__") = OKR_VERSION_STRING;
+
+    // okr::Error → the okr.errors class for its code (imported lazily: okr.errors is pure Python).
+    py::register_exception_translator([](std::exception_ptr p) {
+        try {
+            if (p) std::rethrow_exception(p);
+        } catch (const okr::Error& e) {
+            py::object cls = py::module_::import("okr.errors").attr("_class_for_code")(static_cast<int>(e.code()));
+            PyErr_SetString(cls.ptr(), e.what());
+        }
+    });
+
+    m.attr("STATUS_NAMES") = py::make_tuple("no_data", "not_started", "off_track", "at_risk", "on_track", "done");
+
+    py::class_<okr::Graph>(m, "_Graph")
+        .def(py::init<>())
+        .def_static(
+            "_loads", [](const std::string& text) { return okr::load_json(text); }, py::arg("text"),
+            py::call_guard<py::gil_scoped_release>())
+        .def_static(
+            "_load", [](const std::string& path) { return okr::load_json_file(path); }, py::arg("path"),
+            py::call_guard<py::gil_scoped_release>())
+        .def("_dumps", [](const okr::Graph& g) { return okr::to_json(g); }, py::call_guard<py::gil_scoped_release>())
+        .def("_replace", [](okr::Graph& g, okr::Graph& other) { g.swap(other); })
+        .def(
+            "_check_in",
+            [](okr::Graph& g, const std::string& kr, const std::string& date, double value, std::optional<double> confidence,
+               std::optional<std::string> note, std::optional<std::string> stage) {
+                okr::CheckIn c;
+                c.key_result = kr;
+                c.date = date_arg(date, "date");
+                c.value = value;
+                c.confidence = confidence ? *confidence : okr::nan;
+                if (confidence && std::isnan(*confidence))
+                    throw okr::Error(okr::ErrorCode::invalid_argument, "check-in: field \"confidence\" must be in [0, 1]");
+                if (note) c.note = *note;
+                if (stage) c.stage = *stage;
+                g.check_in(std::move(c));
+            },
+            py::arg("key_result"), py::arg("date"), py::arg("value"), py::arg("confidence") = py::none(),
+            py::arg("note") = py::none(), py::arg("stage") = py::none())
+        .def(
+            "_score",
+            [](const okr::Graph& g, const std::string& id, std::optional<std::string> as_of) {
+                const okr::NodeScore s = okr::score_node(g, g.at(id), as_of_arg(as_of));
+                py::dict d;
+                d["score"] = s.score;
+                d["expected"] = s.expected;
+                d["forecast"] = s.forecast;
+                d["forecast_low"] = s.forecast_low;
+                d["forecast_high"] = s.forecast_high;
+                d["p_target"] = s.p_target;
+                d["status"] = okr::to_string(s.status);
+                d["overachievement"] = s.overachievement;
+                d["regressing"] = s.regressing;
+                d["value"] = s.value;
+                d["checkins"] = s.checkins;
+                return d;
+            },
+            py::arg("id"), py::arg("as_of") = py::none())
+        .def(
+            "_scores",
+            [](const okr::Graph& g, std::optional<std::string> as_of) {
+                const okr::Date d = as_of_arg(as_of);
+                okr::Scores s;
+                {
+                    py::gil_scoped_release release;
+                    s = okr::score_all(g, d);
+                }
+                return scores_columns(g, s);
+            },
+            py::arg("as_of") = py::none())
+        .def("_nodes", &node_columns)
+        .def("_links",
+             [](const okr::Graph& g) {
+                 py::list out;
+                 for (const okr::LinkRecord& l : g.links())
+                     out.append(py::make_tuple(g.id(l.from), g.id(l.to), okr::to_string(l.type), l.weight));
+                 return out;
+             })
+        .def("_top_order",
+             [](const okr::Graph& g) {
+                 // Topological order of the roll-up (children before parents), as ids.
+                 py::list out;
+                 for (okr::NodeIndex v : g.topology().order) out.append(g.id(v));
+                 return out;
+             })
+        .def("_objective_info",
+             [](const okr::Graph& g, const std::string& id) {
+                 const okr::Objective& o = g.objective(g.at(id));
+                 py::dict d;
+                 d["why_now"] = o.why_now;
+                 d["progress_source"] = okr::to_string(o.progress_source);
+                 return d;
+             })
+        .def("_cycles",
+             [](const okr::Graph& g) {
+                 py::list out;
+                 for (const okr::Cycle& c : g.cycles()) out.append(py::make_tuple(c.id, c.start.iso(), c.end.iso()));
+                 return out;
+             })
+        .def_property_readonly("node_count", &okr::Graph::node_count)
+        .def_property_readonly("objective_count", &okr::Graph::objective_count)
+        .def_property_readonly("key_result_count", &okr::Graph::key_result_count)
+        .def_property_readonly("checkin_count", &okr::Graph::checkin_count)
+        .def("__contains__", [](const okr::Graph& g, const std::string& id) { return g.find(id) != okr::npos; })
+        .def("__len__", &okr::Graph::node_count);
+}

@@ -1,0 +1,605 @@
+#include "okr/model.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <utility>
+
+#include "okr/detail/text.hpp"
+
+namespace okr {
+
+using detail::quote;
+
+const char* error_code_name(ErrorCode code) noexcept {
+    switch (code) {
+        case ErrorCode::ok: return "ok";
+        case ErrorCode::invalid_argument: return "invalid argument";
+        case ErrorCode::not_found: return "not found";
+        case ErrorCode::duplicate: return "duplicate";
+        case ErrorCode::cycle: return "cycle";
+        case ErrorCode::parse: return "parse error";
+        case ErrorCode::version: return "unsupported format or version";
+        case ErrorCode::buffer_too_small: return "buffer too small";
+        case ErrorCode::no_memory: return "out of memory";
+        case ErrorCode::internal: return "internal error";
+    }
+    return "unknown error";
+}
+
+const char* to_string(NodeKind v) noexcept { return v == NodeKind::objective ? "objective" : "key_result"; }
+const char* to_string(Level v) noexcept {
+    switch (v) {
+        case Level::company: return "company";
+        case Level::department: return "department";
+        case Level::team: return "team";
+        case Level::individual: return "individual";
+        default: return "";
+    }
+}
+const char* to_string(Origin v) noexcept {
+    switch (v) {
+        case Origin::bottom_up: return "bottom_up";
+        case Origin::top_down: return "top_down";
+        case Origin::cross_functional: return "cross_functional";
+        default: return "";
+    }
+}
+const char* to_string(Flavor v) noexcept { return v == Flavor::rock ? "rock" : "okr"; }
+const char* to_string(ProgressSource v) noexcept {
+    switch (v) {
+        case ProgressSource::key_results: return "key_results";
+        case ProgressSource::aligned: return "aligned";
+        case ProgressSource::both: return "both";
+        default: return "";
+    }
+}
+const char* to_string(KrType v) noexcept {
+    switch (v) {
+        case KrType::metric: return "metric";
+        case KrType::baseline: return "baseline";
+        case KrType::milestone: return "milestone";
+        case KrType::health: return "health";
+    }
+    return "";
+}
+const char* to_string(HealthDirection v) noexcept { return v == HealthDirection::at_most ? "at_most" : "at_least"; }
+const char* to_string(Aggregate v) noexcept {
+    switch (v) {
+        case Aggregate::sum: return "sum";
+        case Aggregate::mean: return "mean";
+        case Aggregate::min: return "min";
+        case Aggregate::max: return "max";
+        default: return "";
+    }
+}
+const char* to_string(LinkType v) noexcept { return v == LinkType::depends_on ? "depends_on" : "contributes"; }
+const char* to_string(StatusRule v) noexcept { return v == StatusRule::pace ? "pace" : "forecast"; }
+
+namespace {
+
+[[noreturn]] void fail(ErrorCode code, const std::string& msg) { throw Error(code, msg); }
+
+std::string where(const char* what, const std::string& id) { return std::string(what) + " " + quote(id); }
+
+void require_finite(double v, const std::string& who, const char* field) {
+    if (!std::isfinite(v))
+        fail(ErrorCode::invalid_argument, who + ": field \"" + field + "\" must be a finite number");
+}
+
+void require_weight(double w, const std::string& who, const char* field = "weight") {
+    require_finite(w, who, field);
+    if (w <= 0) fail(ErrorCode::invalid_argument, who + ": field \"" + field + "\" must be > 0");
+}
+
+void require_text(const std::string& s, const std::string& who, const char* field) {
+    if (!detail::valid_utf8(s))
+        fail(ErrorCode::parse, who + ": field \"" + field + "\" is not valid UTF-8");
+}
+
+}  // namespace
+
+void ScoringPolicy::validate() const {
+    auto in01 = [](double v, const char* field) {
+        if (!std::isfinite(v) || v < 0 || v > 1)
+            fail(ErrorCode::invalid_argument, std::string("scoring: field \"") + field + "\" must be in [0, 1]");
+    };
+    in01(on_track, "on_track");
+    in01(at_risk, "at_risk");
+    if (at_risk > on_track) fail(ErrorCode::invalid_argument, "scoring: field \"at_risk\" must be <= \"on_track\"");
+    if (!std::isfinite(pace_on_track) || !std::isfinite(pace_at_risk) || pace_at_risk < 0 || pace_on_track < 0)
+        fail(ErrorCode::invalid_argument, "scoring: fields \"pace_on_track\"/\"pace_at_risk\" must be finite and >= 0");
+    if (pace_at_risk > pace_on_track)
+        fail(ErrorCode::invalid_argument, "scoring: field \"pace_at_risk\" must be <= \"pace_on_track\"");
+    if (!std::isfinite(interval) || interval <= 0 || interval >= 1)
+        fail(ErrorCode::invalid_argument, "scoring: field \"interval\" must be in (0, 1)");
+    in01(target_score, "target_score");
+    if (min_trend_checkins < 3)
+        fail(ErrorCode::invalid_argument, "scoring: field \"min_trend_checkins\" must be >= 3");
+}
+
+Graph::Graph() = default;
+Graph::~Graph() = default;
+
+Graph::Graph(const Graph& o)
+    : ids_(o.ids_),
+      nodes_(o.nodes_),
+      objectives_(o.objectives_),
+      key_results_(o.key_results_),
+      kr_objective_(o.kr_objective_),
+      checkins_(o.checkins_),
+      checkin_total_(o.checkin_total_),
+      checkin_seq_(o.checkin_seq_),
+      cycles_(o.cycles_),
+      objective_cycle_(o.objective_cycle_),
+      links_(o.links_),
+      link_extras_(o.link_extras_),
+      policy_(o.policy_),
+      policy_explicit_(o.policy_explicit_),
+      doc_extras_(o.doc_extras_) {
+    // Node ids point at map keys: repoint them into our own map.
+    for (auto& [key, v] : ids_) nodes_[v].id = &key;
+    std::lock_guard lock(o.topo_mutex_);
+    topo_ = o.topo_;
+}
+
+Graph::Graph(Graph&& o) noexcept { swap(o); }
+
+Graph& Graph::operator=(const Graph& o) {
+    if (this != &o) {
+        Graph copy(o);
+        swap(copy);
+    }
+    return *this;
+}
+
+Graph& Graph::operator=(Graph&& o) noexcept {
+    if (this != &o) {
+        Graph empty;
+        swap(empty);
+        swap(o);
+    }
+    return *this;
+}
+
+void Graph::swap(Graph& o) noexcept {
+    using std::swap;
+    swap(ids_, o.ids_);  // node-based map: element addresses survive the swap
+    swap(nodes_, o.nodes_);
+    swap(objectives_, o.objectives_);
+    swap(key_results_, o.key_results_);
+    swap(kr_objective_, o.kr_objective_);
+    swap(checkins_, o.checkins_);
+    swap(checkin_total_, o.checkin_total_);
+    swap(checkin_seq_, o.checkin_seq_);
+    swap(cycles_, o.cycles_);
+    swap(objective_cycle_, o.objective_cycle_);
+    swap(links_, o.links_);
+    swap(link_extras_, o.link_extras_);
+    swap(policy_, o.policy_);
+    swap(policy_explicit_, o.policy_explicit_);
+    swap(doc_extras_, o.doc_extras_);
+    std::scoped_lock lock(topo_mutex_, o.topo_mutex_);
+    swap(topo_, o.topo_);
+}
+
+void Graph::reserve(std::size_t objectives, std::size_t key_results, std::size_t links) {
+    ids_.reserve(objectives + key_results);
+    nodes_.reserve(objectives + key_results);
+    objectives_.reserve(objectives);
+    objective_cycle_.reserve(objectives);
+    key_results_.reserve(key_results);
+    kr_objective_.reserve(key_results);
+    checkins_.reserve(key_results);
+    links_.reserve(links);
+    link_extras_.reserve(links);
+}
+
+void Graph::invalidate() noexcept {
+    std::lock_guard lock(topo_mutex_);
+    topo_.reset();
+}
+
+NodeIndex Graph::find(std::string_view id) const noexcept {
+    // Heterogeneous lookup is not available for std::unordered_map<std::string> in C++20 without a
+    // transparent hash; build the key once.
+    auto it = ids_.find(std::string(id));
+    return it == ids_.end() ? npos : it->second;
+}
+
+NodeIndex Graph::at(std::string_view id) const {
+    const NodeIndex v = find(id);
+    if (v == npos) fail(ErrorCode::not_found, "no objective or key result with id " + quote(std::string(id)));
+    return v;
+}
+
+const Objective& Graph::objective(NodeIndex v) const {
+    const Node& n = nodes_.at(v);
+    if (n.kind != NodeKind::objective) fail(ErrorCode::invalid_argument, where("node", *n.id) + " is not an objective");
+    return objectives_[n.sub];
+}
+
+const KeyResult& Graph::key_result(NodeIndex v) const {
+    const Node& n = nodes_.at(v);
+    if (n.kind != NodeKind::key_result) fail(ErrorCode::invalid_argument, where("node", *n.id) + " is not a key result");
+    return key_results_[n.sub];
+}
+
+NodeIndex Graph::objective_of(NodeIndex v) const {
+    const Node& n = nodes_.at(v);
+    return n.kind == NodeKind::key_result ? kr_objective_[n.sub] : npos;
+}
+
+std::span<const CheckInRecord> Graph::checkins(NodeIndex v) const {
+    const Node& n = nodes_.at(v);
+    if (n.kind != NodeKind::key_result) return {};
+    return checkins_[n.sub];
+}
+
+int Graph::cycle_of(NodeIndex v) const {
+    const Node& n = nodes_.at(v);
+    if (n.kind == NodeKind::key_result) return objective_cycle_[nodes_[kr_objective_[n.sub]].sub];
+    return objective_cycle_[n.sub];
+}
+
+const Cycle* Graph::find_cycle(std::string_view id) const noexcept {
+    for (const Cycle& c : cycles_)
+        if (c.id == id) return &c;
+    return nullptr;
+}
+
+NodeIndex Graph::add_node(const std::string& id, NodeKind kind, std::uint32_t sub, std::string_view what) {
+    const std::string who = std::string(what) + " " + quote(id);
+    if (id.empty()) fail(ErrorCode::invalid_argument, std::string(what) + ": field \"id\" must not be empty");
+    require_text(id, who, "id");
+    if (nodes_.size() >= npos - 1) fail(ErrorCode::invalid_argument, "too many nodes");
+    auto [it, inserted] = ids_.try_emplace(id, static_cast<NodeIndex>(nodes_.size()));
+    if (!inserted) fail(ErrorCode::duplicate, "duplicate id " + quote(id) + " (" + std::string(what) + ")");
+    try {
+        nodes_.push_back(Node{&it->first, kind, sub});
+    } catch (...) {
+        ids_.erase(it);
+        throw;
+    }
+    return it->second;
+}
+
+void Graph::add_cycle(Cycle c) {
+    const std::string who = where("cycle", c.id);
+    if (c.id.empty()) fail(ErrorCode::invalid_argument, "cycle: field \"id\" must not be empty");
+    require_text(c.id, who, "id");
+    if (find_cycle(c.id)) fail(ErrorCode::duplicate, "duplicate cycle id " + quote(c.id));
+    if (c.end < c.start)
+        fail(ErrorCode::invalid_argument, who + ": field \"end\" (" + c.end.iso() + ") is before \"start\" (" +
+                                              c.start.iso() + ")");
+    cycles_.push_back(std::move(c));
+}
+
+NodeIndex Graph::add_objective(Objective o) {
+    const std::string who = where("objective", o.id);
+    require_weight(o.weight, who);
+    for (auto [s, f] : {std::pair{&o.title, "title"}, {&o.owner, "owner"}, {&o.team, "team"}, {&o.why_now, "why_now"}})
+        require_text(*s, who, f);
+    int cyc = -1;
+    if (!o.cycle.empty()) {
+        const Cycle* c = find_cycle(o.cycle);
+        if (!c) fail(ErrorCode::not_found, who + ": field \"cycle\" names unknown cycle " + quote(o.cycle));
+        cyc = static_cast<int>(c - cycles_.data());
+    }
+    objectives_.reserve(objectives_.size() + 1);
+    objective_cycle_.reserve(objective_cycle_.size() + 1);
+    const NodeIndex v = add_node(o.id, NodeKind::objective, static_cast<std::uint32_t>(objectives_.size()), "objective");
+    objectives_.push_back(std::move(o));
+    objective_cycle_.push_back(cyc);
+    invalidate();
+    return v;
+}
+
+namespace {
+
+void validate_kr(const KeyResult& k) {
+    const std::string who = where("key_result", k.id);
+    require_weight(k.weight, who);
+    for (auto [s, f] : {std::pair{&k.title, "title"}, {&k.unit, "unit"}})
+        require_text(*s, who, f);
+    const bool scaled = k.type == KrType::metric;
+    if (k.aggregate != Aggregate::none && k.type != KrType::metric && k.type != KrType::health)
+        fail(ErrorCode::invalid_argument, who + ": field \"aggregate\" needs type metric or health");
+    if (scaled) {
+        require_finite(k.start, who, "start");
+        require_finite(k.target, who, "target");
+        if (k.start == k.target)
+            fail(ErrorCode::invalid_argument, who + ": field \"target\" must differ from \"start\" (both " +
+                                                  detail::number(k.start) + ")");
+        const double dir = k.target > k.start ? 1.0 : -1.0;
+        double prev_score = 0.0, prev_value = k.start;
+        for (std::size_t i = 0; i < k.anchors.size(); ++i) {
+            const Anchor& a = k.anchors[i];
+            const std::string field = "anchors[" + std::to_string(i) + "]";
+            require_finite(a.score, who, (field + ".score").c_str());
+            require_finite(a.value, who, (field + ".value").c_str());
+            if (a.score <= 0 || a.score > 1)
+                fail(ErrorCode::invalid_argument, who + ": field \"" + field + ".score\" must be in (0, 1]");
+            if (a.score == 1.0) {
+                if (a.value != k.target || i + 1 != k.anchors.size())
+                    fail(ErrorCode::invalid_argument,
+                         who + ": field \"" + field + "\": the 1.0 anchor must be last and equal \"target\"");
+                continue;
+            }
+            if (a.score <= prev_score)
+                fail(ErrorCode::invalid_argument, who + ": field \"" + field + ".score\": anchor scores must increase");
+            if ((a.value - prev_value) * dir <= 0 || (k.target - a.value) * dir <= 0)
+                fail(ErrorCode::invalid_argument,
+                     who + ": field \"" + field +
+                         ".value\": anchor values must be strictly monotone from \"start\" toward \"target\"");
+            prev_score = a.score;
+            prev_value = a.value;
+        }
+    } else if (!k.anchors.empty()) {
+        fail(ErrorCode::invalid_argument, who + ": field \"anchors\" applies to metric key results only");
+    }
+    if (k.type == KrType::baseline) {
+        require_finite(k.required, who, "required");
+        if (k.required < 1 || std::floor(k.required) != k.required)
+            fail(ErrorCode::invalid_argument, who + ": field \"required\" must be a whole number >= 1");
+    }
+    if (!k.stages.empty()) {
+        if (k.type != KrType::milestone)
+            fail(ErrorCode::invalid_argument, who + ": field \"stages\" applies to milestone key results only");
+        double sum = 0;
+        for (std::size_t i = 0; i < k.stages.size(); ++i) {
+            const Stage& s = k.stages[i];
+            const std::string field = "stages[" + std::to_string(i) + "]";
+            require_finite(s.weight, who, (field + ".weight").c_str());
+            if (s.weight < 0) fail(ErrorCode::invalid_argument, who + ": field \"" + field + ".weight\" must be >= 0");
+            require_text(s.id, who, (field + ".id").c_str());
+            require_text(s.title, who, (field + ".title").c_str());
+            if (s.id.empty() && s.title.empty())
+                fail(ErrorCode::invalid_argument, who + ": field \"" + field + "\" needs an \"id\" or a \"title\"");
+            for (std::size_t j = 0; j < i; ++j) {
+                const std::string& a = s.id.empty() ? s.title : s.id;
+                const std::string& b = k.stages[j].id.empty() ? k.stages[j].title : k.stages[j].id;
+                if (a == b) fail(ErrorCode::duplicate, who + ": field \"" + field + "\": duplicate stage " + quote(a));
+            }
+            sum += s.weight;
+        }
+        if (!(sum > 0)) fail(ErrorCode::invalid_argument, who + ": field \"stages\": weights must have a positive sum");
+    }
+    if (k.type == KrType::health) {
+        const bool band = !std::isnan(k.band_low) || !std::isnan(k.band_high);
+        if (band) {
+            require_finite(k.band_low, who, "band");
+            require_finite(k.band_high, who, "band");
+            if (k.band_low > k.band_high) fail(ErrorCode::invalid_argument, who + ": field \"band\" must be [low, high] with low <= high");
+            if (!std::isnan(k.threshold))
+                fail(ErrorCode::invalid_argument, who + ": give either \"threshold\" or \"band\", not both");
+        } else {
+            require_finite(k.threshold, who, "threshold");
+        }
+        require_finite(k.tolerance, who, "tolerance");
+        if (k.tolerance < 0) fail(ErrorCode::invalid_argument, who + ": field \"tolerance\" must be >= 0");
+    }
+}
+
+}  // namespace
+
+NodeIndex Graph::add_key_result(KeyResult k) {
+    const std::string who = where("key_result", k.id);
+    validate_kr(k);
+    const NodeIndex obj = find(k.objective);
+    if (k.objective.empty()) fail(ErrorCode::invalid_argument, who + ": field \"objective\" is required");
+    if (obj == npos) fail(ErrorCode::not_found, who + ": field \"objective\" names unknown objective " + quote(k.objective));
+    if (nodes_[obj].kind != NodeKind::objective)
+        fail(ErrorCode::invalid_argument, who + ": field \"objective\" names key result " + quote(k.objective) + ", not an objective");
+    key_results_.reserve(key_results_.size() + 1);
+    kr_objective_.reserve(kr_objective_.size() + 1);
+    checkins_.reserve(checkins_.size() + 1);
+    const NodeIndex v = add_node(k.id, NodeKind::key_result, static_cast<std::uint32_t>(key_results_.size()), "key_result");
+    key_results_.push_back(std::move(k));
+    kr_objective_.push_back(obj);
+    checkins_.emplace_back();
+    invalidate();
+    return v;
+}
+
+void Graph::resolve_link(const Link& l, NodeIndex& from, NodeIndex& to) const {
+    const std::string who = "link " + quote(l.from) + " -> " + quote(l.to);
+    if (l.from.empty()) fail(ErrorCode::invalid_argument, "link: field \"from\" must not be empty");
+    if (l.to.empty()) fail(ErrorCode::invalid_argument, "link: field \"to\" must not be empty");
+    require_weight(l.weight, who);
+    from = find(l.from);
+    to = find(l.to);
+    if (from == npos) fail(ErrorCode::not_found, who + ": field \"from\" names unknown node " + quote(l.from));
+    if (to == npos) fail(ErrorCode::not_found, who + ": field \"to\" names unknown node " + quote(l.to));
+    if (from == to) fail(ErrorCode::invalid_argument, who + ": a node cannot link to itself");
+    if (l.type == LinkType::contributes) {
+        const Node& t = nodes_[to];
+        const Node& f = nodes_[from];
+        if (t.kind == NodeKind::key_result) {
+            if (key_results_[t.sub].aggregate == Aggregate::none)
+                fail(ErrorCode::invalid_argument,
+                     who + ": field \"to\": key result " + quote(l.to) + " does not declare \"aggregate\"");
+            if (f.kind != NodeKind::key_result)
+                fail(ErrorCode::invalid_argument, who + ": only key results contribute to an aggregating key result");
+        } else if (f.kind == NodeKind::key_result && kr_objective_[f.sub] == to) {
+            fail(ErrorCode::duplicate, who + ": key result " + quote(l.from) + " already belongs to objective " + quote(l.to));
+        }
+    }
+}
+
+void Graph::validate_link(const Link& l, NodeIndex& from, NodeIndex& to) const {
+    resolve_link(l, from, to);
+    for (const LinkRecord& r : links_)
+        if (r.from == from && r.to == to && r.type == l.type)
+            fail(ErrorCode::duplicate, "duplicate " + std::string(to_string(l.type)) + " link " + quote(l.from) +
+                                           " -> " + quote(l.to));
+}
+
+void Graph::add_link_unchecked(Link l) {
+    NodeIndex from, to;
+    resolve_link(l, from, to);
+    link_extras_.reserve(link_extras_.size() + 1);
+    links_.push_back(LinkRecord{from, to, l.type, l.weight});
+    link_extras_.push_back(std::move(l.extras));
+    if (l.type == LinkType::contributes) invalidate();
+}
+
+void Graph::add_link(Link l) {
+    NodeIndex from, to;
+    validate_link(l, from, to);
+    const bool structural = l.type == LinkType::contributes;
+    link_extras_.reserve(link_extras_.size() + 1);
+    links_.push_back(LinkRecord{from, to, l.type, l.weight});
+    link_extras_.push_back(std::move(l.extras));
+    if (!structural) return;
+    invalidate();
+    try {
+        check_acyclic();
+    } catch (...) {
+        links_.pop_back();
+        link_extras_.pop_back();
+        invalidate();
+        throw;
+    }
+}
+
+void Graph::check_acyclic() const { (void)topology(); }
+
+void Graph::set_policy(const ScoringPolicy& p, bool explicit_in_document) {
+    p.validate();
+    policy_ = p;
+    policy_explicit_ = explicit_in_document;
+}
+
+void Graph::check_in(CheckIn c) {
+    const NodeIndex v = find(c.key_result);
+    if (c.key_result.empty()) fail(ErrorCode::invalid_argument, "check-in: field \"key_result\" must not be empty");
+    if (v == npos) fail(ErrorCode::not_found, "check-in: field \"key_result\" names unknown key result " + quote(c.key_result));
+    const Node& n = nodes_[v];
+    if (n.kind != NodeKind::key_result)
+        fail(ErrorCode::not_found, "check-in: field \"key_result\" names objective " + quote(c.key_result) + ", not a key result");
+    const KeyResult& k = key_results_[n.sub];
+    const std::string who = "check-in for " + quote(c.key_result) + " on " + c.date.iso();
+    if (k.aggregate != Aggregate::none)
+        fail(ErrorCode::invalid_argument, who + ": key result aggregates its contributors and takes no check-ins");
+    require_finite(c.value, who, "value");
+    if (!std::isnan(c.confidence) && !(c.confidence >= 0 && c.confidence <= 1))
+        fail(ErrorCode::invalid_argument, who + ": field \"confidence\" must be in [0, 1]");
+    require_text(c.note, who, "note");
+    std::int32_t stage = -1;
+    if (k.type == KrType::milestone) {
+        if (c.value < 0 || c.value > 1)
+            fail(ErrorCode::invalid_argument, who + ": field \"value\" must be in [0, 1] for a milestone");
+        if (!k.stages.empty()) {
+            if (c.stage.empty()) fail(ErrorCode::invalid_argument, who + ": field \"stage\" is required (staged milestone)");
+            for (std::size_t i = 0; i < k.stages.size() && stage < 0; ++i)
+                if (k.stages[i].id == c.stage) stage = static_cast<std::int32_t>(i);
+            for (std::size_t i = 0; i < k.stages.size() && stage < 0; ++i)
+                if (k.stages[i].title == c.stage) stage = static_cast<std::int32_t>(i);
+            if (stage < 0) fail(ErrorCode::not_found, who + ": field \"stage\" names unknown stage " + quote(c.stage));
+        }
+    }
+    if (stage < 0 && !c.stage.empty())
+        fail(ErrorCode::invalid_argument, who + ": field \"stage\" applies to staged milestones only");
+    auto& list = checkins_[n.sub];
+    auto pos = std::upper_bound(list.begin(), list.end(), c.date,
+                                [](Date d, const CheckInRecord& r) { return d < r.date; });
+    list.insert(pos, CheckInRecord{c.date, c.value, c.confidence, stage, checkin_seq_, std::move(c.note), std::move(c.extras)});
+    ++checkin_seq_;
+    ++checkin_total_;
+}
+
+const Topology& Graph::topology() const {
+    std::lock_guard lock(topo_mutex_);
+    if (!topo_) topo_ = build_topology();
+    return *topo_;
+}
+
+std::shared_ptr<const Topology> Graph::build_topology() const {
+    const std::size_t n = nodes_.size();
+    auto t = std::make_shared<Topology>();
+    // Flow edges child -> parent with the weight the parent gives the child.
+    std::vector<std::uint32_t> ccount(n + 1, 0), pcount(n + 1, 0);
+    for (std::size_t k = 0; k < key_results_.size(); ++k) {
+        ++ccount[kr_objective_[k]];
+    }
+    for (const LinkRecord& l : links_)
+        if (l.type == LinkType::contributes) ++ccount[l.to];
+    t->child_offsets.assign(n + 1, 0);
+    for (std::size_t v = 0; v < n; ++v) t->child_offsets[v + 1] = t->child_offsets[v] + ccount[v];
+    const std::size_t m = t->child_offsets[n];
+    t->children.resize(m);
+    t->child_weight.resize(m);
+    t->child_contained.resize(m);
+    std::vector<std::uint32_t> fill(t->child_offsets.begin(), t->child_offsets.end() - 1);
+    // Contained KRs first (in KR order), then links in document order: deterministic.
+    for (std::size_t v = 0; v < n; ++v) {
+        const Node& nd = nodes_[v];
+        if (nd.kind != NodeKind::key_result) continue;
+        const NodeIndex o = kr_objective_[nd.sub];
+        const std::uint32_t at = fill[o]++;
+        t->children[at] = static_cast<NodeIndex>(v);
+        t->child_weight[at] = key_results_[nd.sub].weight;
+        t->child_contained[at] = 1;
+    }
+    for (const LinkRecord& l : links_) {
+        if (l.type != LinkType::contributes) continue;
+        const std::uint32_t at = fill[l.to]++;
+        t->children[at] = l.from;
+        t->child_weight[at] = l.weight;
+        t->child_contained[at] = 0;
+    }
+    // Parents (reverse CSR).
+    for (std::size_t i = 0; i < m; ++i) ++pcount[t->children[i]];
+    t->parent_offsets.assign(n + 1, 0);
+    for (std::size_t v = 0; v < n; ++v) t->parent_offsets[v + 1] = t->parent_offsets[v] + pcount[v];
+    t->parents.resize(m);
+    std::vector<std::uint32_t> pfill(t->parent_offsets.begin(), t->parent_offsets.end() - 1);
+    for (std::size_t v = 0; v < n; ++v)
+        for (std::uint32_t i = t->child_offsets[v]; i < t->child_offsets[v + 1]; ++i)
+            t->parents[pfill[t->children[i]]++] = static_cast<NodeIndex>(v);
+    // Kahn: children before parents.
+    std::vector<std::uint32_t> pending(n);
+    t->order.reserve(n);
+    for (std::size_t v = 0; v < n; ++v) {
+        pending[v] = t->child_offsets[v + 1] - t->child_offsets[v];
+        if (pending[v] == 0) t->order.push_back(static_cast<NodeIndex>(v));
+    }
+    for (std::size_t head = 0; head < t->order.size(); ++head) {
+        const NodeIndex v = t->order[head];
+        for (std::uint32_t i = t->parent_offsets[v]; i < t->parent_offsets[v + 1]; ++i)
+            if (--pending[t->parents[i]] == 0) t->order.push_back(t->parents[i]);
+    }
+    if (t->order.size() != n) {
+        // Walk child edges among the unresolved nodes until a node repeats: that is a cycle.
+        NodeIndex start = npos;
+        for (std::size_t v = 0; v < n && start == npos; ++v)
+            if (pending[v] > 0) start = static_cast<NodeIndex>(v);
+        std::vector<std::uint32_t> seen_at(n, npos);
+        std::vector<NodeIndex> path;
+        NodeIndex v = start;
+        while (seen_at[v] == npos) {
+            seen_at[v] = static_cast<std::uint32_t>(path.size());
+            path.push_back(v);
+            NodeIndex next = npos;
+            for (std::uint32_t i = t->child_offsets[v]; i < t->child_offsets[v + 1]; ++i)
+                if (pending[t->children[i]] > 0) {
+                    next = t->children[i];
+                    break;
+                }
+            v = next;
+        }
+        // path[seen_at[v]..] is the cycle, walking child edges; print it in flow direction.
+        std::string msg = "contributes cycle: ";
+        std::vector<NodeIndex> cyc(path.begin() + seen_at[v], path.end());
+        std::reverse(cyc.begin(), cyc.end());
+        std::rotate(cyc.begin(), std::min_element(cyc.begin(), cyc.end()), cyc.end());  // start at the first-declared
+        for (NodeIndex c : cyc) msg += quote(*nodes_[c].id) + " -> ";
+        msg += quote(*nodes_[cyc.front()].id);
+        fail(ErrorCode::cycle, msg);
+    }
+    t->rank.resize(n);
+    for (std::size_t i = 0; i < n; ++i) t->rank[t->order[i]] = static_cast<std::uint32_t>(i);
+    return t;
+}
+
+}  // namespace okr

@@ -1,0 +1,445 @@
+#include "okr/scoring.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <unordered_map>
+
+#include <boost/math/distributions/students_t.hpp>
+
+namespace okr {
+
+const char* to_string(Status s) noexcept {
+    switch (s) {
+        case Status::no_data: return "no_data";
+        case Status::not_started: return "not_started";
+        case Status::off_track: return "off_track";
+        case Status::at_risk: return "at_risk";
+        case Status::on_track: return "on_track";
+        case Status::done: return "done";
+    }
+    return "";
+}
+
+namespace {
+
+double clamp01(double x) { return std::clamp(x, 0.0, 1.0); }
+
+// ---- metric curve: piecewise-linear through (start, 0), anchors, (target, 1) ----
+// Works in "progress distance" x = (value - start) * dir so both directions share one code path.
+struct Curve {
+    double xs[8];
+    double ys[8];
+    int n = 0;
+    std::vector<double> xv, yv;  // used only when there are many anchors
+    const double* X = xs;
+    const double* Y = ys;
+    double dir = 1;
+    double start = 0;
+
+    explicit Curve(const KeyResult& k) {
+        dir = k.target > k.start ? 1.0 : -1.0;
+        start = k.start;
+        std::size_t count = 2;
+        for (const Anchor& a : k.anchors)
+            if (a.score < 1.0) ++count;
+        double* px = xs;
+        double* py = ys;
+        if (count > 8) {
+            xv.resize(count);
+            yv.resize(count);
+            px = xv.data();
+            py = yv.data();
+        }
+        px[0] = 0;
+        py[0] = 0;
+        int i = 1;
+        for (const Anchor& a : k.anchors)
+            if (a.score < 1.0) {
+                px[i] = (a.value - k.start) * dir;
+                py[i] = a.score;
+                ++i;
+            }
+        px[i] = (k.target - k.start) * dir;
+        py[i] = 1.0;
+        n = i + 1;
+        X = px;
+        Y = py;
+    }
+
+    // Unclamped score: the first segment extends below start, the last beyond target.
+    double raw(double value) const {
+        const double x = (value - start) * dir;
+        if (x <= X[1]) return Y[1] * x / X[1];
+        if (x >= X[n - 2]) return Y[n - 2] + (Y[n - 1] - Y[n - 2]) * (x - X[n - 2]) / (X[n - 1] - X[n - 2]);
+        int j = 1;
+        while (X[j + 1] < x) ++j;
+        return Y[j] + (Y[j + 1] - Y[j]) * (x - X[j]) / (X[j + 1] - X[j]);
+    }
+
+    // The value at which the score reaches s (0 <= s <= 1).
+    double value_at(double s) const {
+        int j = 0;
+        while (j + 2 < n && Y[j + 1] < s) ++j;
+        const double x = X[j] + (X[j + 1] - X[j]) * (s - Y[j]) / (Y[j + 1] - Y[j]);
+        return start + x * dir;
+    }
+};
+
+double health_score(const KeyResult& k, double v) {
+    double d;
+    if (k.has_band())
+        d = v < k.band_low ? k.band_low - v : (v > k.band_high ? v - k.band_high : 0.0);
+    else
+        d = k.direction == HealthDirection::at_least ? std::max(0.0, k.threshold - v) : std::max(0.0, v - k.threshold);
+    if (d <= 0) return 1.0;
+    if (k.tolerance <= 0) return 0.0;
+    return std::max(0.0, 1.0 - d / k.tolerance);
+}
+
+struct Ctx {
+    const Graph& g;
+    const Topology& topo;
+    Date as_of;
+    const ScoringPolicy& p;
+};
+
+double expected_at(const Graph& g, NodeIndex v, Date t) {
+    const int c = g.cycle_of(v);
+    if (c < 0) return nan;
+    const Cycle& cy = g.cycles()[static_cast<std::size_t>(c)];
+    if (cy.end.days == cy.start.days) return t >= cy.end ? 1.0 : 0.0;
+    return clamp01(static_cast<double>(t.days - cy.start.days) / static_cast<double>(cy.end.days - cy.start.days));
+}
+
+// Scores a KR value (metric/health) under the policy; fills overachievement and regressing.
+double score_value(const KeyResult& k, const ScoringPolicy& p, double value, double* over, bool* regressing) {
+    if (k.type == KrType::health) {
+        const double s = health_score(k, value);
+        if (regressing) *regressing = s < 1.0;
+        return s;
+    }
+    const Curve curve(k);
+    const double raw = curve.raw(value);
+    if (regressing) *regressing = raw < 0;
+    if (over) *over = raw > 1 ? raw - 1 : 0.0;
+    if (raw < 0) return 0.0;
+    return p.clamp ? std::min(raw, 1.0) : raw;
+}
+
+Status rule_status(const ScoringPolicy& p, double score, double expected, double forecast) {
+    if (p.status_rule == StatusRule::pace && !std::isnan(expected)) {
+        if (expected <= 0) return Status::on_track;
+        const double ratio = score / expected;
+        return ratio >= p.pace_on_track ? Status::on_track : ratio >= p.pace_at_risk ? Status::at_risk : Status::off_track;
+    }
+    return forecast >= p.on_track ? Status::on_track : forecast >= p.at_risk ? Status::at_risk : Status::off_track;
+}
+
+// Score of a non-aggregating KR from its check-ins up to `end` (exclusive index into the list).
+struct KrNow {
+    double score = 0;
+    double value = nan;
+    double over = 0;
+    bool regressing = false;
+};
+
+KrNow kr_now(const KeyResult& k, const ScoringPolicy& p, std::span<const CheckInRecord> cs) {
+    KrNow r;
+    if (cs.empty()) return r;
+    switch (k.type) {
+        case KrType::metric:
+        case KrType::health:
+            r.value = cs.back().value;
+            r.score = score_value(k, p, r.value, &r.over, &r.regressing);
+            break;
+        case KrType::baseline: {
+            double sum = 0;
+            for (const CheckInRecord& c : cs) sum += c.value;
+            r.value = sum / static_cast<double>(cs.size());
+            r.score = std::min(1.0, static_cast<double>(cs.size()) / k.required);
+            break;
+        }
+        case KrType::milestone:
+            if (k.stages.empty()) {
+                r.value = cs.back().value;
+                r.score = r.value >= 1.0 ? 1.0 : 0.0;
+            } else {
+                // Latest check-in per stage (the list is sorted, so the last one seen wins).
+                double num = 0, den = 0;
+                std::vector<double> prog(k.stages.size(), 0.0);
+                for (const CheckInRecord& c : cs) prog[static_cast<std::size_t>(c.stage)] = c.value;
+                for (std::size_t i = 0; i < k.stages.size(); ++i) {
+                    const double pr = p.partial_stages ? prog[i] : (prog[i] >= 1.0 ? 1.0 : 0.0);
+                    num += k.stages[i].weight * pr;
+                    den += k.stages[i].weight;
+                }
+                r.score = num / den;
+                r.value = r.score;
+            }
+            break;
+    }
+    return r;
+}
+
+// Least-squares forecast at the cycle end over the check-ins' distinct dates.
+void ls_forecast(const Ctx& cx, const KeyResult& k, std::span<const CheckInRecord> cs, double x_end, NodeScore& out) {
+    const ScoringPolicy& p = cx.p;
+    // Points: one per distinct date (the last check-in of a date supersedes).
+    std::vector<double> xs, ys;
+    xs.reserve(cs.size());
+    ys.reserve(cs.size());
+    const bool by_value = k.type == KrType::metric || k.type == KrType::health;
+    for (std::size_t i = 0; i < cs.size(); ++i) {
+        if (i + 1 < cs.size() && cs[i + 1].date == cs[i].date) continue;
+        xs.push_back(static_cast<double>(cs[i].date.days));
+        ys.push_back(by_value ? cs[i].value : kr_now(k, p, cs.first(i + 1)).score);
+    }
+    const std::size_t n = xs.size();
+    if (n < static_cast<std::size_t>(p.min_trend_checkins)) return;
+    double mx = 0, my = 0;
+    for (std::size_t i = 0; i < n; ++i) {
+        mx += xs[i];
+        my += ys[i];
+    }
+    mx /= static_cast<double>(n);
+    my /= static_cast<double>(n);
+    double sxx = 0, sxy = 0;
+    for (std::size_t i = 0; i < n; ++i) {
+        sxx += (xs[i] - mx) * (xs[i] - mx);
+        sxy += (xs[i] - mx) * (ys[i] - my);
+    }
+    if (!(sxx > 0)) return;
+    const double b = sxy / sxx;
+    const double a = my - b * mx;
+    double sse = 0;
+    for (std::size_t i = 0; i < n; ++i) {
+        const double e = ys[i] - (a + b * xs[i]);
+        sse += e * e;
+    }
+    const double df = static_cast<double>(n - 2);
+    const double s = std::sqrt(sse / df);
+    const double y0 = a + b * x_end;
+    const double se = s * std::sqrt(1.0 + 1.0 / static_cast<double>(n) + (x_end - mx) * (x_end - mx) / sxx);
+    const boost::math::students_t_distribution<double> dist(df);
+    const double q = boost::math::quantile(dist, 0.5 + p.interval / 2.0);
+    const double lo = y0 - q * se, hi = y0 + q * se;
+    // P(Y >= c) and P(Y <= c) under the predictive t distribution (a step when se == 0).
+    auto p_ge = [&](double c) {
+        if (!(se > 0)) return y0 >= c ? 1.0 : 0.0;
+        return boost::math::cdf(boost::math::complement(dist, (c - y0) / se));
+    };
+    auto p_le = [&](double c) {
+        if (!(se > 0)) return y0 <= c ? 1.0 : 0.0;
+        return boost::math::cdf(dist, (c - y0) / se);
+    };
+    const double ts = p.target_score;
+    if (k.type == KrType::metric) {
+        const double f0 = score_value(k, p, y0, nullptr, nullptr);
+        const double f1 = score_value(k, p, lo, nullptr, nullptr);
+        const double f2 = score_value(k, p, hi, nullptr, nullptr);
+        out.forecast = f0;
+        out.forecast_low = std::min(f1, f2);
+        out.forecast_high = std::max(f1, f2);
+        const Curve curve(k);
+        const double v = curve.value_at(ts);
+        out.p_target = curve.dir > 0 ? p_ge(v) : p_le(v);
+    } else if (k.type == KrType::health) {
+        out.forecast = health_score(k, y0);
+        const double f1 = health_score(k, lo), f2 = health_score(k, hi);
+        out.forecast_low = std::min(f1, f2);
+        double top = std::max(f1, f2);
+        const double blo = k.has_band() ? k.band_low : k.threshold, bhi = k.has_band() ? k.band_high : k.threshold;
+        if (k.has_band() ? (lo <= bhi && hi >= blo)
+                         : (k.direction == HealthDirection::at_least ? hi >= blo : lo <= bhi))
+            top = 1.0;
+        out.forecast_high = top;
+        const double slack = ts >= 1.0 ? 0.0 : (1.0 - ts) * k.tolerance;
+        if (k.has_band())
+            out.p_target = std::max(0.0, p_le(k.band_high + slack) - (1.0 - p_ge(k.band_low - slack)));
+        else if (k.direction == HealthDirection::at_least)
+            out.p_target = p_ge(k.threshold - slack);
+        else
+            out.p_target = p_le(k.threshold + slack);
+    } else {
+        out.forecast = clamp01(y0);
+        out.forecast_low = clamp01(lo);
+        out.forecast_high = clamp01(hi);
+        out.p_target = p_ge(ts);
+    }
+}
+
+// Evaluates node v given access to its children's scores.
+template <class Get>
+NodeScore evaluate(const Ctx& cx, NodeIndex v, Get&& get) {
+    const Graph& g = cx.g;
+    const Topology& t = cx.topo;
+    const ScoringPolicy& p = cx.p;
+    NodeScore out;
+    out.expected = expected_at(g, v, cx.as_of);
+    const std::uint32_t b = t.child_offsets[v], e = t.child_offsets[v + 1];
+    const int cyc = g.cycle_of(v);
+    const bool cycle_open = cyc >= 0 && cx.as_of < g.cycles()[static_cast<std::size_t>(cyc)].end;
+    auto pace_forecast = [&](double score) {
+        if (std::isnan(out.expected) || out.expected <= 0) return score;
+        return std::min(1.0, score / out.expected);
+    };
+
+    if (g.kind(v) == NodeKind::key_result) {
+        const KeyResult& k = g.key_result(v);
+        bool started;
+        if (k.aggregate != Aggregate::none) {
+            double acc = 0;
+            std::uint32_t cnt = 0;
+            for (std::uint32_t i = b; i < e; ++i) {
+                const double cv = get(t.children[i]).value;
+                if (std::isnan(cv)) continue;
+                switch (k.aggregate) {
+                    case Aggregate::min: acc = cnt ? std::min(acc, cv) : cv; break;
+                    case Aggregate::max: acc = cnt ? std::max(acc, cv) : cv; break;
+                    default: acc += cv;
+                }
+                ++cnt;
+            }
+            started = cnt > 0;
+            out.checkins = cnt;
+            out.score = 0.0;
+            if (started) {
+                out.value = k.aggregate == Aggregate::mean ? acc / cnt : acc;
+                out.score = score_value(k, p, out.value, &out.overachievement, &out.regressing);
+            }
+            out.forecast = pace_forecast(out.score);
+        } else {
+            auto all = g.checkins(v);
+            auto upto = std::upper_bound(all.begin(), all.end(), cx.as_of,
+                                         [](Date d, const CheckInRecord& r) { return d < r.date; });
+            const auto cs = all.first(static_cast<std::size_t>(upto - all.begin()));
+            out.checkins = static_cast<std::uint32_t>(cs.size());
+            started = !cs.empty();
+            const KrNow now = kr_now(k, p, cs);
+            out.score = now.score;
+            out.value = now.value;
+            out.overachievement = now.over;
+            out.regressing = now.regressing;
+            out.forecast = pace_forecast(out.score);
+            if (cycle_open && started)
+                ls_forecast(cx, k, cs, static_cast<double>(g.cycles()[static_cast<std::size_t>(cyc)].end.days), out);
+        }
+        if (!started)
+            out.status = Status::not_started;
+        else if (out.score >= 1.0)
+            out.status = Status::done;
+        else
+            out.status = rule_status(p, out.score, out.expected, out.forecast);
+        return out;
+    }
+
+    // Objective: weighted mean over the children its progress_source selects.
+    const Objective& o = g.objective(v);
+    ProgressSource src = o.progress_source;
+    if (src == ProgressSource::automatic) {
+        src = ProgressSource::aligned;
+        for (std::uint32_t i = b; i < e; ++i)
+            if (g.kind(t.children[i]) == NodeKind::key_result) {
+                src = ProgressSource::key_results;
+                break;
+            }
+    }
+    double ws = 0, wsum = 0, wf = 0;
+    bool any_started = false;
+    for (std::uint32_t i = b; i < e; ++i) {
+        const NodeIndex c = t.children[i];
+        const bool is_kr = g.kind(c) == NodeKind::key_result;
+        if ((src == ProgressSource::key_results && !is_kr) || (src == ProgressSource::aligned && is_kr)) continue;
+        const NodeScore& cs = get(c);
+        if (std::isnan(cs.score)) continue;
+        const double w = t.child_weight[i];
+        ws += w * cs.score;
+        wf += w * cs.forecast;
+        wsum += w;
+        any_started |= cs.status != Status::not_started;
+    }
+    if (!(wsum > 0)) return out;  // NaN score, no_data
+    out.score = ws / wsum;
+    out.forecast = wf / wsum;
+    if (!any_started)
+        out.status = Status::not_started;
+    else if (out.score >= 1.0)
+        out.status = Status::done;
+    else
+        out.status = rule_status(p, out.score, out.expected, out.forecast);
+    return out;
+}
+
+}  // namespace
+
+Scores score_all(const Graph& graph, Date as_of) {
+    const Topology& topo = graph.topology();
+    const Ctx cx{graph, topo, as_of, graph.policy()};
+    Scores s;
+    s.as_of = as_of;
+    s.nodes.resize(graph.node_count());
+    auto get = [&](NodeIndex c) -> const NodeScore& { return s.nodes[c]; };
+    for (NodeIndex v : topo.order) s.nodes[v] = evaluate(cx, v, get);
+    return s;
+}
+
+NodeScore score_node(const Graph& graph, NodeIndex node, Date as_of) {
+    if (node >= graph.node_count()) throw Error(ErrorCode::not_found, "node index out of range");
+    const Topology& topo = graph.topology();
+    const Ctx cx{graph, topo, as_of, graph.policy()};
+    // Collect the descendants (the nodes `node` depends on), evaluate them children-first.
+    std::unordered_map<NodeIndex, NodeScore> memo;
+    std::vector<NodeIndex> todo{node}, sub;
+    memo.emplace(node, NodeScore{});
+    while (!todo.empty()) {
+        const NodeIndex v = todo.back();
+        todo.pop_back();
+        sub.push_back(v);
+        for (std::uint32_t i = topo.child_offsets[v]; i < topo.child_offsets[v + 1]; ++i)
+            if (memo.emplace(topo.children[i], NodeScore{}).second) todo.push_back(topo.children[i]);
+    }
+    std::sort(sub.begin(), sub.end(), [&](NodeIndex a, NodeIndex b) { return topo.rank[a] < topo.rank[b]; });
+    auto get = [&](NodeIndex c) -> const NodeScore& { return memo.at(c); };
+    for (NodeIndex v : sub) memo[v] = evaluate(cx, v, get);
+    return memo.at(node);
+}
+
+IncrementalScorer::IncrementalScorer(Graph& graph, Date as_of)
+    : graph_(&graph), scores_(score_all(graph, as_of)), mark_(graph.node_count(), 0) {}
+
+void IncrementalScorer::check_in(CheckIn checkin) {
+    const NodeIndex v = graph_->find(checkin.key_result);
+    const Date d = checkin.date;
+    graph_->check_in(std::move(checkin));  // validates; throws before anything changes
+    if (d <= scores_.as_of) refresh(v);
+}
+
+void IncrementalScorer::refresh(NodeIndex node) {
+    const Topology& topo = graph_->topology();
+    if (mark_.size() != graph_->node_count() || scores_.nodes.size() != graph_->node_count())
+        throw Error(ErrorCode::invalid_argument, "the graph changed structure since the scorer was created");
+    const Ctx cx{*graph_, topo, scores_.as_of, graph_->policy()};
+    touched_.clear();
+    stack_.assign(1, node);
+    mark_[node] = 1;
+    while (!stack_.empty()) {
+        const NodeIndex v = stack_.back();
+        stack_.pop_back();
+        touched_.push_back(v);
+        for (std::uint32_t i = topo.parent_offsets[v]; i < topo.parent_offsets[v + 1]; ++i) {
+            const NodeIndex u = topo.parents[i];
+            if (!mark_[u]) {
+                mark_[u] = 1;
+                stack_.push_back(u);
+            }
+        }
+    }
+    std::sort(touched_.begin(), touched_.end(), [&](NodeIndex a, NodeIndex b) { return topo.rank[a] < topo.rank[b]; });
+    auto get = [&](NodeIndex c) -> const NodeScore& { return scores_.nodes[c]; };
+    for (NodeIndex v : touched_) {
+        scores_.nodes[v] = evaluate(cx, v, get);
+        mark_[v] = 0;
+    }
+}
+
+}  // namespace okr

@@ -1,0 +1,255 @@
+/* C ABI tests, written in C99 (compiled with -Wall -Wextra -pedantic -Werror).
+ * Prints one line per failed check and a closing "N passed, N failed" line. */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "okr.h"
+
+static int passed = 0, failed = 0;
+
+#define CHECK(cond)                                                                 \
+    do {                                                                            \
+        if (cond) {                                                                 \
+            ++passed;                                                               \
+        } else {                                                                    \
+            ++failed;                                                               \
+            printf("FAILED %s:%d: %s (last error: %s)\n", __FILE__, __LINE__, #cond, \
+                   okr_last_error());                                               \
+        }                                                                           \
+    } while (0)
+
+#define CLOSE(a, b) (fabs((a) - (b)) <= 1e-12 * (fabs(b) > 1 ? fabs(b) : 1))
+
+/* Expect `call` to fail with `code` and a message containing `needle`. */
+#define CHECK_ERROR(call, code, needle)                                                  \
+    do {                                                                                 \
+        okr_status st_ = (call);                                                         \
+        CHECK(st_ == (code));                                                            \
+        CHECK(strstr(okr_last_error(), (needle)) != NULL);                               \
+    } while (0)
+
+static const char *HEAD =
+    "{\"format\":\"okr\",\"version\":1,\"cycles\":[{\"id\":\"q3\",\"start\":\"2026-07-01\",\"end\":\"2026-09-30\"}],"
+    "\"objectives\":[{\"id\":\"o\",\"title\":\"O\",\"cycle\":\"q3\"},{\"id\":\"p\",\"title\":\"P\",\"cycle\":\"q3\"}],";
+
+/* Builds a document from the key_results, links and checkins array bodies. */
+static char *doc(const char *krs, const char *links, const char *checkins) {
+    size_t n = strlen(HEAD) + strlen(krs) + strlen(links) + strlen(checkins) + 64;
+    char *s = malloc(n);
+    snprintf(s, n, "%s\"key_results\":[%s],\"links\":[%s],\"checkins\":[%s]}", HEAD, krs, links, checkins);
+    return s;
+}
+
+static okr_status load(okr_graph *g, const char *krs, const char *links, const char *checkins) {
+    char *s = doc(krs, links, checkins);
+    okr_status st = okr_graph_load_json(g, s, strlen(s));
+    free(s);
+    return st;
+}
+
+static const char *AR =
+    "{\"id\":\"ar\",\"objective\":\"o\",\"title\":\"AR\",\"type\":\"metric\",\"start\":24000000,\"target\":12000000,"
+    "\"anchors\":[{\"score\":0.3,\"value\":21600000}]}";
+
+static void test_worked_examples(void) {
+    okr_graph *g = NULL;
+    double s = -1;
+    okr_progress_status ps;
+    CHECK(okr_graph_new(&g) == OKR_OK);
+    CHECK(load(g, AR, "", "{\"key_result\":\"ar\",\"date\":\"2026-08-01\",\"value\":18000000}") == OKR_OK);
+    CHECK(okr_graph_score(g, "ar", "2026-09-30", &s) == OKR_OK && CLOSE(s, 0.5625));
+    CHECK(okr_graph_checkin(g, "ar", "2026-08-02", 22800000, NAN) == OKR_OK);
+    CHECK(okr_graph_score(g, "ar", "2026-09-30", &s) == OKR_OK && CLOSE(s, 0.15));
+    CHECK(okr_graph_checkin(g, "ar", "2026-08-03", 11000000, 0.9) == OKR_OK);
+    CHECK(okr_graph_score(g, "ar", "2026-09-30", &s) == OKR_OK && s == 1.0);
+    CHECK(okr_graph_status(g, "ar", "2026-09-30", &ps) == OKR_OK && ps == OKR_PROGRESS_DONE);
+    CHECK(strcmp(okr_progress_status_str(ps), "done") == 0);
+    /* As of before the later check-ins, the older value holds. */
+    CHECK(okr_graph_score(g, "ar", "2026-08-01", &s) == OKR_OK && CLOSE(s, 0.5625));
+    /* The objective rolls up its one KR. */
+    CHECK(okr_graph_score(g, "o", "2026-09-30", &s) == OKR_OK && s == 1.0);
+    /* p has nothing to score: NaN, no_data. */
+    CHECK(okr_graph_score(g, "p", "2026-09-30", &s) == OKR_OK && isnan(s));
+    CHECK(okr_graph_status(g, "p", "2026-09-30", &ps) == OKR_OK && ps == OKR_PROGRESS_NO_DATA);
+
+    /* Certification 0 -> 60: 45 scores 0.75. Baseline 4 of 10 scores 0.4. Rock (1+1+0.3)/6. */
+    CHECK(load(g,
+               "{\"id\":\"cert\",\"objective\":\"o\",\"title\":\"C\",\"type\":\"metric\",\"start\":0,\"target\":60},"
+               "{\"id\":\"tpr\",\"objective\":\"o\",\"title\":\"T\",\"type\":\"baseline\",\"required\":10},"
+               "{\"id\":\"rock\",\"objective\":\"p\",\"title\":\"R\",\"type\":\"milestone\",\"stages\":["
+               "{\"id\":\"s1\"},{\"id\":\"s2\"},{\"id\":\"s3\"},{\"id\":\"s4\"},{\"id\":\"s5\"},{\"id\":\"s6\"}]}",
+               "",
+               "{\"key_result\":\"cert\",\"date\":\"2026-08-01\",\"value\":45}") == OKR_OK);
+    CHECK(okr_graph_score(g, "cert", "2026-09-30", &s) == OKR_OK && s == 0.75);
+    {
+        int i;
+        for (i = 0; i < 4; ++i) CHECK(okr_graph_checkin(g, "tpr", "2026-07-10", i % 2, NAN) == OKR_OK);
+    }
+    CHECK(okr_graph_score(g, "tpr", "2026-09-30", &s) == OKR_OK && CLOSE(s, 0.4));
+    {
+        okr_checkin_options o = OKR_CHECKIN_OPTIONS_INIT;
+        o.stage = "s1";
+        o.note = "framework agreed";
+        CHECK(okr_graph_checkin_ex(g, "rock", "2026-07-10", 1, &o) == OKR_OK);
+        o.stage = "s2";
+        CHECK(okr_graph_checkin_ex(g, "rock", "2026-07-20", 1, &o) == OKR_OK);
+        o.stage = "s3";
+        o.confidence = 0.5;
+        CHECK(okr_graph_checkin_ex(g, "rock", "2026-08-01", 0.3, &o) == OKR_OK);
+        o.stage = "s9";
+        CHECK_ERROR(okr_graph_checkin_ex(g, "rock", "2026-08-01", 0.3, &o), OKR_ERR_NOT_FOUND, "s9");
+    }
+    CHECK(okr_graph_score(g, "rock", "2026-09-30", &s) == OKR_OK && CLOSE(s, 2.3 / 6));
+    okr_graph_free(g);
+}
+
+static void test_bulk_scores_and_json(void) {
+    okr_graph *g = NULL, *h = NULL;
+    okr_scores *sc = NULL;
+    size_t n = 0, i, idx, len = 0;
+    char *text = NULL;
+    okr_node_score ns = OKR_NODE_SCORE_INIT;
+    const char *id = NULL;
+    okr_kind kind;
+    double f;
+    CHECK(okr_graph_new(&g) == OKR_OK);
+    CHECK(okr_graph_load_json_file(g, OKR_EXAMPLES_DIR "/learning_platform.json") == OKR_OK);
+    CHECK(okr_graph_node_count(g, &n) == OKR_OK && n > 40);
+    CHECK(okr_graph_scores(g, "2026-09-07", &sc) == OKR_OK);
+    CHECK(okr_scores_count(sc, &i) == OKR_OK && i == n);
+    CHECK(okr_scores_find(sc, "kr-fin-ar", &idx) == OKR_OK);
+    CHECK(okr_scores_get(sc, idx, &ns) == OKR_OK);
+    CHECK(strcmp(ns.id, "kr-fin-ar") == 0);
+    CHECK(ns.kind == OKR_KIND_KEY_RESULT);
+    CHECK(CLOSE(ns.score, 0.5625));
+    CHECK(okr_scores_id(sc, idx, &id) == OKR_OK && strcmp(id, "kr-fin-ar") == 0);
+    CHECK(okr_scores_kind(sc, idx, &kind) == OKR_OK && kind == OKR_KIND_KEY_RESULT);
+    CHECK(okr_scores_forecast(sc, idx, &f) == OKR_OK && f == ns.forecast);
+    CHECK(okr_scores_score(sc, idx, &f) == OKR_OK && f == ns.score);
+    CHECK_ERROR(okr_scores_get(sc, n, &ns), OKR_ERR_NOT_FOUND, "out of range");
+    CHECK_ERROR(okr_scores_find(sc, "nope", &idx), OKR_ERR_NOT_FOUND, "nope");
+    ns.version = 99;
+    CHECK_ERROR(okr_scores_get(sc, 0, &ns), OKR_ERR_VERSION, "version");
+    /* The bulk scores match the one-node calls. */
+    for (i = 0; i < n; ++i) {
+        double one;
+        okr_progress_status st1, st2;
+        CHECK(okr_scores_id(sc, i, &id) == OKR_OK);
+        CHECK(okr_graph_score(g, id, "2026-09-07", &one) == OKR_OK);
+        CHECK(okr_scores_score(sc, i, &f) == OKR_OK);
+        CHECK((isnan(one) && isnan(f)) || one == f);
+        CHECK(okr_graph_status(g, id, "2026-09-07", &st1) == OKR_OK && okr_scores_status(sc, i, &st2) == OKR_OK && st1 == st2);
+    }
+    okr_scores_free(sc);
+
+    /* to_json round trip. */
+    CHECK(okr_graph_to_json(g, &text, &len) == OKR_OK && len == strlen(text));
+    CHECK(okr_graph_new(&h) == OKR_OK);
+    CHECK(okr_graph_load_json(h, text, len) == OKR_OK);
+    {
+        char *again = NULL;
+        CHECK(okr_graph_to_json(h, &again, NULL) == OKR_OK && strcmp(again, text) == 0);
+        okr_string_free(again);
+    }
+    okr_string_free(text);
+    okr_graph_free(h);
+    okr_graph_free(g);
+}
+
+static void test_errors(void) {
+    okr_graph *g = NULL;
+    char *before = NULL, *after = NULL;
+    double s;
+    okr_scores *sc = NULL;
+    const char *json = "not json";
+    CHECK(okr_graph_new(&g) == OKR_OK);
+    CHECK(load(g, "{\"id\":\"k\",\"objective\":\"o\",\"title\":\"K\",\"type\":\"metric\",\"start\":0,\"target\":10}", "",
+               "{\"key_result\":\"k\",\"date\":\"2026-07-10\",\"value\":4}") == OKR_OK);
+    CHECK(okr_graph_to_json(g, &before, NULL) == OKR_OK);
+
+    /* Each failed load leaves the graph as it was. */
+    CHECK_ERROR(okr_graph_load_json(g, json, strlen(json)), OKR_ERR_PARSE, "JSON parse error");
+    CHECK_ERROR(load(g, "{\"id\":\"o\",\"objective\":\"o\",\"title\":\"K\",\"type\":\"metric\",\"start\":0,\"target\":1}", "", ""),
+                OKR_ERR_DUPLICATE, "\"o\"");
+    CHECK_ERROR(load(g, "{\"id\":\"k\",\"objective\":\"zz\",\"title\":\"K\",\"type\":\"metric\",\"start\":0,\"target\":1}", "", ""),
+                OKR_ERR_NOT_FOUND, "zz");
+    CHECK_ERROR(load(g, "", "{\"from\":\"o\",\"to\":\"ghost\",\"type\":\"contributes\"}", ""), OKR_ERR_NOT_FOUND, "ghost");
+    CHECK_ERROR(load(g, "", "{\"from\":\"o\",\"to\":\"p\",\"type\":\"contributes\"},{\"from\":\"p\",\"to\":\"o\",\"type\":\"contributes\"}", ""),
+                OKR_ERR_CYCLE, "\"p\" -> \"o\"");
+    CHECK_ERROR(load(g, "{\"id\":\"k\",\"objective\":\"o\",\"title\":\"K\",\"type\":\"metric\",\"start\":1,\"target\":1}", "", ""),
+                OKR_ERR_INVALID_ARGUMENT, "target");
+    CHECK_ERROR(load(g, "{\"id\":\"k\",\"objective\":\"o\",\"title\":\"K\",\"type\":\"metric\",\"start\":0,\"target\":10,"
+                        "\"anchors\":[{\"score\":0.7,\"value\":2},{\"score\":0.3,\"value\":5}]}", "", ""),
+                OKR_ERR_INVALID_ARGUMENT, "anchors[1]");
+    CHECK_ERROR(load(g, "{\"id\":\"k\",\"objective\":\"o\",\"title\":\"K\",\"type\":\"metric\",\"start\":0,\"target\":10,\"weight\":0}", "", ""),
+                OKR_ERR_INVALID_ARGUMENT, "weight");
+    CHECK_ERROR(load(g, "{\"id\":\"k\",\"objective\":\"o\",\"title\":\"K\",\"type\":\"metric\",\"start\":0,\"target\":Infinity}", "", ""),
+                OKR_ERR_PARSE, "target");
+    CHECK_ERROR(load(g, "{\"id\":\"\",\"objective\":\"o\",\"title\":\"K\",\"type\":\"metric\",\"start\":0,\"target\":1}", "", ""),
+                OKR_ERR_INVALID_ARGUMENT, "id");
+    json = "{\"format\":\"okr\",\"version\":7}";
+    CHECK_ERROR(okr_graph_load_json(g, json, strlen(json)), OKR_ERR_VERSION, "version");
+    json = "{\"format\":\"okr\",\"version\":1,\"objectives\":[{\"id\":\"\xff\"}]}";
+    CHECK_ERROR(okr_graph_load_json(g, json, strlen(json)), OKR_ERR_PARSE, "UTF-8");
+    CHECK_ERROR(okr_graph_load_json(g, HEAD, strlen(HEAD)), OKR_ERR_PARSE, "JSON parse error");
+    json = "{\"format\":\"okr\",\"version\":1,\"cycles\":[{\"id\":\"c\",\"start\":\"2026-07-01\",\"end\":\"2026-01-01\"}]}";
+    CHECK_ERROR(okr_graph_load_json(g, json, strlen(json)), OKR_ERR_INVALID_ARGUMENT, "end");
+    CHECK_ERROR(load(g, "", "", "{\"key_result\":\"o\",\"date\":\"2026-07-10\",\"value\":4}"), OKR_ERR_NOT_FOUND, "\"o\"");
+
+    /* Failed check-ins. */
+    CHECK_ERROR(okr_graph_checkin(g, "ghost", "2026-07-11", 1, NAN), OKR_ERR_NOT_FOUND, "ghost");
+    CHECK_ERROR(okr_graph_checkin(g, "o", "2026-07-11", 1, NAN), OKR_ERR_NOT_FOUND, "\"o\"");
+    CHECK_ERROR(okr_graph_checkin(g, "k", "2026-07-11", 1, 1.5), OKR_ERR_INVALID_ARGUMENT, "confidence");
+    CHECK_ERROR(okr_graph_checkin(g, "k", "2026-07-11", NAN, NAN), OKR_ERR_INVALID_ARGUMENT, "value");
+    CHECK_ERROR(okr_graph_checkin(g, "k", "2026-07-11", INFINITY, NAN), OKR_ERR_INVALID_ARGUMENT, "value");
+    CHECK_ERROR(okr_graph_checkin(g, "k", "11/07/2026", 1, NAN), OKR_ERR_INVALID_ARGUMENT, "date");
+    CHECK_ERROR(okr_graph_score(g, "k", "2026-13-01", &s), OKR_ERR_INVALID_ARGUMENT, "as_of");
+    CHECK_ERROR(okr_graph_score(g, "zz", NULL, &s), OKR_ERR_NOT_FOUND, "zz");
+
+    CHECK(okr_graph_to_json(g, &after, NULL) == OKR_OK);
+    CHECK(strcmp(before, after) == 0);
+    okr_string_free(before);
+    okr_string_free(after);
+
+    /* NULL pointers: an error, never a crash. */
+    CHECK_ERROR(okr_graph_new(NULL), OKR_ERR_INVALID_ARGUMENT, "out");
+    CHECK_ERROR(okr_graph_load_json(NULL, "{}", 2), OKR_ERR_INVALID_ARGUMENT, "g");
+    CHECK_ERROR(okr_graph_load_json(g, NULL, 5), OKR_ERR_INVALID_ARGUMENT, "json");
+    CHECK_ERROR(okr_graph_load_json_file(g, NULL), OKR_ERR_INVALID_ARGUMENT, "path");
+    CHECK_ERROR(okr_graph_load_json_file(g, "/nonexistent/okr.json"), OKR_ERR_NOT_FOUND, "nonexistent");
+    CHECK_ERROR(okr_graph_to_json(NULL, &before, NULL), OKR_ERR_INVALID_ARGUMENT, "g");
+    CHECK_ERROR(okr_graph_to_json(g, NULL, NULL), OKR_ERR_INVALID_ARGUMENT, "out");
+    CHECK_ERROR(okr_graph_checkin(NULL, "k", "2026-07-11", 1, NAN), OKR_ERR_INVALID_ARGUMENT, "g");
+    CHECK_ERROR(okr_graph_checkin(g, NULL, "2026-07-11", 1, NAN), OKR_ERR_INVALID_ARGUMENT, "kr_id");
+    CHECK_ERROR(okr_graph_checkin(g, "k", NULL, 1, NAN), OKR_ERR_INVALID_ARGUMENT, "date");
+    CHECK_ERROR(okr_graph_score(g, NULL, NULL, &s), OKR_ERR_INVALID_ARGUMENT, "id");
+    CHECK_ERROR(okr_graph_score(g, "k", NULL, NULL), OKR_ERR_INVALID_ARGUMENT, "out");
+    CHECK_ERROR(okr_graph_status(NULL, "k", NULL, NULL), OKR_ERR_INVALID_ARGUMENT, "g");
+    CHECK_ERROR(okr_graph_scores(g, NULL, NULL), OKR_ERR_INVALID_ARGUMENT, "out");
+    CHECK_ERROR(okr_scores_count(NULL, NULL), OKR_ERR_INVALID_ARGUMENT, "s");
+    CHECK_ERROR(okr_scores_get(NULL, 0, NULL), OKR_ERR_INVALID_ARGUMENT, "s");
+    CHECK_ERROR(okr_graph_node_count(NULL, NULL), OKR_ERR_INVALID_ARGUMENT, "g");
+    okr_graph_free(NULL);
+    okr_scores_free(NULL);
+    okr_string_free(NULL);
+
+    /* Today as the default date works. */
+    CHECK(okr_graph_scores(g, NULL, &sc) == OKR_OK);
+    okr_scores_free(sc);
+
+    /* Status strings. */
+    CHECK(strcmp(okr_status_str(OKR_ERR_CYCLE), "cycle") == 0);
+    CHECK(strcmp(okr_status_str(OKR_OK), "ok") == 0);
+    CHECK(strcmp(okr_version(), "0.1.0") == 0);
+    okr_graph_free(g);
+}
+
+int main(void) {
+    test_worked_examples();
+    test_bulk_scores_and_json();
+    test_errors();
+    printf("%d passed, %d failed\n", passed, failed);
+    return failed == 0 ? 0 : 1;
+}

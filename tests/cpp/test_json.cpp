@@ -1,0 +1,112 @@
+#include <catch2/catch.hpp>
+
+#include <fstream>
+#include <sstream>
+
+#include "helpers.hpp"
+
+using namespace okr;
+
+namespace {
+
+const char* kKr = R"({"id":"k","objective":"o","title":"K","type":"metric","start":0,"target":10})";
+
+// Loading `text` fails with `code` and a message containing `needle`.
+void expect_error(const std::string& text, ErrorCode code, const std::string& needle) {
+    try {
+        (void)load_json(text);
+        FAIL("accepted: " << text.substr(0, 300));
+    } catch (const Error& e) {
+        INFO(e.what());
+        CHECK(e.code() == code);
+        CHECK_THAT(e.what(), Catch::Contains(needle));
+    }
+}
+
+std::string read(const std::string& path) {
+    std::ifstream in(path);
+    std::stringstream ss;
+    ss << in.rdbuf();
+    return ss.str();
+}
+
+}  // namespace
+
+TEST_CASE("the bundled example loads and round-trips losslessly", "[json]") {
+    const std::string text = read(std::string(OKR_EXAMPLES_DIR) + "/learning_platform.json");
+    Graph g = load_json(text);
+    CHECK(g.objective_count() > 10);
+    const std::string once = to_json(g);
+    const std::string twice = to_json(load_json(once));
+    CHECK(once == twice);
+    // Scores are identical after the round trip.
+    const Scores a = score_all(g, D("2026-09-07")), b = score_all(load_json(once), D("2026-09-07"));
+    for (NodeIndex v = 0; v < g.node_count(); ++v) {
+        CHECK(((std::isnan(a[v].score) && std::isnan(b[v].score)) || a[v].score == b[v].score));
+    }
+}
+
+TEST_CASE("unknown fields are preserved verbatim", "[json]") {
+    const std::string text =
+        R"({"format":"okr","version":1,"x_tenant":{"a":[1,2,"three"]},"objectives":[{"id":"o","title":"O","x_jira":"OKR-7"}],)"
+        R"("key_results":[{"id":"k","objective":"o","title":"K","type":"metric","start":0,"target":1e21,"x_n":-0.5}],)"
+        R"("links":[],"checkins":[{"key_result":"k","date":"2026-07-01","value":0.1,"x_src":null,"note":"é \"q\"\n"}]})";
+    const std::string out = to_json(load_json(text));
+    CHECK_THAT(out, Catch::Contains(R"("x_tenant":{"a":[1,2,"three"]})"));
+    CHECK_THAT(out, Catch::Contains(R"("x_jira":"OKR-7")"));
+    CHECK_THAT(out, Catch::Contains(R"("x_n":-0.5)"));
+    CHECK_THAT(out, Catch::Contains(R"("x_src":null)"));
+    CHECK_THAT(out, Catch::Contains(R"("note":"é \"q\"\n")"));
+    CHECK(to_json(load_json(out)) == out);
+}
+
+TEST_CASE("bad documents give a specific error naming the id or field", "[json][errors]") {
+    expect_error(doc(std::string(kKr) + "," + kKr), ErrorCode::duplicate, "\"k\"");
+    expect_error(doc(R"({"id":"k","objective":"nope","title":"K","type":"metric","start":0,"target":1})"),
+                 ErrorCode::not_found, "nope");
+    expect_error(doc(kKr, "", R"({"from":"k","to":"ghost","type":"depends_on"})"), ErrorCode::not_found, "ghost");
+    expect_error(doc(kKr, "", R"({"from":"o","to":"p","type":"contributes"},{"from":"p","to":"q","type":"contributes"},{"from":"q","to":"o","type":"contributes"})",
+                     R"({"id":"p","title":"P"},{"id":"q","title":"Q"})"),
+                 ErrorCode::cycle, R"("o" -> "p" -> "q" -> "o")");
+    expect_error(doc(R"({"id":"k","objective":"o","title":"K","type":"metric","start":5,"target":5})"),
+                 ErrorCode::invalid_argument, "target");
+    expect_error(doc(R"({"id":"k","objective":"o","title":"K","type":"metric","start":0,"target":10,"anchors":[{"score":0.7,"value":3},{"score":0.3,"value":5}]})"),
+                 ErrorCode::invalid_argument, "anchors[1]");
+    expect_error(doc(R"({"id":"k","objective":"o","title":"K","type":"metric","start":0,"target":10,"anchors":[{"score":0.3,"value":6},{"score":0.7,"value":5}]})"),
+                 ErrorCode::invalid_argument, "anchors[1].value");
+    expect_error(doc(kKr, R"({"key_result":"k","date":"2026-07-01","value":NaN})"), ErrorCode::parse, "NaN");
+    expect_error(doc(kKr, R"({"key_result":"k","date":"2026-07-01","value":1e999})"), ErrorCode::parse, "value");
+    expect_error(doc(R"({"id":"k","objective":"o","title":"K","type":"metric","start":0,"target":10,"weight":-1})"),
+                 ErrorCode::invalid_argument, "weight");
+    expect_error(doc(R"({"id":"k","objective":"o","title":"K","type":"milestone","stages":[{"id":"a","weight":0},{"id":"b","weight":0}]})"),
+                 ErrorCode::invalid_argument, "stages");
+    expect_error(doc(kKr, R"({"key_result":"k","date":"2026-02-30","value":1})"), ErrorCode::invalid_argument, "2026-02-30");
+    expect_error(R"({"format":"okr","version":1,"cycles":[{"id":"c","start":"2026-07-01","end":"2026-06-01"}]})",
+                 ErrorCode::invalid_argument, "\"end\"");
+    expect_error(doc(R"({"id":"","objective":"o","title":"K","type":"metric","start":0,"target":1})"),
+                 ErrorCode::invalid_argument, "\"id\"");
+    expect_error(std::string(R"({"format":"okr","version":1,"objectives":[{"id":"o)") + "\xC3\x28" + R"(","title":"x"}]})",
+                 ErrorCode::parse, "UTF-8");
+    expect_error(doc(kKr).substr(0, 80), ErrorCode::parse, "JSON parse error");
+    expect_error("this is not json", ErrorCode::parse, "JSON parse error");
+    expect_error("", ErrorCode::parse, "empty");
+    expect_error(R"({"format":"okr-ng","version":1})", ErrorCode::version, "format");
+    expect_error(R"({"format":"okr","version":2})", ErrorCode::version, "version");
+    expect_error(doc(kKr, R"({"key_result":"ghost","date":"2026-07-01","value":1})"), ErrorCode::not_found, "ghost");
+    expect_error(doc(kKr, R"({"key_result":"o","date":"2026-07-01","value":1})"), ErrorCode::not_found, "\"o\"");
+    expect_error(doc(kKr, R"({"key_result":"k","date":"2026-07-01","value":1,"confidence":1.5})"),
+                 ErrorCode::invalid_argument, "confidence");
+    expect_error(doc(kKr, R"({"key_result":"k","date":"2026-07-01","value":"3"})"), ErrorCode::parse, "value");
+    expect_error(R"({"format":"okr","version":1,"scoring":{"on_trak":0.8}})", ErrorCode::invalid_argument, "on_trak");
+}
+
+TEST_CASE("check-in errors leave the graph unchanged", "[json][errors]") {
+    Graph g = load_json(doc(kKr, R"({"key_result":"k","date":"2026-07-01","value":1})"));
+    const std::string before = to_json(g);
+    REQUIRE_THROWS_AS(g.check_in({"k", D("2026-07-02"), std::numeric_limits<double>::infinity()}), Error);
+    CheckIn c{"k", D("2026-07-02"), 1.0};
+    c.confidence = -0.1;
+    REQUIRE_THROWS_AS(g.check_in(c), Error);
+    REQUIRE_THROWS_AS(g.check_in({"o", D("2026-07-02"), 1.0}), Error);
+    CHECK(to_json(g) == before);
+}

@@ -1,0 +1,289 @@
+#include <catch2/catch.hpp>
+
+#include <cmath>
+#include <random>
+
+#include "helpers.hpp"
+
+using namespace okr;
+
+namespace {
+
+const char* kAr = R"({"id":"ar","objective":"o","title":"AR","type":"metric","start":24000000,"target":12000000})";
+const char* kArAnchored =
+    R"({"id":"ar","objective":"o","title":"AR","type":"metric","start":24000000,"target":12000000,)"
+    R"("anchors":[{"score":0.3,"value":21600000},{"score":1.0,"value":12000000}]})";
+
+double score_of(const std::string& text, const char* id, const char* as_of = "2026-09-30") {
+    Graph g = load_json(text);
+    return score_all(g, D(as_of))[g.at(id)].score;
+}
+
+std::string ci(const char* kr, const char* date, double v) {
+    return std::string(R"({"key_result":")") + kr + R"(","date":")" + date + R"(","value":)" + detail::number(v) + "}";
+}
+
+}  // namespace
+
+TEST_CASE("worked example 1: AR metric, decreasing, with and without anchors", "[scoring][examples]") {
+    CHECK(score_of(doc(kAr, ci("ar", "2026-08-01", 18000000)), "ar") == 0.5);
+    CHECK(score_of(doc(kArAnchored, ci("ar", "2026-08-01", 18000000)), "ar") == Approx(0.5625).epsilon(1e-12));
+    CHECK(score_of(doc(kArAnchored, ci("ar", "2026-08-01", 22800000)), "ar") == Approx(0.15).epsilon(1e-12));
+    Graph g = load_json(doc(kArAnchored, ci("ar", "2026-08-01", 11000000)));
+    const NodeScore s = score_all(g, D("2026-09-30"))[g.at("ar")];
+    CHECK(s.score == 1.0);
+    CHECK(s.status == Status::done);
+    // Beyond the target the last segment (0.3 at 21.6M → 1.0 at 12M) extends: 0.7 × 1M / 9.6M.
+    CHECK(s.overachievement == Approx(0.7 / 9.6).epsilon(1e-12));
+    CHECK_FALSE(s.regressing);
+}
+
+TEST_CASE("worked example 2: certification 0 → 60 %", "[scoring][examples]") {
+    const char* kr = R"({"id":"cert","objective":"o","title":"Cert","type":"metric","unit":"%","start":0,"target":60})";
+    CHECK(score_of(doc(kr, ci("cert", "2026-08-01", 45)), "cert") == 0.75);
+}
+
+TEST_CASE("worked example 3: technical pass rate baseline", "[scoring][examples]") {
+    const char* kr = R"({"id":"tpr","objective":"o","title":"TPR","type":"baseline","required":10})";
+    std::string cs;
+    const int outcomes[10] = {1, 0, 1, 1, 1, 1, 0, 1, 1, 1};
+    for (int i = 0; i < 10; ++i) {
+        char date[16];
+        std::snprintf(date, sizeof date, "2026-07-%02d", 6 + i);
+        cs += (i ? "," : "") + ci("tpr", date, outcomes[i]);
+    }
+    Graph g = load_json(doc(kr, cs));
+    const NodeIndex v = g.at("tpr");
+    CHECK(score_all(g, D("2026-07-09"))[v].score == Approx(0.4));
+    const NodeScore full = score_all(g, D("2026-09-30"))[v];
+    CHECK(full.score == 1.0);
+    CHECK(full.value == Approx(0.8).epsilon(1e-12));
+}
+
+TEST_CASE("worked example 4: Rock with six staged milestones", "[scoring][examples]") {
+    const char* kr = R"({"id":"rock","objective":"o","title":"Deploy","type":"milestone","stages":[)"
+                     R"({"id":"framework","title":"Framework"},{"id":"content","title":"Content"},)"
+                     R"({"id":"assignment","title":"Assignment"},{"id":"mgmt","title":"Management process"},)"
+                     R"({"id":"review","title":"Review"},{"id":"iterate","title":"Iterate"}]})";
+    const std::string cs = R"({"key_result":"rock","date":"2026-07-10","value":1,"stage":"framework"},)"
+                           R"({"key_result":"rock","date":"2026-07-20","value":1,"stage":"content"},)"
+                           R"({"key_result":"rock","date":"2026-08-01","value":0.3,"stage":"Assignment"})";
+    Graph g = load_json(doc(kr, cs));
+    CHECK(score_all(g, D("2026-09-30"))[g.at("rock")].score == Approx(2.3 / 6).epsilon(1e-12));
+    CHECK(score_node(g, g.at("o"), D("2026-09-30")).score == Approx(2.3 / 6).epsilon(1e-12));
+    // Without partial progress only finished stages count.
+    ScoringPolicy p;
+    p.partial_stages = false;
+    g.set_policy(p);
+    CHECK(score_all(g, D("2026-09-30"))[g.at("rock")].score == Approx(2.0 / 6).epsilon(1e-12));
+}
+
+TEST_CASE("unstaged milestone is done or not done", "[scoring]") {
+    const char* kr = R"({"id":"m","objective":"o","title":"M","type":"milestone"})";
+    CHECK(score_of(doc(kr, ci("m", "2026-08-01", 0.5)), "m") == 0.0);
+    CHECK(score_of(doc(kr, ci("m", "2026-08-01", 1)), "m") == 1.0);
+}
+
+TEST_CASE("wrong-direction movement scores 0 and is flagged regressing", "[scoring]") {
+    Graph g = load_json(doc(kAr, ci("ar", "2026-08-01", 26000000)));
+    const NodeScore s = score_all(g, D("2026-09-30"))[g.at("ar")];
+    CHECK(s.score == 0.0);
+    CHECK(s.regressing);
+    CHECK(s.status != Status::not_started);
+}
+
+TEST_CASE("health KRs: inclusive thresholds, bands and tolerance", "[scoring]") {
+    const char* at_least = R"({"id":"h","objective":"o","title":"FCR","type":"health","threshold":70,"direction":"at_least","tolerance":10})";
+    CHECK(score_of(doc(at_least, ci("h", "2026-08-01", 70)), "h") == 1.0);
+    CHECK(score_of(doc(at_least, ci("h", "2026-08-01", 65)), "h") == 0.5);
+    CHECK(score_of(doc(at_least, ci("h", "2026-08-01", 55)), "h") == 0.0);
+    const char* at_most = R"({"id":"h","objective":"o","title":"Churn","type":"health","threshold":12,"direction":"at_most"})";
+    CHECK(score_of(doc(at_most, ci("h", "2026-08-01", 12)), "h") == 1.0);
+    CHECK(score_of(doc(at_most, ci("h", "2026-08-01", 12.5)), "h") == 0.0);
+    const char* band = R"({"id":"h","objective":"o","title":"Backlog","type":"health","band":[20,40],"tolerance":4})";
+    CHECK(score_of(doc(band, ci("h", "2026-08-01", 20)), "h") == 1.0);
+    CHECK(score_of(doc(band, ci("h", "2026-08-01", 41)), "h") == 0.75);
+    CHECK(score_of(doc(band, ci("h", "2026-08-01", 18)), "h") == 0.5);
+}
+
+TEST_CASE("objective roll-up: weighted mean, NaN children skipped, no_data", "[scoring]") {
+    const std::string krs =
+        R"({"id":"a","objective":"o","title":"A","type":"metric","start":0,"target":10,"weight":3},)"
+        R"({"id":"b","objective":"o","title":"B","type":"metric","start":0,"target":10})";
+    Graph g = load_json(doc(krs, ci("a", "2026-08-01", 5) + "," + ci("b", "2026-08-01", 10),
+                            R"({"from":"empty","to":"o","type":"contributes"})",
+                            R"({"id":"empty","title":"Nothing yet","cycle":"q3"},{"id":"top","title":"Top","progress_source":"aligned"})"));
+    const Scores s = score_all(g, D("2026-09-30"));
+    CHECK(s[g.at("o")].score == Approx((3 * 0.5 + 1.0) / 4).epsilon(1e-12));
+    CHECK(std::isnan(s[g.at("empty")].score));
+    CHECK(s[g.at("empty")].status == Status::no_data);
+    CHECK(std::isnan(s[g.at("top")].score));  // no children at all
+    CHECK(s[g.at("top")].status == Status::no_data);
+}
+
+TEST_CASE("progress_source selects children; a shared KR counts in full for each objective", "[scoring]") {
+    const std::string krs = R"({"id":"k1","objective":"o","title":"K1","type":"metric","start":0,"target":10},)"
+                            R"({"id":"k2","objective":"child","title":"K2","type":"metric","start":0,"target":10})";
+    const std::string objs = R"({"id":"child","title":"Child","cycle":"q3"},)"
+                             R"({"id":"p_auto","title":"P","cycle":"q3"},)"
+                             R"({"id":"p_both","title":"P","cycle":"q3","progress_source":"both"},)"
+                             R"({"id":"p_aligned","title":"P","cycle":"q3","progress_source":"aligned"})";
+    const std::string links = R"({"from":"k1","to":"p_auto","type":"contributes","weight":2},)"
+                              R"({"from":"child","to":"p_auto","type":"contributes"},)"
+                              R"({"from":"k1","to":"p_both","type":"contributes"},)"
+                              R"({"from":"child","to":"p_both","type":"contributes","weight":3},)"
+                              R"({"from":"k1","to":"p_aligned","type":"contributes"},)"
+                              R"({"from":"child","to":"p_aligned","type":"contributes"})";
+    Graph g = load_json(doc(krs, ci("k1", "2026-08-01", 2) + "," + ci("k2", "2026-08-01", 8), links, objs));
+    const Scores s = score_all(g, D("2026-09-30"));
+    CHECK(s[g.at("o")].score == Approx(0.2));
+    CHECK(s[g.at("child")].score == Approx(0.8));
+    CHECK(s[g.at("p_auto")].score == Approx(0.2));       // has a (linked) KR → key_results
+    CHECK(s[g.at("p_both")].score == Approx((0.2 + 3 * 0.8) / 4));
+    CHECK(s[g.at("p_aligned")].score == Approx(0.8));
+}
+
+TEST_CASE("value-aggregating KR sums its contributors, then scores against its own scale", "[scoring]") {
+    const std::string krs = R"({"id":"hire","objective":"o","title":"Hire 20","type":"metric","start":0,"target":20,"aggregate":"sum"},)"
+                            R"({"id":"t1","objective":"o","title":"T1 hires","type":"metric","start":0,"target":10,"weight":0.5},)"
+                            R"({"id":"t2","objective":"o","title":"T2 hires","type":"metric","start":0,"target":10,"weight":0.5})";
+    const std::string links = R"({"from":"t1","to":"hire","type":"contributes"},{"from":"t2","to":"hire","type":"contributes"})";
+    Graph g = load_json(doc(krs, ci("t1", "2026-08-01", 7) + "," + ci("t2", "2026-08-01", 5), links));
+    const NodeScore h = score_all(g, D("2026-09-30"))[g.at("hire")];
+    CHECK(h.value == 12);
+    CHECK(h.score == Approx(0.6));
+    // Not yet started when no contributor has a value.
+    CHECK(score_all(g, D("2026-07-15"))[g.at("hire")].status == Status::not_started);
+    REQUIRE_THROWS_AS(g.check_in({"hire", D("2026-08-02"), 3}), Error);
+}
+
+TEST_CASE("pace, pace-extrapolated forecast and statuses", "[scoring]") {
+    const char* kr = R"({"id":"c","objective":"o","title":"C","type":"metric","start":0,"target":100})";
+    Graph g = load_json(doc(kr, ci("c", "2026-07-15", 20)));
+    // 2026-08-15 is day 45 of a 91-day cycle.
+    const NodeScore s = score_all(g, D("2026-08-15"))[g.at("c")];
+    CHECK(s.expected == Approx(45.0 / 91.0).epsilon(1e-12));
+    CHECK(s.forecast == Approx(0.2 / (45.0 / 91.0)).epsilon(1e-12));
+    CHECK(s.status == Status::at_risk);  // forecast 0.404 is in [0.4, 0.7)
+    CHECK(std::isnan(s.forecast_low));
+    CHECK(std::isnan(s.p_target));
+    // Before the first check-in: not started; before the cycle: expected 0.
+    const NodeScore early = score_all(g, D("2026-06-01"))[g.at("c")];
+    CHECK(early.status == Status::not_started);
+    CHECK(early.expected == 0.0);
+    CHECK(early.score == 0.0);
+    // Pace rule: 0.2 / 0.4945 = 0.40 < 0.6 → off_track; with lower bars, at_risk.
+    ScoringPolicy p;
+    p.status_rule = StatusRule::pace;
+    g.set_policy(p);
+    CHECK(score_all(g, D("2026-08-15"))[g.at("c")].status == Status::off_track);
+    p.pace_at_risk = 0.4;
+    g.set_policy(p);
+    CHECK(score_all(g, D("2026-08-15"))[g.at("c")].status == Status::at_risk);
+}
+
+TEST_CASE("least-squares forecast with an 80 % prediction interval", "[scoring][forecast]") {
+    // Values 10, 21, 29, 41 on days 0, 7, 14, 21 of the cycle; the cycle ends on day 91.
+    const char* kr = R"({"id":"c","objective":"o","title":"C","type":"metric","start":0,"target":100})";
+    const std::string cs = ci("c", "2026-07-01", 10) + "," + ci("c", "2026-07-08", 21) + "," +
+                           ci("c", "2026-07-15", 29) + "," + ci("c", "2026-07-22", 41);
+    Graph g = load_json(doc(kr, cs));
+    const NodeScore s = score_all(g, D("2026-07-22"))[g.at("c")];
+    // Reference values computed independently (numpy.polyfit + scipy.stats.t, see tests/python).
+    const double xs[4] = {0, 7, 14, 21}, ys[4] = {10, 21, 29, 41};
+    double mx = 10.5, my = 25.25, sxx = 0, sxy = 0;
+    for (int i = 0; i < 4; ++i) {
+        sxx += (xs[i] - mx) * (xs[i] - mx);
+        sxy += (xs[i] - mx) * (ys[i] - my);
+    }
+    const double b = sxy / sxx, a = my - b * mx;
+    const double y91 = a + b * 91;
+    CHECK(s.forecast == Approx(std::min(1.0, y91 / 100)).epsilon(1e-12));
+    CHECK(s.forecast_low <= s.forecast);
+    CHECK(s.forecast_high >= s.forecast);
+    CHECK(s.p_target > 0.9);  // the trend runs far past 70
+    CHECK(s.status == Status::on_track);
+}
+
+namespace {
+
+// A random DAG of objectives with KRs, cross-links and aggregating KRs.
+std::string random_doc(std::mt19937& rng, int n_obj) {
+    std::string objs, krs, links, cs;
+    std::uniform_real_distribution<double> u(0, 1);
+    for (int i = 0; i < n_obj; ++i) {
+        const char* src[] = {"", R"(,"progress_source":"both")", R"(,"progress_source":"aligned")"};
+        objs += (i ? "," : "") + std::string(R"({"id":"o)") + std::to_string(i) + R"(","title":"t","cycle":"q3")" +
+                src[rng() % 3] + "}";
+        for (int k = 0; k < 3; ++k) {
+            const std::string id = "k" + std::to_string(i) + "_" + std::to_string(k);
+            const bool up = u(rng) < 0.5;
+            krs += (krs.empty() ? "" : ",") + std::string(R"({"id":")") + id + R"(","objective":"o)" + std::to_string(i) +
+                   R"(","title":"t","type":"metric","start":)" + (up ? "0" : "100") + R"(,"target":)" + (up ? "100" : "0") +
+                   R"(,"weight":)" + detail::number(0.5 + u(rng)) + "}";
+            const int n = static_cast<int>(rng() % 5);
+            for (int c = 0; c < n; ++c)
+                cs += (cs.empty() ? "" : ",") + ci(id.c_str(), ("2026-07-" + std::to_string(10 + c)).c_str(), u(rng) * 120 - 10);
+        }
+        // Objective i contributes to up to two objectives with a smaller index: a DAG.
+        if (i > 0)
+            for (int e = 0; e < 2; ++e) {
+                const int p = static_cast<int>(rng() % static_cast<unsigned>(i));
+                const std::string l = R"({"from":"o)" + std::to_string(i) + R"(","to":"o)" + std::to_string(p) +
+                                      R"(","type":"contributes","weight":)" + detail::number(0.5 + u(rng)) + "}";
+                if (links.find(R"("from":"o)" + std::to_string(i) + R"(","to":"o)" + std::to_string(p) + "\"") == std::string::npos)
+                    links += (links.empty() ? "" : ",") + l;
+            }
+        if (i > 1 && u(rng) < 0.3) {
+            const int p = static_cast<int>(rng() % static_cast<unsigned>(i));
+            links += (links.empty() ? "" : ",") + std::string(R"({"from":"k)") + std::to_string(i) + R"(_0","to":"o)" +
+                     std::to_string(p) + R"(","type":"contributes"})";
+        }
+    }
+    return R"({"format":"okr","version":1,"cycles":[{"id":"q3","start":"2026-07-01","end":"2026-09-30"}],"objectives":[)" +
+           objs + R"(],"key_results":[)" + krs + R"(],"links":[)" + links + R"(],"checkins":[)" + cs + "]}";
+}
+
+bool same(double a, double b) { return (std::isnan(a) && std::isnan(b)) || a == b; }
+
+}  // namespace
+
+TEST_CASE("incremental check-ins give exactly the full rescore (random DAGs)", "[scoring][property]") {
+    std::mt19937 rng(20261123);
+    for (int trial = 0; trial < 40; ++trial) {
+        Graph g = load_json(random_doc(rng, 5 + trial));
+        const Date as_of = D("2026-08-20");
+        IncrementalScorer inc(g, as_of);
+        std::vector<NodeIndex> krs;
+        for (NodeIndex v = 0; v < g.node_count(); ++v)
+            if (g.kind(v) == NodeKind::key_result) krs.push_back(v);
+        for (int step = 0; step < 25; ++step) {
+            const NodeIndex k = krs[rng() % krs.size()];
+            const int day = 1 + static_cast<int>(rng() % 60);
+            inc.check_in({g.id(k), Date{D("2026-07-01").days + day}, static_cast<double>(rng() % 140) - 20});
+        }
+        const Scores full = score_all(g, as_of);
+        for (NodeIndex v = 0; v < g.node_count(); ++v) {
+            const NodeScore& a = inc.scores()[v];
+            const NodeScore& b = full[v];
+            INFO("trial " << trial << " node " << g.id(v));
+            REQUIRE(same(a.score, b.score));
+            REQUIRE(same(a.forecast, b.forecast));
+            REQUIRE(same(a.forecast_low, b.forecast_low));
+            REQUIRE(same(a.p_target, b.p_target));
+            REQUIRE(a.status == b.status);
+            REQUIRE(a.regressing == b.regressing);
+            // And score_node (sub-DAG evaluation) agrees too.
+            REQUIRE(same(score_node(g, v, as_of).score, b.score));
+        }
+    }
+}
+
+TEST_CASE("incremental scorer: a failed check-in changes nothing", "[scoring]") {
+    Graph g = load_json(doc(kAr, ci("ar", "2026-08-01", 18000000)));
+    IncrementalScorer inc(g, D("2026-09-30"));
+    REQUIRE_THROWS_AS(inc.check_in({"ar", D("2026-08-02"), okr::nan}), Error);
+    REQUIRE_THROWS_AS(inc.check_in({"nope", D("2026-08-02"), 1}), Error);
+    CHECK(g.checkin_count() == 1);
+    CHECK(inc.scores()[g.at("ar")].score == 0.5);
+}
