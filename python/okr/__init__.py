@@ -1,0 +1,53 @@
+"""okr — goals as a graph: objectives, key results, Rocks and KPIs, scored and explained.
+
+>>> import okr
+>>> g = okr.load(okr.example_path())
+>>> g.scores(as_of="2026-09-07").loc["kr-fin-ar", "score"]
+0.5625
+"""
+
+from __future__ import annotations
+
+from . import _core
+from ._graph import Graph, load, loads
+from .errors import (
+    CycleError,
+    DuplicateError,
+    Error,
+    InvalidArgumentError,
+    NotFoundError,
+    ParseError,
+    VersionError,
+)
+
+__version__: str = _core.__version__
+
+__all__ = [
+    "Graph",
+    "load",
+    "loads",
+    "example_path",
+    "Error",
+    "InvalidArgumentError",
+    "NotFoundError",
+    "DuplicateError",
+    "CycleError",
+    "ParseError",
+    "VersionError",
+    "__version__",
+]
+
+
+def example_path() -> str:
+    """Path of the bundled sample organisation (a learning-platform rollout)."""
+    import os
+
+    here = os.path.dirname(os.path.abspath(__file__))
+    for candidate in (
+        os.path.join(here, "data", "learning_platform.json"),
+        # A source checkout: python/okr → examples/
+        os.path.join(here, os.pardir, os.pardir, "examples", "learning_platform.json"),
+    ):
+        if os.path.exists(candidate):
+            return os.path.normpath(candidate)
+    raise FileNotFoundError("the bundled example organisation is missing from this installation")

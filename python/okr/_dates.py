@@ -1,0 +1,37 @@
+"""Conversion of user-supplied dates to ISO strings."""
+
+from __future__ import annotations
+
+import datetime as _dt
+from typing import Any, Optional
+
+from .errors import InvalidArgumentError
+
+
+def iso_date(value: Any, field: str = "date") -> str:
+    """Return ``value`` as "YYYY-MM-DD".
+
+    Accepts ISO strings, :class:`datetime.date`/:class:`datetime.datetime`, pandas Timestamps and
+    numpy datetime64 values.
+    """
+    if isinstance(value, str):
+        return value
+    if isinstance(value, _dt.datetime):
+        return value.date().isoformat()
+    if isinstance(value, _dt.date):
+        return value.isoformat()
+    # pandas.Timestamp is a datetime subclass (handled above); numpy.datetime64 is not.
+    try:
+        import numpy as np
+
+        if isinstance(value, np.datetime64):
+            if np.isnat(value):
+                raise InvalidArgumentError(f"{field}: NaT is not a date")
+            return str(value.astype("datetime64[D]"))
+    except ImportError:  # pragma: no cover - numpy is a dependency
+        pass
+    raise InvalidArgumentError(f"{field}: expected an ISO date string, datetime.date or Timestamp, got {type(value).__name__}")
+
+
+def optional_iso_date(value: Optional[Any], field: str = "as_of") -> Optional[str]:
+    return None if value is None else iso_date(value, field)

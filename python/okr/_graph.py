@@ -1,0 +1,205 @@
+"""The Graph class: an organisation's goals, loaded from JSON, scored as of a date."""
+
+from __future__ import annotations
+
+import html
+import os
+from typing import Any, Optional, Union
+
+from . import _core
+from ._dates import iso_date, optional_iso_date
+
+__all__ = ["Graph", "load", "loads"]
+
+#: Column order of :meth:`Graph.scores`.
+SCORE_COLUMNS = [
+    "kind", "type", "title", "owner", "team", "level", "objective", "cycle",
+    "score", "expected", "forecast", "forecast_low", "forecast_high", "p_target",
+    "status", "overachievement", "regressing", "value", "checkins",
+]
+
+
+class Graph(_core._Graph):
+    """An organisation's goal graph: objectives, key results, links, cycles and check-ins.
+
+    Build one with :func:`okr.load` / :func:`okr.loads`; ``Graph()`` is empty. Graphs pickle
+    (as their JSON document), so they travel to worker processes.
+
+    Thread-safety: concurrent read-only calls are safe; :meth:`check_in` needs exclusive access.
+    """
+
+    # ---- construction and interchange ----
+    @classmethod
+    def loads(cls, text: Union[str, bytes]) -> "Graph":
+        """Parse a JSON document (format "okr", version 1). Raises :class:`okr.Error` subclasses."""
+        if isinstance(text, bytes):
+            try:
+                text = text.decode("utf-8")
+            except UnicodeDecodeError as exc:
+                from .errors import ParseError
+
+                raise ParseError(f"document is not valid UTF-8: {exc}") from None
+        if not isinstance(text, str):
+            raise TypeError(f"loads() expects str or bytes, got {type(text).__name__}")
+        g = cls()
+        g._replace(_core._Graph._loads(text))
+        return g
+
+    @classmethod
+    def load(cls, path: Union[str, "os.PathLike[str]"]) -> "Graph":
+        """Read a JSON document from ``path``."""
+        g = cls()
+        g._replace(_core._Graph._load(os.fspath(path)))
+        return g
+
+    def dumps(self) -> str:
+        """The graph as a JSON document; ``okr.loads(g.dumps())`` equals ``g``."""
+        return self._dumps()
+
+    def dump(self, path: Union[str, "os.PathLike[str]"]) -> None:
+        """Write :meth:`dumps` to ``path`` (UTF-8)."""
+        with open(os.fspath(path), "w", encoding="utf-8") as f:
+            f.write(self._dumps())
+
+    # ---- check-ins ----
+    def check_in(
+        self,
+        key_result: str,
+        date: Any,
+        value: float,
+        confidence: Optional[float] = None,
+        note: Optional[str] = None,
+        stage: Optional[str] = None,
+    ) -> None:
+        """Record a check-in of ``key_result`` on ``date``.
+
+        Parameters
+        ----------
+        key_result : str
+            Id of a key result (not an aggregating one).
+        date : str, datetime.date or pandas.Timestamp
+        value : float
+            The measured value (a staged milestone: that stage's progress in [0, 1]).
+        confidence : float, optional
+            In [0, 1].
+        note : str, optional
+        stage : str, optional
+            Staged milestones: the stage's id (or title).
+
+        Raises
+        ------
+        okr.NotFoundError
+            Unknown key result, or the id names an objective.
+        okr.InvalidArgumentError
+            Non-finite value, confidence outside [0, 1], bad date, ...
+            On error the graph is unchanged.
+        """
+        self._check_in(key_result, iso_date(date), float(value), None if confidence is None else float(confidence), note, stage)
+
+    # ---- scoring ----
+    def score(self, id: str, as_of: Any = None) -> float:
+        """Score (0–1) of node ``id`` as of ``as_of`` (default: today).
+
+        NaN for an objective with nothing to score (status ``no_data``).
+        """
+        return float(self._score(id, optional_iso_date(as_of))["score"])
+
+    def node_score(self, id: str, as_of: Any = None) -> dict:
+        """Every scoring result of one node as a dict (the columns of :meth:`scores`)."""
+        return dict(self._score(id, optional_iso_date(as_of)))
+
+    def scores(self, as_of: Any = None):
+        """Score every node as of ``as_of`` (default: today).
+
+        Returns
+        -------
+        pandas.DataFrame
+            Indexed by node id (name ``id``), in the document's node order, with columns
+            kind, type, title, owner, team, level, objective, cycle, score, expected, forecast,
+            forecast_low, forecast_high, p_target, status, overachievement, regressing, value,
+            checkins. Numbers that do not apply are NaN.
+        """
+        import pandas as pd
+
+        cols = self._scores(optional_iso_date(as_of))
+        nodes = self._nodes()
+        names = _core.STATUS_NAMES
+        data = {k: nodes[k] for k in ("kind", "type", "title", "owner", "team", "level", "objective", "cycle")}
+        for k in ("score", "expected", "forecast", "forecast_low", "forecast_high", "p_target"):
+            data[k] = cols[k]
+        data["status"] = [names[c] for c in cols["status_code"].tolist()]
+        for k in ("overachievement", "regressing", "value", "checkins"):
+            data[k] = cols[k]
+        df = pd.DataFrame(data, index=pd.Index(nodes["id"], name="id"), columns=SCORE_COLUMNS)
+        return df
+
+    # ---- structure ----
+    def nodes(self):
+        """Node attributes as a DataFrame indexed by id (kind, type, title, owner, team, level,
+        objective, cycle, unit, flavor, origin, weight)."""
+        import pandas as pd
+
+        cols = self._nodes()
+        ids = cols.pop("id")
+        return pd.DataFrame(cols, index=pd.Index(ids, name="id"))
+
+    def links(self):
+        """Links as a DataFrame with columns from, to, type, weight (document order)."""
+        import pandas as pd
+
+        return pd.DataFrame(self._links(), columns=["from", "to", "type", "weight"])
+
+    def cycles(self):
+        """Cycles as a DataFrame with columns id, start, end."""
+        import pandas as pd
+
+        df = pd.DataFrame(self._cycles(), columns=["id", "start", "end"])
+        for c in ("start", "end"):
+            df[c] = pd.to_datetime(df[c])
+        return df
+
+    # ---- Python niceties ----
+    def __reduce__(self):
+        return (loads, (self._dumps(),))
+
+    def __copy__(self) -> "Graph":
+        return loads(self._dumps())
+
+    def __deepcopy__(self, memo: dict) -> "Graph":
+        return loads(self._dumps())
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Graph) and self._dumps() == other._dumps()
+
+    __hash__ = None  # type: ignore[assignment]  # mutable
+
+    def __repr__(self) -> str:
+        n_links = len(self._links())
+        return (
+            f"<okr.Graph: {self.objective_count} objectives, {self.key_result_count} key results, "
+            f"{n_links} links, {self.checkin_count} check-ins>"
+        )
+
+    def _repr_html_(self) -> str:
+        rows = [
+            ("objectives", self.objective_count),
+            ("key results", self.key_result_count),
+            ("links", len(self._links())),
+            ("check-ins", self.checkin_count),
+        ]
+        cycles = ", ".join(f"{html.escape(c)} ({s} – {e})" for c, s, e in self._cycles()) or "none"
+        body = "".join(f"<tr><th style='text-align:left'>{k}</th><td>{v:,}</td></tr>" for k, v in rows)
+        return (
+            "<table><caption style='text-align:left'><b>okr.Graph</b></caption>"
+            f"{body}<tr><th style='text-align:left'>cycles</th><td>{cycles}</td></tr></table>"
+        )
+
+
+def loads(text: Union[str, bytes]) -> Graph:
+    """Parse a JSON document (format "okr", version 1) into a :class:`Graph`."""
+    return Graph.loads(text)
+
+
+def load(path: Union[str, "os.PathLike[str]"]) -> Graph:
+    """Read a JSON document from ``path`` into a :class:`Graph`."""
+    return Graph.load(path)

@@ -1,0 +1,126 @@
+"""A readable, plain-text organisation report (``python -m okr report``)."""
+
+from __future__ import annotations
+
+import datetime as _dt
+import math
+from typing import Any, Dict, List, Optional
+
+from ._dates import optional_iso_date
+from ._graph import Graph
+
+__all__ = ["organisation_report"]
+
+_MARK = {
+    "done": "✔ done",
+    "on_track": "● on track",
+    "at_risk": "◐ at risk",
+    "off_track": "○ off track",
+    "not_started": "· not started",
+    "no_data": "  no data",
+}
+
+
+def _pct(x: float) -> str:
+    return "  —  " if x is None or (isinstance(x, float) and math.isnan(x)) else f"{x * 100:4.0f}%"
+
+
+def _num(x: float) -> str:
+    if x is None or math.isnan(x):
+        return "—"
+    if abs(x) >= 1e6:
+        return f"{x / 1e6:,.4g}M"
+    if float(x).is_integer():
+        return f"{x:,.0f}"
+    return f"{x:,.4g}"
+
+
+def organisation_report(graph: Graph, as_of: Any = None, source: Optional[str] = None, width: int = 100) -> str:
+    """Render the organisation's scores as of ``as_of`` (default: today) as text.
+
+    Top-level objectives (level company, or contributing to nothing) come first, each with its
+    roll-up tree: key results and the objectives that contribute to it, with score, status,
+    forecast, over-achievement and regressions.
+    """
+    as_of_s = optional_iso_date(as_of) or _dt.date.today().isoformat()
+    sc = graph.scores(as_of=as_of_s)
+    links = graph.links()
+    contributes = links[links["type"] == "contributes"]
+    children: Dict[str, List[str]] = {i: [] for i in sc.index}
+    for kr, row in sc[sc["kind"] == "key_result"].iterrows():
+        children[row["objective"]].append(kr)
+    has_parent = set()
+    for f, t in zip(contributes["from"], contributes["to"]):
+        children[t].append(f)
+        has_parent.add(f)
+    units = graph.nodes()["unit"].to_dict()
+    objectives = sc[sc["kind"] == "objective"]
+    top = [o for o, row in objectives.iterrows() if row["level"] == "company" or o not in has_parent]
+
+    out: List[str] = []
+    title = "okr organisation report" + (f" — {source}" if source else "")
+    out.append(title)
+    out.append("=" * len(title))
+    out.append(f"as of {as_of_s}")
+    for cid, start, end in graph._cycles():
+        d0, d1, t = (_dt.date.fromisoformat(x) for x in (start, end, as_of_s))
+        span = max((d1 - d0).days, 1)
+        share = min(max((t - d0).days / span, 0.0), 1.0)
+        out.append(f"cycle {cid}: {start} – {end}, {share * 100:.0f}% elapsed")
+    kr_counts = sc[sc["kind"] == "key_result"]["status"].value_counts()
+    out.append(
+        f"{len(objectives)} objectives, {int((sc['kind'] == 'key_result').sum())} key results; key results: "
+        + ", ".join(f"{kr_counts.get(s, 0)} {s.replace('_', ' ')}" for s in ("done", "on_track", "at_risk", "off_track", "not_started"))
+    )
+    out.append("")
+    out.append("Top-level objectives and their roll-up")
+    out.append("-" * 38)
+
+    seen = set()
+
+    def line(node: str, prefix: str, last: bool, depth: int) -> None:
+        row = sc.loc[node]
+        branch = "" if depth == 0 else ("└─ " if last else "├─ ")
+        label = row["title"] or node
+        kind = "KR " if row["kind"] == "key_result" else ""
+        extras = []
+        if row["kind"] == "key_result" and not math.isnan(row["value"]):
+            unit = units.get(node, "")
+            extras.append(f"now {_num(row['value'])}{unit if unit in ('%',) else (' ' + unit if unit else '')}")
+        if not math.isnan(row["forecast"]) and row["status"] not in ("done", "not_started", "no_data"):
+            f = f"forecast {_pct(row['forecast']).strip()}"
+            if not math.isnan(row["forecast_low"]):
+                f += f" [{_pct(row['forecast_low']).strip()}–{_pct(row['forecast_high']).strip()}]"
+            extras.append(f)
+        if row["overachievement"] > 0:
+            extras.append(f"+{row['overachievement'] * 100:.0f}% beyond target")
+        if row["regressing"]:
+            extras.append("▼ regressing")
+        owner = f" — {row['owner']}" if depth == 0 and row["owner"] else ""
+        text = f"{prefix}{branch}{_pct(row['score'])} {_MARK[row['status']]:<13} {kind}{label}{owner} ({node})"
+        if extras:
+            text += "  · " + ", ".join(extras)
+        if node in seen and children[node]:
+            text += "  (shown above)"
+        out.append(text)
+        if node in seen:
+            return
+        seen.add(node)
+        kids = children[node]
+        child_prefix = prefix + ("" if depth == 0 else ("   " if last else "│  "))
+        for i, k in enumerate(kids):
+            line(k, child_prefix, i == len(kids) - 1, depth + 1)
+
+    for o in top:
+        line(o, "", True, 0)
+        out.append("")
+
+    attention = sc[(sc["kind"] == "key_result") & (sc["status"].isin(["off_track", "at_risk"]) | sc["regressing"])]
+    out.append("Needs attention")
+    out.append("-" * 15)
+    if attention.empty:
+        out.append("nothing is at risk, off track or regressing")
+    for kr, row in attention.sort_values("score").iterrows():
+        why = "regressing" if row["regressing"] else row["status"].replace("_", " ")
+        out.append(f"{_pct(row['score'])}  {why:<11} {row['title']} ({kr}) — {row['team'] or row['owner']}")
+    return "\n".join(out).rstrip() + "\n"

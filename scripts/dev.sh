@@ -1,0 +1,79 @@
+#!/usr/bin/env bash
+# okr developer entry point, used by the README's two commands and by CI.
+#
+#   scripts/dev.sh report [ARGS...]  install dependencies, build, run `python -m okr report ARGS`
+#   scripts/dev.sh test              install dependencies, build, run every test
+#
+# Works on a fresh Debian 12 machine (as root, or with sudo). Builds go to build/, the Python
+# environment to .venv/ (made from Debian's /usr/bin/python3, with its numpy/pandas/scipy).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+root=$(pwd)
+
+DEBIAN_PACKAGES=(
+  g++ cmake make pkg-config ccache
+  libsimdjson-dev libboost-math-dev catch2 pybind11-dev
+  python3-dev python3-venv python3-pip python3-setuptools python3-wheel
+  python3-numpy python3-pandas python3-scipy python3-pytest
+)
+
+log() { printf '\n== %s\n' "$*"; }
+
+install_deps() {
+  local missing=()
+  for p in "${DEBIAN_PACKAGES[@]}"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+  done
+  if ((${#missing[@]})); then
+    log "installing Debian packages: ${missing[*]}"
+    local sudo=""
+    [ "$(id -u)" -eq 0 ] || sudo=sudo
+    $sudo apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  fi
+}
+
+export CCACHE_BASEDIR="$root"  # cache hits across build directories
+export CMAKE_BUILD_PARALLEL_LEVEL=${CMAKE_BUILD_PARALLEL_LEVEL:-$(nproc)}
+
+build_python() {
+  log "building and installing the Python package into .venv"
+  [ -x .venv/bin/python ] || /usr/bin/python3 -m venv --system-site-packages .venv
+  .venv/bin/python -m pip install --no-build-isolation --no-deps --disable-pip-version-check -q .
+}
+
+build_cpp() {  # build_cpp DIR [CMAKE ARGS...]
+  local dir=$1
+  shift
+  cmake -S . -B "$dir" -DOKR_BUILD_TESTS=ON "$@" >/dev/null
+  cmake --build "$dir"
+}
+
+cmd=${1:-}
+[ $# -gt 0 ] && shift
+case "$cmd" in
+  report)
+    install_deps
+    build_python
+    log "python -m okr report $*"
+    .venv/bin/python -m okr report "$@"
+    ;;
+  test)
+    install_deps
+    log "C++ library, C ABI and their tests (Release)"
+    build_cpp build/dev -DCMAKE_BUILD_TYPE=Release
+    (cd build/dev && ctest --output-on-failure)
+    log "install tree: find_package(okr) and pkg-config consumers"
+    tests/install/run.sh build/dev
+    log "C++ and C tests under AddressSanitizer + UBSan"
+    build_cpp build/asan -DCMAKE_BUILD_TYPE=RelWithDebInfo -DOKR_SANITIZE=ON
+    (cd build/asan && ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 ctest --output-on-failure)
+    build_python
+    log "Python tests"
+    .venv/bin/python -m pytest -q tests/python
+    ;;
+  *)
+    echo "usage: scripts/dev.sh report [FILE] [--as-of DATE] | test" >&2
+    exit 2
+    ;;
+esac

@@ -1,0 +1,142 @@
+"""JSON interchange, pickling, errors and the command line through the Python surface."""
+
+import copy
+import json
+import pickle
+import subprocess
+import sys
+
+import pytest
+
+import okr
+
+KR = {"id": "k", "objective": "o", "title": "K", "type": "metric", "start": 0, "target": 10}
+
+
+def test_round_trip_is_lossless(tmp_path):
+    g = okr.load(okr.example_path())
+    text = g.dumps()
+    assert okr.loads(text).dumps() == text
+    path = tmp_path / "org.json"
+    g.dump(path)
+    assert okr.load(path) == g
+    assert okr.load(str(path)).dumps() == text
+    # Unknown fields survive.
+    d = json.loads(text)
+    assert "description" in d
+
+
+def test_pickle_and_copy():
+    g = okr.load(okr.example_path())
+    g2 = pickle.loads(pickle.dumps(g))
+    assert isinstance(g2, okr.Graph) and g2 == g
+    g3 = copy.deepcopy(g)
+    g3.check_in("kr-fin-ar", "2026-09-08", 15_000_000)
+    assert g3 != g
+    assert g.checkin_count + 1 == g3.checkin_count
+
+
+def test_repr_and_html():
+    g = okr.load(okr.example_path())
+    assert repr(g).startswith("<okr.Graph: 17 objectives, 35 key results")
+    assert "<table>" in g._repr_html_()
+    assert "kr-fin-ar" in g and len(g) == 52
+
+
+BAD = [
+    # (mutation of the base document, error class, text the message must contain)
+    (lambda d: d["key_results"].append(dict(KR)), okr.DuplicateError, '"k"'),
+    (lambda d: d["key_results"].append(dict(KR, id="k2", objective="nope")), okr.NotFoundError, "nope"),
+    (lambda d: d["links"].append({"from": "k", "to": "ghost", "type": "depends_on"}), okr.NotFoundError, "ghost"),
+    (lambda d: d["links"].extend([{"from": "o", "to": "p", "type": "contributes"}, {"from": "p", "to": "o", "type": "contributes"}]),
+     okr.CycleError, '"o" -> "p" -> "o"'),
+    (lambda d: d["key_results"][0].update(target=0), okr.InvalidArgumentError, "target"),
+    (lambda d: d["key_results"][0].update(anchors=[{"score": 0.7, "value": 2}, {"score": 0.3, "value": 5}]),
+     okr.InvalidArgumentError, "anchors[1]"),
+    (lambda d: d["key_results"][0].update(anchors=[{"score": 0.3, "value": 6}, {"score": 0.7, "value": 4}]),
+     okr.InvalidArgumentError, "anchors[1].value"),
+    (lambda d: d["key_results"][0].update(weight=-1), okr.InvalidArgumentError, "weight"),
+    (lambda d: d["objectives"][0].update(weight=0), okr.InvalidArgumentError, "weight"),
+    (lambda d: d["checkins"].append({"key_result": "k", "date": "2026-02-30", "value": 1}), okr.InvalidArgumentError, "2026-02-30"),
+    (lambda d: d["cycles"][0].update(end="2026-06-01"), okr.InvalidArgumentError, "end"),
+    (lambda d: d["key_results"][0].update(id=""), okr.InvalidArgumentError, "id"),
+    (lambda d: d.update(format="okrx"), okr.VersionError, "format"),
+    (lambda d: d.update(version=2), okr.VersionError, "version"),
+    (lambda d: d["checkins"].append({"key_result": "ghost", "date": "2026-07-02", "value": 1}), okr.NotFoundError, "ghost"),
+    (lambda d: d["checkins"].append({"key_result": "o", "date": "2026-07-02", "value": 1}), okr.NotFoundError, '"o"'),
+    (lambda d: d["checkins"].append({"key_result": "k", "date": "2026-07-02", "value": 1, "confidence": 2}),
+     okr.InvalidArgumentError, "confidence"),
+    (lambda d: d["checkins"].append({"key_result": "k", "date": "2026-07-02", "value": "1"}), okr.ParseError, "value"),
+]
+
+
+@pytest.mark.parametrize("mutate,cls,needle", BAD)
+def test_bad_documents(doc, mutate, cls, needle):
+    d = json.loads(doc([KR]))
+    mutate(d)
+    with pytest.raises(cls) as info:
+        okr.loads(json.dumps(d))
+    assert needle in str(info.value)
+    assert isinstance(info.value, okr.Error) and isinstance(info.value, ValueError)
+
+
+@pytest.mark.parametrize(
+    "text,needle",
+    [
+        ('{"format":"okr","version":1,"key_results":[{"id":"k","objective":"o","start":NaN}]}', "NaN"),
+        ('{"format":"okr","version":1,"key_results":[{"start":1e999}]}', "start"),
+        ('{"format":"okr","version":1,"objectives":[', "truncated"),
+        ("definitely not json", "JSON parse error"),
+        ("", "empty"),
+    ],
+)
+def test_unparsable_text(text, needle):
+    with pytest.raises(okr.ParseError) as info:
+        okr.loads(text)
+    assert needle in str(info.value)
+
+
+def test_invalid_utf8():
+    with pytest.raises(okr.ParseError, match="UTF-8"):
+        okr.loads(b'{"format":"okr","version":1,"objectives":[{"id":"\xff","title":"x"}]}')
+
+
+def test_failed_load_and_checkin_change_nothing(doc):
+    g = okr.loads(doc([KR], checkins=[{"key_result": "k", "date": "2026-07-01", "value": 1}]))
+    before = g.dumps()
+    with pytest.raises(okr.NotFoundError):
+        g.check_in("ghost", "2026-07-02", 1)
+    with pytest.raises(KeyError):  # NotFoundError is also a KeyError
+        g.check_in("o", "2026-07-02", 1)
+    for bad in (float("nan"), float("inf")):
+        with pytest.raises(okr.InvalidArgumentError, match="value"):
+            g.check_in("k", "2026-07-02", bad)
+    with pytest.raises(okr.InvalidArgumentError, match="confidence"):
+        g.check_in("k", "2026-07-02", 1, confidence=1.01)
+    with pytest.raises(okr.InvalidArgumentError, match="date"):
+        g.check_in("k", "07/02/2026", 1)
+    with pytest.raises(okr.InvalidArgumentError, match="as_of"):
+        g.score("k", "2026-13-01")
+    with pytest.raises(okr.NotFoundError, match="zz"):
+        g.score("zz")
+    assert g.dumps() == before
+
+
+def test_command_line_report():
+    out = subprocess.run([sys.executable, "-m", "okr", "report", "--as-of", "2026-09-07"], capture_output=True, text=True, check=True).stdout
+    lines = out.splitlines()
+    assert "as of 2026-09-07" in out
+    top = [l for l in lines if "(o-company-" in l and not any(c in l for c in "├│└")]
+    assert len(top) == 3
+    assert "56% ● on track    KR Reduce dollars 60+ days past due" in out
+    assert "regressing" in out and "beyond target" in out
+    assert out.index("Top-level objectives") < out.index("Needs attention")
+
+
+def test_command_line_errors(tmp_path):
+    bad = tmp_path / "bad.json"
+    bad.write_text('{"format":"okr","version":9}')
+    r = subprocess.run([sys.executable, "-m", "okr", "report", str(bad)], capture_output=True, text=True)
+    assert r.returncode == 2 and "version" in r.stderr
+    r = subprocess.run([sys.executable, "-m", "okr", "report", "--as-of", "soon"], capture_output=True, text=True)
+    assert r.returncode == 2 and "as_of" in r.stderr

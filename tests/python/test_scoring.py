@@ -1,0 +1,137 @@
+"""Scoring through the Python surface: the DOMAIN.md worked examples, exactly, and the forecast
+against an independent numpy/scipy computation."""
+
+import datetime as dt
+import math
+
+import numpy as np
+import pandas as pd
+import pytest
+from scipy import stats
+
+import okr
+
+AR = {"id": "ar", "objective": "o", "title": "AR", "type": "metric", "start": 24_000_000, "target": 12_000_000}
+AR_ANCHORED = dict(AR, anchors=[{"score": 0.3, "value": 21_600_000}, {"score": 1.0, "value": 12_000_000}])
+
+
+def ci(kr, date, value, **kw):
+    return dict(key_result=kr, date=date, value=value, **kw)
+
+
+def test_example_1_ar(doc):
+    g = okr.loads(doc([AR], checkins=[ci("ar", "2026-08-01", 18_000_000)]))
+    assert g.score("ar", "2026-09-30") == 0.5
+    g = okr.loads(doc([AR_ANCHORED]))
+    for value, expected in [(18_000_000, 0.5625), (22_800_000, 0.15), (11_000_000, 1.0)]:
+        g.check_in("ar", "2026-08-01", value)
+        assert g.score("ar", "2026-09-30") == pytest.approx(expected, rel=1e-12)
+    row = g.scores("2026-09-30").loc["ar"]
+    assert row["status"] == "done"
+    assert row["overachievement"] == pytest.approx(0.7 / 9.6, rel=1e-12)
+
+
+def test_example_2_certification(doc):
+    kr = {"id": "cert", "objective": "o", "title": "C", "type": "metric", "unit": "%", "start": 0, "target": 60}
+    g = okr.loads(doc([kr], checkins=[ci("cert", "2026-08-01", 45)]))
+    assert g.score("cert", "2026-09-30") == 0.75
+
+
+def test_example_3_baseline(doc):
+    kr = {"id": "tpr", "objective": "o", "title": "T", "type": "baseline", "required": 10}
+    outcomes = [1, 0, 1, 1, 1, 1, 0, 1, 1, 1]
+    g = okr.loads(doc([kr], checkins=[ci("tpr", f"2026-07-{6 + i:02d}", v) for i, v in enumerate(outcomes)]))
+    assert g.score("tpr", "2026-07-09") == pytest.approx(0.4)
+    final = g.node_score("tpr", "2026-09-30")
+    assert final["score"] == 1.0
+    assert final["value"] == pytest.approx(0.8)
+
+
+def test_example_4_rock(doc):
+    stages = [{"id": s, "title": s.title()} for s in ("framework", "content", "assignment", "mgmt", "review", "iterate")]
+    kr = {"id": "rock", "objective": "o", "title": "Deploy", "type": "milestone", "stages": stages}
+    g = okr.loads(doc([kr]))
+    g.check_in("rock", "2026-07-10", 1, stage="framework")
+    g.check_in("rock", dt.date(2026, 7, 20), 1, stage="content", note="phase 2 signed off")
+    g.check_in("rock", pd.Timestamp("2026-08-01"), 12 / 40, stage="Assignment", confidence=0.6)
+    assert g.score("rock", "2026-09-30") == pytest.approx(2.3 / 6, rel=1e-12)
+    assert g.score("o", "2026-09-30") == pytest.approx(2.3 / 6, rel=1e-12)
+
+
+def test_bundled_example_carries_the_worked_examples():
+    g = okr.load(okr.example_path())
+    s = g.scores(as_of="2026-09-07")
+    assert s.loc["kr-fin-ar", "score"] == pytest.approx(0.5625, rel=1e-12)
+    assert s.loc["kr-sales-cert", "score"] == 0.75
+    assert s.loc["kr-ps-passrate", "score"] == 1.0
+    assert s.loc["kr-ps-passrate", "value"] == pytest.approx(0.8)
+    assert s.loc["kr-rock-deploy", "score"] == pytest.approx(2.3 / 6, rel=1e-12)
+    assert s.loc["kr-hr-onboard", "regressing"]
+    assert s.loc["kr-hr-onboard", "score"] == 0.0
+    assert s.loc["kr-ms-kb", "overachievement"] > 0
+    assert g.score("kr-ps-passrate", "2026-07-27") == pytest.approx(0.4)
+
+
+def test_scores_frame_shape_and_columns(doc):
+    g = okr.loads(doc([AR], checkins=[ci("ar", "2026-08-01", 18_000_000)]))
+    s = g.scores(as_of=dt.date(2026, 9, 30))
+    required = ["kind", "type", "title", "owner", "team", "score", "expected", "forecast", "forecast_low",
+                "forecast_high", "p_target", "status", "overachievement", "regressing"]
+    assert all(c in s.columns for c in required)
+    assert s.index.name == "id"
+    assert list(s.index) == ["o", "p", "ar"]
+    assert s.loc["ar", "kind"] == "key_result" and s.loc["ar", "type"] == "metric"
+    assert math.isnan(s.loc["p", "score"]) and s.loc["p", "status"] == "no_data"
+    assert s["regressing"].dtype == bool
+    # Dates in every accepted form give the same answer.
+    for d in ("2026-09-30", dt.date(2026, 9, 30), dt.datetime(2026, 9, 30, 15), pd.Timestamp("2026-09-30"),
+              np.datetime64("2026-09-30")):
+        assert g.score("ar", d) == 0.5
+
+
+def test_least_squares_forecast_matches_numpy_and_scipy(doc):
+    kr = {"id": "c", "objective": "o", "title": "C", "type": "metric", "start": 0, "target": 100}
+    days = np.array([0, 7, 14, 21, 28], dtype=float)
+    values = np.array([10, 21, 29, 41, 44], dtype=float)
+    base = dt.date(2026, 7, 1)
+    g = okr.loads(doc([kr], checkins=[ci("c", (base + dt.timedelta(days=int(d))).isoformat(), v) for d, v in zip(days, values)]))
+    r = g.node_score("c", "2026-07-29")
+    # Independent reference: OLS prediction at the cycle end (day 91) with an 80 % prediction interval.
+    slope, intercept = np.polyfit(days, values, 1)
+    n = len(days)
+    resid = values - (intercept + slope * days)
+    s = math.sqrt(resid @ resid / (n - 2))
+    x0 = 91.0
+    se = s * math.sqrt(1 + 1 / n + (x0 - days.mean()) ** 2 / ((days - days.mean()) ** 2).sum())
+    y0 = intercept + slope * x0
+    q = stats.t.ppf(0.9, n - 2)
+    assert r["forecast"] == pytest.approx(min(1.0, y0 / 100), rel=1e-9)
+    assert r["forecast_low"] == pytest.approx(min(1.0, (y0 - q * se) / 100), rel=1e-9)
+    assert r["forecast_high"] == pytest.approx(min(1.0, (y0 + q * se) / 100), rel=1e-9)
+    assert r["p_target"] == pytest.approx(stats.t.sf((70 - y0) / se, n - 2), rel=1e-9)
+    # Decreasing target: P(value <= value at 0.7).
+    kr2 = {"id": "d", "objective": "o", "title": "D", "type": "metric", "start": 100, "target": 0}
+    g2 = okr.loads(doc([kr2], checkins=[ci("d", (base + dt.timedelta(days=int(d))).isoformat(), 100 - v) for d, v in zip(days, values)]))
+    r2 = g2.node_score("d", "2026-07-29")
+    assert r2["p_target"] == pytest.approx(stats.t.cdf((30 - (100 - y0)) / se, n - 2), rel=1e-9)
+    assert r2["forecast"] == pytest.approx(r["forecast"], rel=1e-9)
+
+
+def test_pace_forecast_with_few_checkins(doc):
+    kr = {"id": "c", "objective": "o", "title": "C", "type": "metric", "start": 0, "target": 100}
+    g = okr.loads(doc([kr], checkins=[ci("c", "2026-07-15", 20)]))
+    r = g.node_score("c", "2026-08-15")
+    assert r["expected"] == pytest.approx(45 / 91, rel=1e-12)
+    assert r["forecast"] == pytest.approx(0.2 / (45 / 91), rel=1e-12)
+    assert r["status"] == "at_risk"
+    assert math.isnan(r["p_target"])
+
+
+def test_policy_travels_in_the_document(doc):
+    kr = {"id": "c", "objective": "o", "title": "C", "type": "metric", "start": 0, "target": 100}
+    text = doc([kr], checkins=[ci("c", "2026-07-15", 20)], scoring={"status_rule": "pace", "pace_at_risk": 0.4})
+    g = okr.loads(text)
+    assert g.node_score("c", "2026-08-15")["status"] == "at_risk"
+    assert '"status_rule":"pace"' in g.dumps()
+    g2 = okr.loads(g.dumps())
+    assert g2.node_score("c", "2026-08-15")["status"] == "at_risk"
