@@ -4,7 +4,10 @@
 #include <cmath>
 #include <cstdlib>
 #include <cstring>
+#include <mutex>
 #include <new>
+#include <string_view>
+#include <unordered_map>
 #include <string>
 #include <vector>
 
@@ -19,6 +22,9 @@ struct okr_scores {
     std::vector<okr_kind> kinds;
     std::string id_text;                // every id, NUL-terminated, back to back
     std::vector<std::size_t> id_offset; // start of each id in id_text
+    // id → index, built on the first okr_scores_find (once, safely from several threads).
+    mutable std::once_flag index_once;
+    mutable std::unordered_map<std::string_view, std::size_t> index;
 };
 
 namespace {
@@ -236,12 +242,16 @@ okr_status okr_scores_find(const okr_scores* s, const char* id, size_t* out) {
         OKR_REQUIRE(s);
         OKR_REQUIRE(id);
         OKR_REQUIRE(out);
-        const std::size_t n = s->id_offset.size();
-        for (std::size_t i = 0; i < n; ++i)
-            if (std::strcmp(s->id_text.c_str() + s->id_offset[i], id) == 0) {
-                *out = i;
-                return;
-            }
+        std::call_once(s->index_once, [s] {
+            s->index.reserve(s->id_offset.size());
+            for (std::size_t i = 0; i < s->id_offset.size(); ++i)
+                s->index.emplace(std::string_view(s->id_text.c_str() + s->id_offset[i]), i);
+        });
+        const auto it = s->index.find(std::string_view(id));
+        if (it != s->index.end()) {
+            *out = it->second;
+            return;
+        }
         throw okr::Error(okr::ErrorCode::not_found, std::string("no node with id \"") + id + "\" in the scores");
     });
 }

@@ -418,10 +418,24 @@ Graph load_json(std::string_view text) {
                                            quote(g.id(r.from)) + " -> " + quote(g.id(r.to)));
     });
     g.check_acyclic();
+    // Exports list check-ins grouped by key result: remember the last one looked up.
+    std::string last_kr;
+    NodeIndex last_v = npos;
     objects(checkins, "checkins", [&](dom::object o, std::size_t i) {
         CheckIn c = read_checkin(o, i);
         try {
-            g.check_in(std::move(c));
+            if (last_v == npos || c.key_result != last_kr) {
+                last_v = npos;
+                const NodeIndex v = c.key_result.empty() ? npos : g.find(c.key_result);
+                if (v != npos) {
+                    last_kr = c.key_result;
+                    last_v = v;
+                }
+            }
+            if (last_v != npos)
+                g.check_in(last_v, std::move(c));
+            else
+                g.check_in(std::move(c));  // reports the missing or empty id
         } catch (const Error& e) {
             throw with_context(e, Where{"checkins", i, {}});
         }

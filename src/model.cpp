@@ -81,17 +81,37 @@ namespace {
 
 std::string where(const char* what, const std::string& id) { return std::string(what) + " " + quote(id); }
 
-void require_finite(double v, const std::string& who, const char* field) {
+// Names the element an error is about. Built into a string only when an error is raised, so
+// validation costs nothing on the happy path (bulk loads validate millions of elements).
+struct Who {
+    enum Form { named, link, checkin } form;
+    const char* what;
+    const std::string* a;
+    const std::string* b = nullptr;
+    Date date{};
+
+    std::string str() const {
+        switch (form) {
+            case link: return "link " + quote(*a) + " -> " + quote(*b);
+            case checkin: return "check-in for " + quote(*a) + " on " + date.iso();
+            default: return std::string(what) + " " + quote(*a);
+        }
+    }
+};
+std::string operator+(const Who& w, const char* s) { return w.str() + s; }
+std::string operator+(const Who& w, const std::string& s) { return w.str() + s; }
+
+void require_finite(double v, const Who& who, const char* field) {
     if (!std::isfinite(v))
         fail(ErrorCode::invalid_argument, who + ": field \"" + field + "\" must be a finite number");
 }
 
-void require_weight(double w, const std::string& who, const char* field = "weight") {
+void require_weight(double w, const Who& who, const char* field = "weight") {
     require_finite(w, who, field);
     if (w <= 0) fail(ErrorCode::invalid_argument, who + ": field \"" + field + "\" must be > 0");
 }
 
-void require_text(const std::string& s, const std::string& who, const char* field) {
+void require_text(const std::string& s, const Who& who, const char* field) {
     if (!detail::valid_utf8(s))
         fail(ErrorCode::parse, who + ": field \"" + field + "\" is not valid UTF-8");
 }
@@ -112,7 +132,8 @@ void ScoringPolicy::validate() const {
         fail(ErrorCode::invalid_argument, "scoring: field \"pace_at_risk\" must be <= \"pace_on_track\"");
     if (!std::isfinite(interval) || interval <= 0 || interval >= 1)
         fail(ErrorCode::invalid_argument, "scoring: field \"interval\" must be in (0, 1)");
-    in01(target_score, "target_score");
+    if (!std::isfinite(target_score) || target_score <= 0 || target_score > 1)
+        fail(ErrorCode::invalid_argument, "scoring: field \"target_score\" must be in (0, 1]");
     if (min_trend_checkins < 3)
         fail(ErrorCode::invalid_argument, "scoring: field \"min_trend_checkins\" must be >= 3");
 }
@@ -200,9 +221,7 @@ void Graph::invalidate() noexcept {
 }
 
 NodeIndex Graph::find(std::string_view id) const noexcept {
-    // Heterogeneous lookup is not available for std::unordered_map<std::string> in C++20 without a
-    // transparent hash; build the key once.
-    auto it = ids_.find(std::string(id));
+    auto it = ids_.find(id);  // heterogeneous lookup: no temporary string
     return it == ids_.end() ? npos : it->second;
 }
 
@@ -248,7 +267,8 @@ const Cycle* Graph::find_cycle(std::string_view id) const noexcept {
 }
 
 NodeIndex Graph::add_node(const std::string& id, NodeKind kind, std::uint32_t sub, std::string_view what) {
-    const std::string who = std::string(what) + " " + quote(id);
+    const std::string what_s(what);
+    const Who who{Who::named, what_s.c_str(), &id};
     if (id.empty()) fail(ErrorCode::invalid_argument, std::string(what) + ": field \"id\" must not be empty");
     require_text(id, who, "id");
     if (nodes_.size() >= npos - 1) fail(ErrorCode::invalid_argument, "too many nodes");
@@ -264,7 +284,7 @@ NodeIndex Graph::add_node(const std::string& id, NodeKind kind, std::uint32_t su
 }
 
 void Graph::add_cycle(Cycle c) {
-    const std::string who = where("cycle", c.id);
+    const Who who{Who::named, "cycle", &c.id};
     if (c.id.empty()) fail(ErrorCode::invalid_argument, "cycle: field \"id\" must not be empty");
     require_text(c.id, who, "id");
     if (find_cycle(c.id)) fail(ErrorCode::duplicate, "duplicate cycle id " + quote(c.id));
@@ -275,7 +295,7 @@ void Graph::add_cycle(Cycle c) {
 }
 
 NodeIndex Graph::add_objective(Objective o) {
-    const std::string who = where("objective", o.id);
+    const Who who{Who::named, "objective", &o.id};
     require_weight(o.weight, who);
     for (auto [s, f] : {std::pair{&o.title, "title"}, {&o.owner, "owner"}, {&o.team, "team"}, {&o.why_now, "why_now"}})
         require_text(*s, who, f);
@@ -297,7 +317,7 @@ NodeIndex Graph::add_objective(Objective o) {
 namespace {
 
 void validate_kr(const KeyResult& k) {
-    const std::string who = where("key_result", k.id);
+    const Who who{Who::named, "key_result", &k.id};
     require_weight(k.weight, who);
     for (auto [s, f] : {std::pair{&k.title, "title"}, {&k.unit, "unit"}})
         require_text(*s, who, f);
@@ -383,7 +403,7 @@ void validate_kr(const KeyResult& k) {
 }  // namespace
 
 NodeIndex Graph::add_key_result(KeyResult k) {
-    const std::string who = where("key_result", k.id);
+    const Who who{Who::named, "key_result", &k.id};
     validate_kr(k);
     const NodeIndex obj = find(k.objective);
     if (k.objective.empty()) fail(ErrorCode::invalid_argument, who + ": field \"objective\" is required");
@@ -402,7 +422,7 @@ NodeIndex Graph::add_key_result(KeyResult k) {
 }
 
 void Graph::resolve_link(const Link& l, NodeIndex& from, NodeIndex& to) const {
-    const std::string who = "link " + quote(l.from) + " -> " + quote(l.to);
+    const Who who{Who::link, "link", &l.from, &l.to};
     if (l.from.empty()) fail(ErrorCode::invalid_argument, "link: field \"from\" must not be empty");
     if (l.to.empty()) fail(ErrorCode::invalid_argument, "link: field \"to\" must not be empty");
     require_weight(l.weight, who);
@@ -471,14 +491,18 @@ void Graph::set_policy(const ScoringPolicy& p, bool explicit_in_document) {
 }
 
 void Graph::check_in(CheckIn c) {
-    const NodeIndex v = find(c.key_result);
     if (c.key_result.empty()) fail(ErrorCode::invalid_argument, "check-in: field \"key_result\" must not be empty");
+    const NodeIndex v = find(c.key_result);
     if (v == npos) fail(ErrorCode::not_found, "check-in: field \"key_result\" names unknown key result " + quote(c.key_result));
-    const Node& n = nodes_[v];
+    check_in(v, std::move(c));
+}
+
+void Graph::check_in(NodeIndex v, CheckIn c) {
+    const Node& n = nodes_.at(v);
     if (n.kind != NodeKind::key_result)
-        fail(ErrorCode::not_found, "check-in: field \"key_result\" names objective " + quote(c.key_result) + ", not a key result");
+        fail(ErrorCode::not_found, "check-in: field \"key_result\" names objective " + quote(*n.id) + ", not a key result");
     const KeyResult& k = key_results_[n.sub];
-    const std::string who = "check-in for " + quote(c.key_result) + " on " + c.date.iso();
+    const Who who{Who::checkin, "check-in", n.id, nullptr, c.date};
     if (k.aggregate != Aggregate::none)
         fail(ErrorCode::invalid_argument, who + ": key result aggregates its contributors and takes no check-ins");
     require_finite(c.value, who, "value");

@@ -206,6 +206,8 @@ public:
     void add_link(Link link);
     /// Appends a check-in (history is kept; a later date supersedes for the current value).
     void check_in(CheckIn checkin);
+    /// The same for the key result at dense index `key_result` (`checkin.key_result` is not looked up).
+    void check_in(NodeIndex key_result, CheckIn checkin);
     void set_policy(const ScoringPolicy& policy, bool explicit_in_document = true);
 
     // ---- reading ----
@@ -261,7 +263,11 @@ private:
     void invalidate() noexcept;
     std::shared_ptr<const Topology> build_topology() const;
 
-    std::unordered_map<std::string, NodeIndex> ids_;
+    struct IdHash {
+        using is_transparent = void;
+        std::size_t operator()(std::string_view s) const noexcept { return std::hash<std::string_view>{}(s); }
+    };
+    std::unordered_map<std::string, NodeIndex, IdHash, std::equal_to<>> ids_;
     std::vector<Node> nodes_;
     std::vector<Objective> objectives_;
     std::vector<KeyResult> key_results_;

@@ -3,11 +3,16 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <vector>
 
 #include "okr/model.hpp"
 
 namespace okr {
+
+namespace detail {
+struct TQuantiles;
+}
 
 enum class Status : std::uint8_t { no_data, not_started, off_track, at_risk, on_track, done };
 const char* to_string(Status) noexcept;
@@ -57,6 +62,7 @@ private:
     std::vector<NodeIndex> stack_;
     std::vector<std::uint8_t> mark_;
     std::vector<NodeIndex> touched_;
+    std::shared_ptr<detail::TQuantiles> tq_;  // cached Student-t quantiles
 };
 
 }  // namespace okr

@@ -104,6 +104,9 @@ TEST_CASE("health KRs: inclusive thresholds, bands and tolerance", "[scoring]") 
     CHECK(score_of(doc(band, ci("h", "2026-08-01", 20)), "h") == 1.0);
     CHECK(score_of(doc(band, ci("h", "2026-08-01", 41)), "h") == 0.75);
     CHECK(score_of(doc(band, ci("h", "2026-08-01", 18)), "h") == 0.5);
+    // Keeping a metric healthy is never "done": inside the band mid-cycle it is on track.
+    Graph g = load_json(doc(band, ci("h", "2026-08-01", 30)));
+    CHECK(score_all(g, D("2026-08-15"))[g.at("h")].status == Status::on_track);
 }
 
 TEST_CASE("objective roll-up: weighted mean, NaN children skipped, no_data", "[scoring]") {
