@@ -662,12 +662,12 @@ std::string to_json(const Graph& g) {
         w.str("date", c.date.iso());
         w.num("value", c.value);
         if (!std::isnan(c.confidence)) w.num("confidence", c.confidence);
-        w.opt_str("note", c.note);
+        w.opt_str("note", g.checkin_note(c));
         if (c.stage >= 0) {
             const Stage& s = g.key_result(v).stages[static_cast<std::size_t>(c.stage)];
             w.str("stage", s.id.empty() ? s.title : s.id);
         }
-        w.extras(c.extras);
+        w.extras(g.checkin_extras(c));
         w.close();
     }
     w.out += "]";

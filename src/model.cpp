@@ -148,6 +148,7 @@ Graph::Graph(const Graph& o)
       key_results_(o.key_results_),
       kr_objective_(o.kr_objective_),
       checkins_(o.checkins_),
+      checkin_text_(o.checkin_text_),
       checkin_total_(o.checkin_total_),
       checkin_seq_(o.checkin_seq_),
       cycles_(o.cycles_),
@@ -190,6 +191,7 @@ void Graph::swap(Graph& o) noexcept {
     swap(key_results_, o.key_results_);
     swap(kr_objective_, o.kr_objective_);
     swap(checkins_, o.checkins_);
+    swap(checkin_text_, o.checkin_text_);
     swap(checkin_total_, o.checkin_total_);
     swap(checkin_seq_, o.checkin_seq_);
     swap(cycles_, o.cycles_);
@@ -252,6 +254,18 @@ std::span<const CheckInRecord> Graph::checkins(NodeIndex v) const {
     const Node& n = nodes_.at(v);
     if (n.kind != NodeKind::key_result) return {};
     return checkins_[n.sub];
+}
+
+const std::string& Graph::checkin_note(const CheckInRecord& r) const noexcept {
+    static const std::string none;
+    auto it = checkin_text_.find(r.seq);
+    return it == checkin_text_.end() ? none : it->second.note;
+}
+
+const Extras& Graph::checkin_extras(const CheckInRecord& r) const noexcept {
+    static const Extras none;
+    auto it = checkin_text_.find(r.seq);
+    return it == checkin_text_.end() ? none : it->second.extras;
 }
 
 int Graph::cycle_of(NodeIndex v) const {
@@ -527,7 +541,14 @@ void Graph::check_in(NodeIndex v, CheckIn c) {
     auto& list = checkins_[n.sub];
     auto pos = std::upper_bound(list.begin(), list.end(), c.date,
                                 [](Date d, const CheckInRecord& r) { return d < r.date; });
-    list.insert(pos, CheckInRecord{c.date, c.value, c.confidence, stage, checkin_seq_, std::move(c.note), std::move(c.extras)});
+    if (!c.note.empty() || !c.extras.empty())
+        checkin_text_.emplace(checkin_seq_, CheckInText{std::move(c.note), std::move(c.extras)});
+    try {
+        list.insert(pos, CheckInRecord{c.date, stage, checkin_seq_, c.value, c.confidence});
+    } catch (...) {
+        checkin_text_.erase(checkin_seq_);
+        throw;
+    }
     ++checkin_seq_;
     ++checkin_total_;
 }
@@ -554,6 +575,7 @@ std::shared_ptr<const Topology> Graph::build_topology() const {
     t->children.resize(m);
     t->child_weight.resize(m);
     t->child_contained.resize(m);
+    t->child_is_kr.resize(m);
     std::vector<std::uint32_t> fill(t->child_offsets.begin(), t->child_offsets.end() - 1);
     // Contained KRs first (in KR order), then links in document order: deterministic.
     for (std::size_t v = 0; v < n; ++v) {
@@ -564,6 +586,7 @@ std::shared_ptr<const Topology> Graph::build_topology() const {
         t->children[at] = static_cast<NodeIndex>(v);
         t->child_weight[at] = key_results_[nd.sub].weight;
         t->child_contained[at] = 1;
+        t->child_is_kr[at] = 1;
     }
     for (const LinkRecord& l : links_) {
         if (l.type != LinkType::contributes) continue;
@@ -571,6 +594,7 @@ std::shared_ptr<const Topology> Graph::build_topology() const {
         t->children[at] = l.from;
         t->child_weight[at] = l.weight;
         t->child_contained[at] = 0;
+        t->child_is_kr[at] = nodes_[l.from].kind == NodeKind::key_result;
     }
     // Parents (reverse CSR).
     for (std::size_t i = 0; i < m; ++i) ++pcount[t->children[i]];
@@ -623,6 +647,8 @@ std::shared_ptr<const Topology> Graph::build_topology() const {
     }
     t->rank.resize(n);
     for (std::size_t i = 0; i < n; ++i) t->rank[t->order[i]] = static_cast<std::uint32_t>(i);
+    t->cycle.resize(n);
+    for (std::size_t v = 0; v < n; ++v) t->cycle[v] = cycle_of(static_cast<NodeIndex>(v));
     return t;
 }
 

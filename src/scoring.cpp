@@ -126,8 +126,9 @@ using detail::TQuantiles;
 double t_cdf(double t, std::size_t df) {
     if (df <= 40) {
         const double nu = static_cast<double>(df);
-        const double theta = std::atan(std::abs(t) / std::sqrt(nu));
-        const double c = std::cos(theta), s = std::sin(theta), c2 = c * c;
+        // With theta = atan(|t| / sqrt(nu)): cos^2 = nu / (nu + t^2), sin = |t| / sqrt(nu + t^2).
+        const double r = nu + t * t;
+        const double c2 = nu / r, s = std::abs(t) / std::sqrt(r), c = std::sqrt(c2);
         double a;  // P(|T| < |t|)
         if (df % 2 == 1) {
             double sum = 0, term = c;
@@ -138,6 +139,7 @@ double t_cdf(double t, std::size_t df) {
                     sum += term;
                 }
             }
+            const double theta = std::atan(std::abs(t) / std::sqrt(nu));
             a = 2.0 / M_PI * (theta + s * sum);
         } else {
             double sum = 1, term = 1;
@@ -153,35 +155,40 @@ double t_cdf(double t, std::size_t df) {
     return boost::math::cdf(boost::math::students_t_distribution<double>(static_cast<double>(df)), t);
 }
 
+double expected_at(const Cycle& cy, Date t) {
+    if (cy.end.days == cy.start.days) return t >= cy.end ? 1.0 : 0.0;
+    return clamp01(static_cast<double>(t.days - cy.start.days) / static_cast<double>(cy.end.days - cy.start.days));
+}
+
 struct Ctx {
     const Graph& g;
     const Topology& topo;
     Date as_of;
     const ScoringPolicy& p;
     TQuantiles* tq;
+    std::vector<double> expected;  // per cycle, as of as_of
+
+    Ctx(const Graph& g_, const Topology& t_, Date as_of_, const ScoringPolicy& p_, TQuantiles* tq_)
+        : g(g_), topo(t_), as_of(as_of_), p(p_), tq(tq_) {
+        for (const Cycle& c : g.cycles()) expected.push_back(expected_at(c, as_of));
+    }
 };
 
-double expected_at(const Graph& g, NodeIndex v, Date t) {
-    const int c = g.cycle_of(v);
-    if (c < 0) return nan;
-    const Cycle& cy = g.cycles()[static_cast<std::size_t>(c)];
-    if (cy.end.days == cy.start.days) return t >= cy.end ? 1.0 : 0.0;
-    return clamp01(static_cast<double>(t.days - cy.start.days) / static_cast<double>(cy.end.days - cy.start.days));
+// Scores a KR value (metric/health) under the policy; fills overachievement and regressing.
+double score_raw(const ScoringPolicy& p, double raw, double* over, bool* regressing) {
+    if (regressing) *regressing = raw < 0;
+    if (over) *over = raw > 1 ? raw - 1 : 0.0;
+    if (raw < 0) return 0.0;
+    return p.clamp ? std::min(raw, 1.0) : raw;
 }
 
-// Scores a KR value (metric/health) under the policy; fills overachievement and regressing.
 double score_value(const KeyResult& k, const ScoringPolicy& p, double value, double* over, bool* regressing) {
     if (k.type == KrType::health) {
         const double s = health_score(k, value);
         if (regressing) *regressing = s < 1.0;
         return s;
     }
-    const Curve curve(k);
-    const double raw = curve.raw(value);
-    if (regressing) *regressing = raw < 0;
-    if (over) *over = raw > 1 ? raw - 1 : 0.0;
-    if (raw < 0) return 0.0;
-    return p.clamp ? std::min(raw, 1.0) : raw;
+    return score_raw(p, Curve(k).raw(value), over, regressing);
 }
 
 Status rule_status(const ScoringPolicy& p, double score, double expected, double forecast) {
@@ -299,13 +306,13 @@ void ls_forecast(const Ctx& cx, const KeyResult& k, std::span<const CheckInRecor
     };
     const double ts = p.target_score;
     if (k.type == KrType::metric) {
-        const double f0 = score_value(k, p, y0, nullptr, nullptr);
-        const double f1 = score_value(k, p, lo, nullptr, nullptr);
-        const double f2 = score_value(k, p, hi, nullptr, nullptr);
+        const Curve curve(k);
+        const double f0 = score_raw(p, curve.raw(y0), nullptr, nullptr);
+        const double f1 = score_raw(p, curve.raw(lo), nullptr, nullptr);
+        const double f2 = score_raw(p, curve.raw(hi), nullptr, nullptr);
         out.forecast = f0;
         out.forecast_low = std::min(f1, f2);
         out.forecast_high = std::max(f1, f2);
-        const Curve curve(k);
         const double v = curve.value_at(ts);
         out.p_target = curve.dir > 0 ? p_ge(v) : p_le(v);
     } else if (k.type == KrType::health) {
@@ -340,9 +347,9 @@ NodeScore evaluate(const Ctx& cx, NodeIndex v, Get&& get) {
     const Topology& t = cx.topo;
     const ScoringPolicy& p = cx.p;
     NodeScore out;
-    out.expected = expected_at(g, v, cx.as_of);
+    const int cyc = t.cycle[v];
+    out.expected = cyc >= 0 ? cx.expected[static_cast<std::size_t>(cyc)] : nan;
     const std::uint32_t b = t.child_offsets[v], e = t.child_offsets[v + 1];
-    const int cyc = g.cycle_of(v);
     const bool cycle_open = cyc >= 0 && cx.as_of < g.cycles()[static_cast<std::size_t>(cyc)].end;
     auto pace_forecast = [&](double score) {
         if (std::isnan(out.expected) || out.expected <= 0) return score;
@@ -404,7 +411,7 @@ NodeScore evaluate(const Ctx& cx, NodeIndex v, Get&& get) {
     if (src == ProgressSource::automatic) {
         src = ProgressSource::aligned;
         for (std::uint32_t i = b; i < e; ++i)
-            if (g.kind(t.children[i]) == NodeKind::key_result) {
+            if (t.child_is_kr[i]) {
                 src = ProgressSource::key_results;
                 break;
             }
@@ -413,7 +420,7 @@ NodeScore evaluate(const Ctx& cx, NodeIndex v, Get&& get) {
     bool any_started = false;
     for (std::uint32_t i = b; i < e; ++i) {
         const NodeIndex c = t.children[i];
-        const bool is_kr = g.kind(c) == NodeKind::key_result;
+        const bool is_kr = t.child_is_kr[i];
         if ((src == ProgressSource::key_results && !is_kr) || (src == ProgressSource::aligned && is_kr)) continue;
         const NodeScore& cs = get(c);
         if (std::isnan(cs.score)) continue;

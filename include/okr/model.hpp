@@ -112,28 +112,24 @@ struct Stage {
 };
 
 struct KeyResult {
+    // Numbers first: scoring reads these for every KR, the strings below it never touches.
+    KrType type = KrType::metric;
+    HealthDirection direction = HealthDirection::at_least;  ///< health, with `threshold`
+    Aggregate aggregate = Aggregate::none;  ///< any type: value = aggregate of contributing KRs
+    double weight = 1.0;
+    double start = nan;   ///< metric (and the scale of an aggregating KR)
+    double target = nan;
+    double required = nan;  ///< baseline: observations required (a positive whole number)
+    double threshold = nan; ///< health
+    double band_low = nan;  ///< health, instead of a threshold
+    double band_high = nan;
+    double tolerance = 0.0;  ///< health: distance outside the threshold/band at which the score reaches 0
+    std::vector<Anchor> anchors;  ///< metric: optional intermediate anchors, score in (0, 1]
+    std::vector<Stage> stages;    ///< milestone: empty means a single done / not done milestone
     std::string id;
     std::string objective;  ///< id of the objective that contains it
     std::string title;
-    KrType type = KrType::metric;
     std::string unit;
-    double weight = 1.0;
-    // metric (and the scale of an aggregating KR)
-    double start = nan;
-    double target = nan;
-    std::vector<Anchor> anchors;  ///< optional intermediate anchors, score strictly in (0, 1)
-    // baseline
-    double required = nan;  ///< observations required (a positive whole number)
-    // milestone
-    std::vector<Stage> stages;  ///< empty: a single done / not done milestone
-    // health
-    double threshold = nan;
-    HealthDirection direction = HealthDirection::at_least;
-    double band_low = nan;
-    double band_high = nan;
-    double tolerance = 0.0;  ///< distance outside the threshold/band at which the score reaches 0
-    // any type
-    Aggregate aggregate = Aggregate::none;
     Extras extras;
 
     bool has_band() const noexcept { return !std::isnan(band_low); }
@@ -157,15 +153,14 @@ struct CheckIn {
     Extras extras;
 };
 
-/// A check-in as stored on its key result (dense form).
+/// A check-in as stored on its key result (dense, 32 bytes: scoring reads millions of them).
+/// Its note and unknown fields, which most check-ins lack, live beside it (Graph::checkin_note).
 struct CheckInRecord {
     Date date;
-    double value;
-    double confidence;
     std::int32_t stage;  ///< index into KeyResult::stages, or -1
     std::uint32_t seq;   ///< insertion order (ties on a date: the later one supersedes)
-    std::string note;
-    Extras extras;
+    double value;
+    double confidence;   ///< NaN: none
 };
 
 /// A resolved link between dense indices.
@@ -183,10 +178,12 @@ struct Topology {
     std::vector<NodeIndex> children;           ///< children of node v: [child_offsets[v], child_offsets[v+1])
     std::vector<double> child_weight;          ///< the weight the parent gives that child
     std::vector<std::uint8_t> child_contained; ///< 1: KR contained by this objective; 0: contributes link
+    std::vector<std::uint8_t> child_is_kr;     ///< 1: the child is a key result
     std::vector<std::uint32_t> parent_offsets; ///< size n+1
     std::vector<NodeIndex> parents;
     std::vector<NodeIndex> order;              ///< topological order, children before parents
     std::vector<std::uint32_t> rank;           ///< position of each node in `order`
+    std::vector<std::int32_t> cycle;           ///< per node: index into Graph::cycles(), or -1
 };
 
 class Graph {
@@ -227,6 +224,10 @@ public:
     NodeIndex objective_of(NodeIndex v) const;
     /// Check-ins of key result `v`, sorted by (date, insertion order).
     std::span<const CheckInRecord> checkins(NodeIndex v) const;
+    /// The note of a check-in ("" if none).
+    const std::string& checkin_note(const CheckInRecord& r) const noexcept;
+    /// Unknown JSON fields of a check-in (empty if none).
+    const Extras& checkin_extras(const CheckInRecord& r) const noexcept;
     std::span<const Cycle> cycles() const noexcept { return cycles_; }
     /// Index into cycles() of the cycle of node `v` (a KR: its objective's), or -1.
     int cycle_of(NodeIndex v) const;
@@ -273,6 +274,11 @@ private:
     std::vector<KeyResult> key_results_;
     std::vector<NodeIndex> kr_objective_;            // per key result: containing objective
     std::vector<std::vector<CheckInRecord>> checkins_;  // per key result
+    struct CheckInText {
+        std::string note;
+        Extras extras;
+    };
+    std::unordered_map<std::uint32_t, CheckInText> checkin_text_;  // by seq; only check-ins that have any
     std::size_t checkin_total_ = 0;
     std::uint32_t checkin_seq_ = 0;
     std::vector<Cycle> cycles_;
