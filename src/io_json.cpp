@@ -1,10 +1,13 @@
-// JSON interchange, format version 1. Parsing is simdjson (DOM); writing is hand-rolled.
+// JSON interchange, format version 1. Parsing is simdjson On-Demand (no DOM tape: one pass over
+// the text, building the graph as it goes); writing is hand-rolled.
 #include "okr/io_json.hpp"
 
+#include <algorithm>
 #include <charconv>
 #include <cmath>
 #include <cstdlib>
 #include <fstream>
+#include <memory>
 #include <optional>
 #include <sstream>
 #include <unordered_set>
@@ -16,7 +19,7 @@
 namespace okr {
 
 using detail::quote;
-namespace dom = simdjson::dom;
+namespace od = simdjson::ondemand;
 
 namespace {
 
@@ -86,11 +89,25 @@ std::string diagnose(std::string_view s, simdjson::error_code err) {
     return std::string("JSON parse error: ") + simdjson::error_message(err);
 }
 
-// Context for messages: "key_results[12] \"kr-x\"".
+
+// Thrown (internally) when simdjson reports an error: the loader turns it into a message with a
+// line and column by diagnose().
+struct SyntaxError {
+    simdjson::error_code code;
+};
+
+template <class T>
+T take(simdjson::simdjson_result<T>&& r) {
+    T v;
+    if (auto e = std::move(r).get(v)) throw SyntaxError{e};
+    return v;
+}
+
+// Context for messages: "key_results[12] \"kr-x\"". `id` is filled in once the id is read.
 struct Where {
     const char* array;
     std::size_t index;
-    std::string_view id;
+    std::string id;
     std::string str() const {
         std::string s = std::string(array) + "[" + std::to_string(index) + "]";
         if (!id.empty()) s += " " + quote(id);
@@ -98,32 +115,46 @@ struct Where {
     }
 };
 
-[[noreturn]] void type_error(const Where& w, std::string_view field, const char* expected) {
-    fail(ErrorCode::parse, w.str() + ": field \"" + std::string(field) + "\" must be " + expected);
+[[noreturn]] void type_error(const Where& w, std::string_view field, const char* expected, od::value& v) {
+    std::string got;
+    std::string_view raw = v.raw_json_token();
+    {
+        while (!raw.empty() && (raw.back() == ' ' || raw.back() == '\n' || raw.back() == '\r' || raw.back() == '\t'))
+            raw.remove_suffix(1);
+        got = " (got " + std::string(raw.substr(0, 30)) + ")";
+    }
+    fail(ErrorCode::parse, w.str() + ": field \"" + std::string(field) + "\" must be " + expected + got);
 }
 
-std::string get_string(const Where& w, std::string_view field, dom::element v) {
+od::json_type type_of(od::value& v) {
+    od::json_type t;
+    if (v.type().get(t)) return od::json_type::null;  // an invalid token: callers report it
+    return t;
+}
+
+std::string get_string(const Where& w, std::string_view field, od::value v) {
     std::string_view s;
-    if (v.get_string().get(s)) type_error(w, field, "a string");
+    if (type_of(v) != od::json_type::string || v.get_string().get(s)) type_error(w, field, "a string", v);
     return std::string(s);
 }
 
-double get_number(const Where& w, std::string_view field, dom::element v) {
+double get_number(const Where& w, std::string_view field, od::value v) {
     double d;
-    if (!v.is_number() || v.get_double().get(d)) type_error(w, field, "a number");
-    if (!std::isfinite(d)) fail(ErrorCode::invalid_argument, w.str() + ": field \"" + std::string(field) + "\" must be finite");
+    if (type_of(v) != od::json_type::number) type_error(w, field, "a number", v);
+    if (v.get_double().get(d) || !std::isfinite(d))
+        type_error(w, field, "a finite number", v);
     return d;
 }
 
-bool get_bool(const Where& w, std::string_view field, dom::element v) {
+bool get_bool(const Where& w, std::string_view field, od::value v) {
     bool b;
-    if (v.get_bool().get(b)) type_error(w, field, "true or false");
+    if (type_of(v) != od::json_type::boolean || v.get_bool().get(b)) type_error(w, field, "true or false", v);
     return b;
 }
 
-Date get_date(const Where& w, std::string_view field, dom::element v) {
+Date get_date(const Where& w, std::string_view field, od::value v) {
     std::string_view s;
-    if (v.get_string().get(s)) type_error(w, field, "a date string YYYY-MM-DD");
+    if (type_of(v) != od::json_type::string || v.get_string().get(s)) type_error(w, field, "a date string YYYY-MM-DD", v);
     Date d;
     if (!Date::try_parse(s, d))
         fail(ErrorCode::invalid_argument, w.str() + ": field \"" + std::string(field) + "\": \"" +
@@ -132,10 +163,10 @@ Date get_date(const Where& w, std::string_view field, dom::element v) {
 }
 
 template <class E>
-E get_enum(const Where& w, std::string_view field, dom::element v, std::initializer_list<std::pair<const char*, E>> opts) {
+E get_enum(const Where& w, std::string_view field, od::value v, std::initializer_list<std::pair<const char*, E>> opts) {
     std::string_view s;
     std::string allowed;
-    if (!v.get_string().get(s))
+    if (type_of(v) == od::json_type::string && !v.get_string().get(s))
         for (auto& [name, val] : opts)
             if (s == name) return val;
     for (auto& [name, val] : opts) allowed += (allowed.empty() ? "" : "|") + std::string(name);
@@ -143,49 +174,77 @@ E get_enum(const Where& w, std::string_view field, dom::element v, std::initiali
                                           (s.empty() ? "" : " (got " + quote(s) + ")"));
 }
 
-dom::object get_object(const Where& w, std::string_view field, dom::element v) {
-    dom::object o;
-    if (v.get_object().get(o)) type_error(w, field, "an object");
+od::object get_object(const Where& w, std::string_view field, od::value v) {
+    od::object o;
+    if (type_of(v) != od::json_type::object || v.get_object().get(o)) type_error(w, field, "an object", v);
     return o;
 }
 
-dom::array get_array(const Where& w, std::string_view field, dom::element v) {
-    dom::array a;
-    if (v.get_array().get(a)) type_error(w, field, "an array");
+od::array get_array(const Where& w, std::string_view field, od::value v) {
+    od::array a;
+    if (type_of(v) != od::json_type::array || v.get_array().get(a)) type_error(w, field, "an array", v);
     return a;
 }
 
-std::string_view peek_id(dom::object o, std::string_view key = "id") {
-    std::string_view s;
-    if (o[key].get_string().get(s)) return {};
-    return s;
+// Unknown fields are kept verbatim: checked with a small DOM parse (On-Demand does not validate
+// what it skips) and stored minified.
+struct ExtraKeeper {
+    std::unique_ptr<simdjson::dom::parser> dom;
+
+    void keep(Extras& extras, std::string_view key, od::value v, const Where& w) {
+        std::string_view raw;
+        if (simdjson::to_json_string(v).get(raw)) type_error(w, key, "valid JSON", v);
+        if (!dom) dom = std::make_unique<simdjson::dom::parser>();
+        simdjson::dom::element e;
+        if (dom->parse(raw.data(), raw.size(), true).get(e))
+            fail(ErrorCode::parse, w.str() + ": field " + quote(key) + " is not valid JSON");
+        extras.push_back(Extra{std::string(key), simdjson::minify(e)});
+    }
+};
+
+template <class Fn>
+void each_object(od::array a, const char* name, Fn&& fn) {
+    std::size_t i = 0;
+    for (auto el : a) {
+        od::value v = take(std::move(el));
+        od::object o;
+        if (type_of(v) != od::json_type::object || v.get_object().get(o))
+            fail(ErrorCode::parse, std::string(name) + "[" + std::to_string(i) + "] must be an object");
+        fn(o, i);
+        ++i;
+    }
 }
 
-void keep_extra(Extras& extras, std::string_view key, dom::element v) {
-    extras.push_back(Extra{std::string(key), simdjson::minify(v)});
+template <class Fn>
+void each_field(od::object o, Fn&& fn) {
+    for (auto f : o) {
+        od::field field = take(std::move(f));
+        std::string_view key = take(field.unescaped_key());
+        fn(key, field.value());
+    }
 }
 
-Cycle read_cycle(dom::object o, std::size_t i) {
-    Where w{"cycles", i, peek_id(o)};
+Cycle read_cycle(od::object o, std::size_t i, ExtraKeeper& xk) {
+    Where w{"cycles", i, {}};
     Cycle c;
     bool has_start = false, has_end = false;
-    for (auto [key, v] : o) {
-        if (key == "id") c.id = get_string(w, key, v);
+    each_field(o, [&](std::string_view key, od::value v) {
+        if (key == "id") c.id = get_string(w, key, v), w.id = c.id;
         else if (key == "start") c.start = get_date(w, key, v), has_start = true;
         else if (key == "end") c.end = get_date(w, key, v), has_end = true;
-        else keep_extra(c.extras, key, v);
-    }
+        else xk.keep(c.extras, key, v, w);
+    });
     if (!has_start) fail(ErrorCode::invalid_argument, w.str() + ": field \"start\" is required");
     if (!has_end) fail(ErrorCode::invalid_argument, w.str() + ": field \"end\" is required");
     return c;
 }
 
-Objective read_objective(dom::object o, std::size_t i) {
-    Where w{"objectives", i, peek_id(o)};
+Objective read_objective(od::object o, std::size_t i, ExtraKeeper& xk) {
+    Where w{"objectives", i, {}};
     Objective ob;
     bool has_id = false;
-    for (auto [key, v] : o) {
-        if (key == "id") ob.id = get_string(w, key, v), has_id = true;
+    each_field(o, [&](std::string_view key, od::value v) {
+        if (key == "id") ob.id = get_string(w, key, v), has_id = true, w.id = ob.id;
         else if (key == "title") ob.title = get_string(w, key, v);
         else if (key == "owner") ob.owner = get_string(w, key, v);
         else if (key == "team") ob.team = get_string(w, key, v);
@@ -203,18 +262,18 @@ Objective read_objective(dom::object o, std::size_t i) {
             ob.progress_source = get_enum<ProgressSource>(
                 w, key, v, {{"key_results", ProgressSource::key_results}, {"aligned", ProgressSource::aligned},
                             {"both", ProgressSource::both}});
-        else keep_extra(ob.extras, key, v);
-    }
+        else xk.keep(ob.extras, key, v, w);
+    });
     if (!has_id) fail(ErrorCode::invalid_argument, w.str() + ": field \"id\" is required");
     return ob;
 }
 
-KeyResult read_key_result(dom::object o, std::size_t i) {
-    Where w{"key_results", i, peek_id(o)};
+KeyResult read_key_result(od::object o, std::size_t i, ExtraKeeper& xk) {
+    Where w{"key_results", i, {}};
     KeyResult k;
     bool has_id = false, has_type = false;
-    for (auto [key, v] : o) {
-        if (key == "id") k.id = get_string(w, key, v), has_id = true;
+    each_field(o, [&](std::string_view key, od::value v) {
+        if (key == "id") k.id = get_string(w, key, v), has_id = true, w.id = k.id;
         else if (key == "objective") k.objective = get_string(w, key, v);
         else if (key == "title") k.title = get_string(w, key, v);
         else if (key == "type")
@@ -227,15 +286,15 @@ KeyResult read_key_result(dom::object o, std::size_t i) {
         else if (key == "target") k.target = get_number(w, key, v);
         else if (key == "anchors") {
             std::size_t j = 0;
-            for (dom::element a : get_array(w, key, v)) {
+            for (auto el : get_array(w, key, v)) {
                 const std::string f = "anchors[" + std::to_string(j++) + "]";
-                dom::object ao = get_object(w, f, a);
+                od::object ao = get_object(w, f, take(std::move(el)));
                 Anchor an{nan, nan};
-                for (auto [ak, av] : ao) {
+                each_field(ao, [&](std::string_view ak, od::value av) {
                     if (ak == "score") an.score = get_number(w, f + ".score", av);
                     else if (ak == "value") an.value = get_number(w, f + ".value", av);
                     else fail(ErrorCode::invalid_argument, w.str() + ": field \"" + f + "\": unknown field " + quote(ak));
-                }
+                });
                 if (std::isnan(an.score) || std::isnan(an.value))
                     fail(ErrorCode::invalid_argument, w.str() + ": field \"" + f + "\" needs \"score\" and \"value\"");
                 k.anchors.push_back(an);
@@ -243,16 +302,16 @@ KeyResult read_key_result(dom::object o, std::size_t i) {
         } else if (key == "required") k.required = get_number(w, key, v);
         else if (key == "stages") {
             std::size_t j = 0;
-            for (dom::element a : get_array(w, key, v)) {
+            for (auto el : get_array(w, key, v)) {
                 const std::string f = "stages[" + std::to_string(j++) + "]";
-                dom::object so = get_object(w, f, a);
+                od::object so = get_object(w, f, take(std::move(el)));
                 Stage st;
-                for (auto [sk, sv] : so) {
+                each_field(so, [&](std::string_view sk, od::value sv) {
                     if (sk == "id") st.id = get_string(w, f + ".id", sv);
                     else if (sk == "title") st.title = get_string(w, f + ".title", sv);
                     else if (sk == "weight") st.weight = get_number(w, f + ".weight", sv);
                     else fail(ErrorCode::invalid_argument, w.str() + ": field \"" + f + "\": unknown field " + quote(sk));
-                }
+                });
                 k.stages.push_back(std::move(st));
             }
         } else if (key == "threshold") k.threshold = get_number(w, key, v);
@@ -260,72 +319,76 @@ KeyResult read_key_result(dom::object o, std::size_t i) {
             k.direction = get_enum<HealthDirection>(
                 w, key, v, {{"at_least", HealthDirection::at_least}, {"at_most", HealthDirection::at_most}});
         else if (key == "band") {
-            dom::array a = get_array(w, key, v);
-            if (a.size() != 2) type_error(w, key, "[low, high]");
-            k.band_low = get_number(w, "band", a.at(0).value_unsafe());
-            k.band_high = get_number(w, "band", a.at(1).value_unsafe());
+            double b[2];
+            std::size_t j = 0;
+            for (auto el : get_array(w, key, v)) {
+                if (j >= 2) fail(ErrorCode::parse, w.str() + ": field \"band\" must be [low, high]");
+                b[j++] = get_number(w, "band", take(std::move(el)));
+            }
+            if (j != 2) fail(ErrorCode::parse, w.str() + ": field \"band\" must be [low, high]");
+            k.band_low = b[0];
+            k.band_high = b[1];
         } else if (key == "tolerance") k.tolerance = get_number(w, key, v);
         else if (key == "aggregate")
             k.aggregate = get_enum<Aggregate>(w, key, v, {{"sum", Aggregate::sum}, {"mean", Aggregate::mean},
                                                           {"min", Aggregate::min}, {"max", Aggregate::max}});
-        else keep_extra(k.extras, key, v);
-    }
+        else xk.keep(k.extras, key, v, w);
+    });
     if (!has_id) fail(ErrorCode::invalid_argument, w.str() + ": field \"id\" is required");
     if (!has_type) fail(ErrorCode::invalid_argument, w.str() + ": field \"type\" is required");
     return k;
 }
 
-Link read_link(dom::object o, std::size_t i) {
+Link read_link(od::object o, std::size_t i, ExtraKeeper& xk) {
     Where w{"links", i, {}};
     Link l;
     bool has_type = false;
-    for (auto [key, v] : o) {
+    each_field(o, [&](std::string_view key, od::value v) {
         if (key == "from") l.from = get_string(w, key, v);
         else if (key == "to") l.to = get_string(w, key, v);
         else if (key == "type")
             l.type = get_enum<LinkType>(w, key, v, {{"contributes", LinkType::contributes}, {"depends_on", LinkType::depends_on}}),
             has_type = true;
         else if (key == "weight") l.weight = get_number(w, key, v);
-        else keep_extra(l.extras, key, v);
-    }
+        else xk.keep(l.extras, key, v, w);
+    });
     if (!has_type) fail(ErrorCode::invalid_argument, w.str() + ": field \"type\" is required");
     return l;
 }
 
-CheckIn read_checkin(dom::object o, std::size_t i) {
-    Where w{"checkins", i, peek_id(o, "key_result")};
+CheckIn read_checkin(od::object o, std::size_t i, ExtraKeeper& xk) {
+    Where w{"checkins", i, {}};
     CheckIn c;
     bool has_date = false, has_value = false;
-    for (auto [key, v] : o) {
-        if (key == "key_result") c.key_result = get_string(w, key, v);
+    each_field(o, [&](std::string_view key, od::value v) {
+        if (key == "key_result") c.key_result = get_string(w, key, v), w.id = c.key_result;
         else if (key == "date") c.date = get_date(w, key, v), has_date = true;
         else if (key == "value") c.value = get_number(w, key, v), has_value = true;
         else if (key == "confidence") {
-            if (!v.is_null()) c.confidence = get_number(w, key, v);
+            if (type_of(v) != od::json_type::null || !v.is_null()) c.confidence = get_number(w, key, v);
         } else if (key == "note") c.note = get_string(w, key, v);
         else if (key == "stage") c.stage = get_string(w, key, v);
-        else keep_extra(c.extras, key, v);
-    }
+        else xk.keep(c.extras, key, v, w);
+    });
     if (!has_date) fail(ErrorCode::invalid_argument, w.str() + ": field \"date\" is required");
     if (!has_value) fail(ErrorCode::invalid_argument, w.str() + ": field \"value\" is required");
     return c;
 }
 
-ScoringPolicy read_policy(dom::object o) {
+ScoringPolicy read_policy(od::object o) {
     Where w{"scoring", 0, {}};
     ScoringPolicy p;
-    auto unit = [&](std::string_view key, dom::element v) { return get_number(w, key, v); };
-    for (auto [key, v] : o) {
+    each_field(o, [&](std::string_view key, od::value v) {
         if (key == "status_rule")
             p.status_rule = get_enum<StatusRule>(w, key, v, {{"forecast", StatusRule::forecast}, {"pace", StatusRule::pace}});
-        else if (key == "on_track") p.on_track = unit(key, v);
-        else if (key == "at_risk") p.at_risk = unit(key, v);
-        else if (key == "pace_on_track") p.pace_on_track = unit(key, v);
-        else if (key == "pace_at_risk") p.pace_at_risk = unit(key, v);
+        else if (key == "on_track") p.on_track = get_number(w, key, v);
+        else if (key == "at_risk") p.at_risk = get_number(w, key, v);
+        else if (key == "pace_on_track") p.pace_on_track = get_number(w, key, v);
+        else if (key == "pace_at_risk") p.pace_at_risk = get_number(w, key, v);
         else if (key == "clamp") p.clamp = get_bool(w, key, v);
         else if (key == "partial_stages") p.partial_stages = get_bool(w, key, v);
-        else if (key == "interval") p.interval = unit(key, v);
-        else if (key == "target_score") p.target_score = unit(key, v);
+        else if (key == "interval") p.interval = get_number(w, key, v);
+        else if (key == "target_score") p.target_score = get_number(w, key, v);
         else if (key == "min_trend_checkins") {
             const double d = get_number(w, key, v);
             if (d != std::floor(d) || d < 3 || d > 1e6)
@@ -334,95 +397,74 @@ ScoringPolicy read_policy(dom::object o) {
         } else
             // A misspelt policy field would silently change every score: refuse it.
             fail(ErrorCode::invalid_argument, "scoring: unknown field " + quote(key));
-    }
+    });
     return p;
 }
 
-Error with_context(const Error& e, const Where& w) {
+Error with_context(const Error& e, const char* array, std::size_t i) {
     // Graph messages already name the element by id; add the array position for anonymous ones.
-    return Error(e.code(), w.str() + ": " + e.what());
+    return Error(e.code(), std::string(array) + "[" + std::to_string(i) + "]: " + e.what());
 }
 
-}  // namespace
+// The document's arrays, in the order references resolve.
+enum Part : int { s_cycles, s_objectives, s_key_results, s_links, s_checkins, s_count };
+constexpr const char* stage_names[s_count] = {"cycles", "objectives", "key_results", "links", "checkins"};
 
-Graph load_json(std::string_view text) {
-    dom::parser parser;
-    dom::element root;
-    if (auto err = parser.parse(text.data(), text.size(), true).get(root)) {
-        if (err == simdjson::MEMALLOC) fail(ErrorCode::no_memory, "out of memory parsing JSON");
-        fail(ErrorCode::parse, text.empty() ? "JSON parse error: empty text" : diagnose(text, err));
-    }
-    dom::object doc;
-    if (root.get_object().get(doc)) fail(ErrorCode::parse, "document: the top level must be a JSON object");
-
-    // Format and version first, so a foreign document gets the right error.
-    {
-        std::string_view fmt;
-        dom::element fv;
-        if (doc["format"].get(fv)) fail(ErrorCode::version, "document: field \"format\" is required (\"okr\")");
-        if (fv.get_string().get(fmt) || fmt != "okr")
-            fail(ErrorCode::version, "document: field \"format\" must be \"okr\"");
-        dom::element vv;
-        if (doc["version"].get(vv)) fail(ErrorCode::version, "document: field \"version\" is required");
-        double ver;
-        if (!vv.is_number() || vv.get_double().get(ver) || ver != json_format_version)
-            fail(ErrorCode::version, "document: field \"version\": unsupported version " + simdjson::minify(vv) +
-                                         " (this library reads version " + std::to_string(json_format_version) + ")");
-    }
-
+struct Loader {
     Graph g;
-    std::optional<dom::array> cycles, objectives, krs, links, checkins;
-    dom::object scoring;
-    bool has_scoring = false;
-    Where top{"document", 0, {}};
-    for (auto [key, v] : doc) {
-        if (key == "format" || key == "version") continue;
-        if (key == "cycles") cycles = get_array(top, key, v);
-        else if (key == "objectives") objectives = get_array(top, key, v);
-        else if (key == "key_results") krs = get_array(top, key, v);
-        else if (key == "links") links = get_array(top, key, v);
-        else if (key == "checkins") checkins = get_array(top, key, v);
-        else if (key == "scoring") scoring = get_object(top, key, v), has_scoring = true;
-        else keep_extra(g.document_extras(), key, v);
-    }
-    auto objects = [](const std::optional<dom::array>& a, const char* name, auto&& fn) {
-        if (!a) return;
-        std::size_t i = 0;
-        for (dom::element e : *a) {
-            dom::object o;
-            if (e.get_object().get(o)) fail(ErrorCode::parse, std::string(name) + "[" + std::to_string(i) + "] must be an object");
-            fn(o, i);
-            ++i;
+    ExtraKeeper xk;
+    std::unordered_set<std::uint64_t> seen_links[2];
+    std::string last_kr;
+    NodeIndex last_v = npos;
+
+    void array(int stage, od::value v) {
+        Where top{"document", 0, {}};
+        od::array a = get_array(top, stage_names[stage], v);
+        // Size the containers once (counting is a fast skip): no rehashing or regrowth of
+        // million-element tables while building.
+        if (stage == s_objectives || stage == s_key_results || stage == s_links) {
+            const std::size_t n = take(a.count_elements());
+            const std::size_t no = g.objective_count(), nk = g.key_result_count(), nl = g.links().size();
+            if (stage == s_objectives) g.reserve(no + n, nk, nl);
+            if (stage == s_key_results) g.reserve(no, nk + n, nl);
+            if (stage == s_links) {
+                g.reserve(no, nk, nl + n);
+                seen_links[0].reserve(n);
+            }
         }
-    };
-    const std::size_t n_obj = objectives ? objectives->size() : 0, n_kr = krs ? krs->size() : 0,
-                      n_links = links ? links->size() : 0;
-    g.reserve(n_obj, n_kr, n_links);
-    if (has_scoring) g.set_policy(read_policy(scoring), true);
-    objects(cycles, "cycles", [&](dom::object o, std::size_t i) { g.add_cycle(read_cycle(o, i)); });
-    objects(objectives, "objectives", [&](dom::object o, std::size_t i) { g.add_objective(read_objective(o, i)); });
-    objects(krs, "key_results", [&](dom::object o, std::size_t i) { g.add_key_result(read_key_result(o, i)); });
-    std::unordered_set<std::uint64_t> seen[2];
-    seen[0].reserve(n_links);
-    objects(links, "links", [&](dom::object o, std::size_t i) {
-        Link l = read_link(o, i);
+        switch (stage) {
+            case s_cycles: each_object(a, "cycles", [&](od::object o, std::size_t i) { g.add_cycle(read_cycle(o, i, xk)); }); break;
+            case s_objectives:
+                each_object(a, "objectives", [&](od::object o, std::size_t i) { g.add_objective(read_objective(o, i, xk)); });
+                break;
+            case s_key_results:
+                each_object(a, "key_results", [&](od::object o, std::size_t i) { g.add_key_result(read_key_result(o, i, xk)); });
+                break;
+            case s_links:
+                each_object(a, "links", [&](od::object o, std::size_t i) { link(read_link(o, i, xk), i); });
+                g.check_acyclic();
+                break;
+            case s_checkins:
+                each_object(a, "checkins", [&](od::object o, std::size_t i) { checkin(read_checkin(o, i, xk), i); });
+                break;
+        }
+    }
+
+    void link(Link l, std::size_t i) {
         try {
             g.add_link_unchecked(std::move(l));
         } catch (const Error& e) {
-            throw with_context(e, Where{"links", i, {}});
+            throw with_context(e, "links", i);
         }
         const LinkRecord& r = g.links().back();
         const std::uint64_t key = (static_cast<std::uint64_t>(r.from) << 32) | r.to;
-        if (!seen[r.type == LinkType::depends_on].insert(key).second)
+        if (!seen_links[r.type == LinkType::depends_on].insert(key).second)
             fail(ErrorCode::duplicate, "links[" + std::to_string(i) + "]: duplicate " + to_string(r.type) + " link " +
                                            quote(g.id(r.from)) + " -> " + quote(g.id(r.to)));
-    });
-    g.check_acyclic();
-    // Exports list check-ins grouped by key result: remember the last one looked up.
-    std::string last_kr;
-    NodeIndex last_v = npos;
-    objects(checkins, "checkins", [&](dom::object o, std::size_t i) {
-        CheckIn c = read_checkin(o, i);
+    }
+
+    void checkin(CheckIn c, std::size_t i) {
+        // Exports list check-ins grouped by key result: remember the last one looked up.
         try {
             if (last_v == npos || c.key_result != last_kr) {
                 last_v = npos;
@@ -437,18 +479,131 @@ Graph load_json(std::string_view text) {
             else
                 g.check_in(std::move(c));  // reports the missing or empty id
         } catch (const Error& e) {
-            throw with_context(e, Where{"checkins", i, {}});
+            throw with_context(e, "checkins", i);
         }
+    }
+};
+
+Graph parse_document(const simdjson::padded_string_view text) {
+    od::parser parser;
+    od::document doc;
+    if (auto err = parser.iterate(text).get(doc)) throw SyntaxError{err};
+    od::object root;
+    {
+        od::json_type t;
+        if (auto err = doc.type().get(t)) throw SyntaxError{err};
+        if (t != od::json_type::object) {
+            std::string start(text.substr(0, 20));
+            fail(ErrorCode::parse, "JSON parse error: the top level must be a JSON object (the text starts with " +
+                                       quote(start) + ")");
+        }
+        root = take(doc.get_object());
+    }
+    Loader L;
+    bool has_format = false, has_version = false, format_ok = false;
+    double version = 0;
+    std::string version_text;
+    bool present[s_count] = {}, done[s_count] = {};
+    Where top{"document", 0, {}};
+    auto ready = [&](int s) {
+        if (!(has_format && has_version)) return false;
+        for (int k = 0; k < s; ++k)
+            if (!done[k]) return false;
+        return true;
+    };
+    auto check_format = [&] {
+        if (!has_format) fail(ErrorCode::version, "document: field \"format\" is required (\"okr\")");
+        if (!format_ok) fail(ErrorCode::version, "document: field \"format\" must be \"okr\"");
+        if (!has_version) fail(ErrorCode::version, "document: field \"version\" is required");
+        if (version != json_format_version)
+            fail(ErrorCode::version, "document: field \"version\": unsupported version " + version_text +
+                                         " (this library reads version " + std::to_string(json_format_version) + ")");
+    };
+    // One pass in document order; an array whose prerequisites come later is revisited below.
+    each_field(root, [&](std::string_view key, od::value v) {
+        if (key == "format") {
+            std::string_view s;
+            has_format = true;
+            format_ok = type_of(v) == od::json_type::string && !v.get_string().get(s) && s == "okr";
+            if (!format_ok) check_format();
+        } else if (key == "version") {
+            has_version = true;
+            version_text = std::string(v.raw_json_token().substr(0, 20));
+            while (!version_text.empty() && std::isspace(static_cast<unsigned char>(version_text.back()))) version_text.pop_back();
+            if (type_of(v) != od::json_type::number || v.get_double().get(version)) version = -1;
+            if (has_format) check_format();
+        } else if (key == "scoring") {
+            L.g.set_policy(read_policy(get_object(top, key, v)), true);
+        } else {
+            int s = -1;
+            for (int k = 0; k < s_count; ++k)
+                if (key == stage_names[k]) s = k;
+            if (s < 0) {
+                L.xk.keep(L.g.document_extras(), key, v, top);
+            } else if (present[s]) {
+                fail(ErrorCode::parse, "document: field " + quote(key) + " is given twice");
+            } else {
+                present[s] = true;
+                if (ready(s)) {
+                    L.array(s, v);
+                    done[s] = true;
+                }
+            }
+        }
+        // Arrays absent so far count as done once a later one is due: only when the order is
+        // the usual one can the pass stay single; otherwise the rest is revisited below.
     });
-    return g;
+    {
+        const char* rest;
+        if (!doc.current_location().get(rest)) fail(ErrorCode::parse, "JSON parse error: unexpected content after the document");
+    }
+    check_format();
+    for (int s = 0; s < s_count; ++s) {
+        if (done[s] || !present[s]) {
+            done[s] = true;
+            continue;
+        }
+        doc.rewind();
+        od::object again = take(doc.get_object());
+        od::value v = take(again.find_field_unordered(stage_names[s]));
+        L.array(s, v);
+        done[s] = true;
+    }
+    if (!done[s_links]) L.g.check_acyclic();
+    return std::move(L.g);
+}
+
+}  // namespace
+
+Graph load_json(std::string_view text) {
+    if (text.empty()) fail(ErrorCode::parse, "JSON parse error: empty text");
+    // On-Demand reads up to SIMDJSON_PADDING bytes past the end: give it a padded copy.
+    simdjson::padded_string padded(text);
+    try {
+        return parse_document(padded);
+    } catch (const SyntaxError& e) {
+        if (e.code == simdjson::MEMALLOC) fail(ErrorCode::no_memory, "out of memory parsing JSON");
+        fail(ErrorCode::parse, diagnose(text, e.code));
+    } catch (const simdjson::simdjson_error& e) {
+        fail(ErrorCode::parse, diagnose(text, e.error()));
+    }
 }
 
 Graph load_json_file(const std::string& path) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) fail(ErrorCode::not_found, "cannot open " + quote(path));
-    std::ostringstream ss;
-    ss << in.rdbuf();
-    return load_json(ss.str());
+    simdjson::padded_string text;
+    if (auto err = simdjson::padded_string::load(path).get(text)) {
+        if (err == simdjson::MEMALLOC) fail(ErrorCode::no_memory, "out of memory reading " + quote(path));
+        fail(ErrorCode::not_found, "cannot open " + quote(path));
+    }
+    if (text.size() == 0) fail(ErrorCode::parse, "JSON parse error: empty text");
+    try {
+        return parse_document(text);
+    } catch (const SyntaxError& e) {
+        if (e.code == simdjson::MEMALLOC) fail(ErrorCode::no_memory, "out of memory parsing JSON");
+        fail(ErrorCode::parse, diagnose(std::string_view(text.data(), text.size()), e.code));
+    } catch (const simdjson::simdjson_error& e) {
+        fail(ErrorCode::parse, diagnose(std::string_view(text.data(), text.size()), e.error()));
+    }
 }
 
 namespace {

@@ -79,6 +79,13 @@ namespace {
 
 [[noreturn]] void fail(ErrorCode code, const std::string& msg) { throw Error(code, msg); }
 
+// Makes sure the next push_back cannot throw (so a multi-vector insert is all-or-nothing), with
+// geometric growth: reserve(size() + 1) would reallocate on every call.
+template <class V>
+void room_for_one(V& v) {
+    if (v.size() == v.capacity()) v.reserve(std::max<std::size_t>(16, v.capacity() * 2));
+}
+
 std::string where(const char* what, const std::string& id) { return std::string(what) + " " + quote(id); }
 
 // Names the element an error is about. Built into a string only when an error is raised, so
@@ -319,8 +326,8 @@ NodeIndex Graph::add_objective(Objective o) {
         if (!c) fail(ErrorCode::not_found, who + ": field \"cycle\" names unknown cycle " + quote(o.cycle));
         cyc = static_cast<int>(c - cycles_.data());
     }
-    objectives_.reserve(objectives_.size() + 1);
-    objective_cycle_.reserve(objective_cycle_.size() + 1);
+    room_for_one(objectives_);
+    room_for_one(objective_cycle_);
     const NodeIndex v = add_node(o.id, NodeKind::objective, static_cast<std::uint32_t>(objectives_.size()), "objective");
     objectives_.push_back(std::move(o));
     objective_cycle_.push_back(cyc);
@@ -424,9 +431,9 @@ NodeIndex Graph::add_key_result(KeyResult k) {
     if (obj == npos) fail(ErrorCode::not_found, who + ": field \"objective\" names unknown objective " + quote(k.objective));
     if (nodes_[obj].kind != NodeKind::objective)
         fail(ErrorCode::invalid_argument, who + ": field \"objective\" names key result " + quote(k.objective) + ", not an objective");
-    key_results_.reserve(key_results_.size() + 1);
-    kr_objective_.reserve(kr_objective_.size() + 1);
-    checkins_.reserve(checkins_.size() + 1);
+    room_for_one(key_results_);
+    room_for_one(kr_objective_);
+    room_for_one(checkins_);
     const NodeIndex v = add_node(k.id, NodeKind::key_result, static_cast<std::uint32_t>(key_results_.size()), "key_result");
     key_results_.push_back(std::move(k));
     kr_objective_.push_back(obj);
@@ -471,7 +478,7 @@ void Graph::validate_link(const Link& l, NodeIndex& from, NodeIndex& to) const {
 void Graph::add_link_unchecked(Link l) {
     NodeIndex from, to;
     resolve_link(l, from, to);
-    link_extras_.reserve(link_extras_.size() + 1);
+    room_for_one(link_extras_);
     links_.push_back(LinkRecord{from, to, l.type, l.weight});
     link_extras_.push_back(std::move(l.extras));
     if (l.type == LinkType::contributes) invalidate();
@@ -481,7 +488,7 @@ void Graph::add_link(Link l) {
     NodeIndex from, to;
     validate_link(l, from, to);
     const bool structural = l.type == LinkType::contributes;
-    link_extras_.reserve(link_extras_.size() + 1);
+    room_for_one(link_extras_);
     links_.push_back(LinkRecord{from, to, l.type, l.weight});
     link_extras_.push_back(std::move(l.extras));
     if (!structural) return;

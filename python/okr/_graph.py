@@ -122,16 +122,35 @@ class Graph(_core._Graph):
         import pandas as pd
 
         cols = self._scores(optional_iso_date(as_of))
-        nodes = self._nodes()
-        names = _core.STATUS_NAMES
+        nodes = self._node_columns()
         data = {k: nodes[k] for k in ("kind", "type", "title", "owner", "team", "level", "objective", "cycle")}
         for k in ("score", "expected", "forecast", "forecast_low", "forecast_high", "p_target"):
             data[k] = cols[k]
-        data["status"] = [names[c] for c in cols["status_code"].tolist()]
+        data["status"] = pd.Categorical.from_codes(cols["status_code"].astype("int8"), categories=list(_core.STATUS_NAMES))
         for k in ("overachievement", "regressing", "value", "checkins"):
             data[k] = cols[k]
-        df = pd.DataFrame(data, index=pd.Index(nodes["id"], name="id"), columns=SCORE_COLUMNS)
-        return df
+        return pd.DataFrame(data, index=nodes["id"], columns=SCORE_COLUMNS)
+
+    def _node_columns(self) -> dict:
+        # Node attributes change only when the structure does, which the Python API never does
+        # after loading: build the columns once per graph.
+        cached = getattr(self, "_node_cache", None)
+        if cached is None:
+            import pandas as pd
+
+            raw = self._nodes()
+            import numpy as np
+
+            cached = {}
+            for k in ("title", "owner", "team", "objective", "cycle"):
+                arr = np.empty(len(raw[k]), dtype=object)
+                arr[:] = raw[k]
+                cached[k] = arr
+            for k in ("kind", "type", "level"):
+                cached[k] = pd.Categorical(raw[k])
+            cached["id"] = pd.Index(raw["id"], name="id")
+            self._node_cache = cached
+        return cached
 
     # ---- structure ----
     def nodes(self):

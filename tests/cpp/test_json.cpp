@@ -110,3 +110,23 @@ TEST_CASE("check-in errors leave the graph unchanged", "[json][errors]") {
     REQUIRE_THROWS_AS(g.check_in({"o", D("2026-07-02"), 1.0}), Error);
     CHECK(to_json(g) == before);
 }
+
+TEST_CASE("arrays may come in any order; trailing content is rejected", "[json]") {
+    const std::string text =
+        R"({"checkins":[{"key_result":"k","date":"2026-07-02","value":4}],"x":{"y":[1,{"z":null}]},)"
+        R"("links":[{"from":"o2","to":"o","type":"contributes"}],)"
+        R"("key_results":[{"id":"k","objective":"o2","title":"K","type":"metric","start":0,"target":10}],)"
+        R"("objectives":[{"id":"o","title":"O","cycle":"q"},{"id":"o2","title":"O2","cycle":"q"}],)"
+        R"("version":1,"cycles":[{"id":"q","start":"2026-07-01","end":"2026-09-30"}],"format":"okr"})";
+    Graph g = load_json(text);
+    CHECK(g.node_count() == 3);
+    CHECK(g.checkin_count() == 1);
+    CHECK(score_all(g, D("2026-09-30"))[g.at("o")].score == Approx(0.4));
+    CHECK(to_json(load_json(to_json(g))) == to_json(g));
+    CHECK_THAT(to_json(g), Catch::Contains(R"("x":{"y":[1,{"z":null}]})"));
+    expect_error(doc(kKr) + " trailing", ErrorCode::parse, "JSON parse error");
+    expect_error(R"({"format":"okr","version":1,"x_bad":[1,2,}],"objectives":[]})", ErrorCode::parse, "");
+    expect_error(R"({"format":"okr","version":1,"objectives":[],"objectives":[]})", ErrorCode::parse, "twice");
+    // A foreign document is reported as such even when its arrays come first.
+    expect_error(R"({"objectives":[{"id":"o"}],"format":"other","version":1})", ErrorCode::version, "format");
+}
