@@ -106,7 +106,6 @@ struct Who {
     }
 };
 std::string operator+(const Who& w, const char* s) { return w.str() + s; }
-std::string operator+(const Who& w, const std::string& s) { return w.str() + s; }
 
 void require_finite(double v, const Who& who, const char* field) {
     if (!std::isfinite(v))

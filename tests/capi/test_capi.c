@@ -125,6 +125,17 @@ static void test_bulk_scores_and_json(void) {
     CHECK(ns.kind == OKR_KIND_KEY_RESULT);
     CHECK(CLOSE(ns.score, 0.5625));
     CHECK(okr_scores_id(sc, idx, &id) == OKR_OK && strcmp(id, "kr-fin-ar") == 0);
+    /* Worked example 3 in the bundled organisation: 10 outcomes, 8 passes → 1.0, baseline 0.8. */
+    {
+        size_t j;
+        okr_node_score b = OKR_NODE_SCORE_INIT;
+        CHECK(okr_scores_find(sc, "kr-ps-passrate", &j) == OKR_OK && okr_scores_get(sc, j, &b) == OKR_OK);
+        CHECK(b.score == 1.0 && CLOSE(b.value, 0.8) && b.checkins == 10);
+        CHECK(okr_scores_find(sc, "kr-rock-deploy", &j) == OKR_OK && okr_scores_get(sc, j, &b) == OKR_OK);
+        CHECK(CLOSE(b.score, 2.3 / 6));
+        CHECK(okr_scores_find(sc, "kr-hr-onboard", &j) == OKR_OK && okr_scores_get(sc, j, &b) == OKR_OK);
+        CHECK(b.regressing == 1 && b.score == 0.0);
+    }
     CHECK(okr_scores_kind(sc, idx, &kind) == OKR_OK && kind == OKR_KIND_KEY_RESULT);
     CHECK(okr_scores_forecast(sc, idx, &f) == OKR_OK && f == ns.forecast);
     CHECK(okr_scores_score(sc, idx, &f) == OKR_OK && f == ns.score);
