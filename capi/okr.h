@@ -151,6 +151,70 @@ OKR_API okr_status okr_scores_score(const okr_scores *s, size_t i, double *out);
 OKR_API okr_status okr_scores_status(const okr_scores *s, size_t i, okr_progress_status *out);
 OKR_API okr_status okr_scores_forecast(const okr_scores *s, size_t i, double *out);
 
+/* ---- alignment (docs/alignment.md) ---- */
+typedef struct okr_alignment okr_alignment; /* an alignment report as of one date */
+
+/* Options with the documented defaults; initialise with OKR_ALIGNMENT_OPTIONS_INIT or
+ * okr_alignment_options_init(). New fields are only ever appended. */
+#define OKR_ALIGNMENT_OPTIONS_VERSION 1u
+typedef struct okr_alignment_options {
+    unsigned int version;       /* OKR_ALIGNMENT_OPTIONS_VERSION */
+    int max_objectives;         /* per owner and team per cycle (3) */
+    int min_key_results;        /* per objective (2) */
+    int max_key_results;        /* per objective (4) */
+    double min_bottom_up_share; /* per team and overall (0.5) */
+    int top_k;                  /* contributors / offenders per top objective (10) */
+} okr_alignment_options;
+#define OKR_ALIGNMENT_OPTIONS_INIT {OKR_ALIGNMENT_OPTIONS_VERSION, 3, 2, 4, 0.5, 10}
+OKR_API void okr_alignment_options_init(okr_alignment_options *opts);
+
+/* Runs the alignment analysis as of `as_of` (NULL: today). `opts` may be NULL (defaults). The
+ * result does not refer to the graph afterwards; strings it returns live until okr_alignment_free. */
+OKR_API okr_status okr_graph_alignment(const okr_graph *g, const char *as_of, const okr_alignment_options *opts,
+                                       okr_alignment **out);
+OKR_API void okr_alignment_free(okr_alignment *a);
+
+/* Top-level objectives and orphans, by index. */
+OKR_API okr_status okr_alignment_top_count(const okr_alignment *a, size_t *out);
+OKR_API okr_status okr_alignment_top(const okr_alignment *a, size_t i, const char **id);
+OKR_API okr_status okr_alignment_orphan_count(const okr_alignment *a, size_t *out);
+OKR_API okr_status okr_alignment_orphan(const okr_alignment *a, size_t i, const char **id);
+/* Fewest contributes hops from objective `id` to a top objective (0: top; -1: none). */
+OKR_API okr_status okr_alignment_depth(const okr_alignment *a, const char *id, int *out);
+
+/* Coverage rows: group_by is "all", "level" or "team". */
+OKR_API okr_status okr_alignment_coverage_count(const okr_alignment *a, size_t *out);
+OKR_API okr_status okr_alignment_coverage(const okr_alignment *a, size_t i, const char **group_by, const char **group,
+                                          size_t *objectives, size_t *aligned, double *share);
+
+/* d score(top) / d score(node); 0 when `node` does not feed `top`. */
+OKR_API okr_status okr_alignment_contribution(const okr_alignment *a, const char *top, const char *node, double *out);
+OKR_API okr_status okr_alignment_contribution_count(const okr_alignment *a, size_t *out);
+OKR_API okr_status okr_alignment_contribution_at(const okr_alignment *a, size_t i, const char **top, const char **node,
+                                                 double *value);
+
+/* Findings: code ("orphan", "team_overloaded", ...), subject (node id, team or owner), node id
+ * ("" for team / owner findings) and a message. */
+OKR_API okr_status okr_alignment_finding_count(const okr_alignment *a, size_t *out);
+OKR_API okr_status okr_alignment_finding(const okr_alignment *a, size_t i, const char **code, const char **subject,
+                                         const char **node, const char **message);
+
+/* Team dependencies: `from` depends on `to` through `links` depends_on links. */
+OKR_API okr_status okr_alignment_dependency_count(const okr_alignment *a, size_t *out);
+OKR_API okr_status okr_alignment_dependency(const okr_alignment *a, size_t i, const char **from, const char **to,
+                                            size_t *links, int *reciprocated);
+/* Dependency cycles between teams (strong components of two or more teams). */
+OKR_API okr_status okr_alignment_cycle_count(const okr_alignment *a, size_t *out);
+OKR_API okr_status okr_alignment_cycle_size(const okr_alignment *a, size_t i, size_t *out);
+OKR_API okr_status okr_alignment_cycle_team(const okr_alignment *a, size_t i, size_t j, const char **team);
+/* Per team of the dependency graph: distinct dependents, links in, normalised betweenness. */
+OKR_API okr_status okr_alignment_centrality_count(const okr_alignment *a, size_t *out);
+OKR_API okr_status okr_alignment_centrality(const okr_alignment *a, size_t i, const char **team, size_t *dependents,
+                                            size_t *links_in, double *betweenness);
+/* At-risk exposure per top objective (same order as okr_alignment_top). */
+OKR_API okr_status okr_alignment_exposure(const okr_alignment *a, size_t i, const char **top, double *at_risk_share,
+                                          size_t *inputs);
+
 #ifdef __cplusplus
 } /* extern "C" */
 #endif

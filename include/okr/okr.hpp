@@ -1,6 +1,7 @@
 // okr — umbrella header.
 #pragma once
 
+#include "okr/alignment.hpp"
 #include "okr/date.hpp"
 #include "okr/error.hpp"
 #include "okr/io_json.hpp"

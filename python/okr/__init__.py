@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from . import _core
 from ._graph import Graph, load, loads
+from .alignment import AlignmentReport
 from .errors import (
     CycleError,
     DuplicateError,
@@ -24,6 +25,7 @@ __version__: str = _core.__version__
 
 __all__ = [
     "Graph",
+    "AlignmentReport",
     "load",
     "loads",
     "example_path",

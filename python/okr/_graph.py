@@ -9,6 +9,9 @@ from typing import Any, Optional, Union
 from . import _core
 from ._dates import iso_date, optional_iso_date
 
+if False:  # typing only
+    from .alignment import AlignmentReport  # noqa: F401
+
 __all__ = ["Graph", "load", "loads"]
 
 #: Column order of :meth:`Graph.scores`.
@@ -151,6 +154,73 @@ class Graph(_core._Graph):
             cached["id"] = pd.Index(raw["id"], name="id")
             self._node_cache = cached
         return cached
+
+    # ---- alignment ----
+    def alignment(
+        self,
+        as_of: Any = None,
+        max_objectives: int = 3,
+        min_key_results: int = 2,
+        max_key_results: int = 4,
+        min_bottom_up_share: float = 0.5,
+        top_k: int = 10,
+        max_paths: int = 5,
+    ) -> "AlignmentReport":
+        """Alignment analysis as of ``as_of`` (default: today): ladder-up, coverage, contribution,
+        focus findings, team dependencies and at-risk exposure.
+
+        Parameters
+        ----------
+        max_objectives : int
+            Objectives per owner and per team per cycle before it is a finding.
+        min_key_results, max_key_results : int
+            Key results an objective should have.
+        min_bottom_up_share : float
+            Share of bottom-up objectives per team and overall below which it is a finding.
+        top_k : int
+            Contributors and offenders listed per top objective.
+        max_paths : int
+            Paths listed by :meth:`AlignmentReport.paths`.
+
+        Returns
+        -------
+        okr.AlignmentReport
+
+        Raises
+        ------
+        okr.InvalidArgumentError
+            An option out of range (the message names it).
+        """
+        from .alignment import AlignmentReport
+        from .errors import InvalidArgumentError
+
+        if int(max_paths) < 0:
+            raise InvalidArgumentError('alignment option "max_paths" must be >= 0')
+        native = self._alignment(
+            optional_iso_date(as_of), int(max_objectives), int(min_key_results), int(max_key_results),
+            float(min_bottom_up_share), int(top_k),
+        )
+        return AlignmentReport(self, native, int(max_paths))
+
+    def to_networkx(self):
+        """The graph as a ``networkx.MultiDiGraph``.
+
+        Nodes carry every attribute of :meth:`nodes`; edges are ``contains`` (objective → its key
+        results), ``contributes`` (child → parent, with ``weight``) and ``depends_on``; each edge
+        has attributes ``type`` and ``weight``.
+        """
+        import networkx as nx
+
+        G = nx.MultiDiGraph()
+        nodes = self.nodes()
+        for id_, row in zip(nodes.index, nodes.to_dict("records")):
+            G.add_node(id_, **row)
+        for id_, row in zip(nodes.index, nodes.to_dict("records")):
+            if row["kind"] == "key_result":
+                G.add_edge(row["objective"], id_, type="contains", weight=row["weight"])
+        for f, t, kind, w in self._links():
+            G.add_edge(f, t, type=kind, weight=w)
+        return G
 
     # ---- structure ----
     def nodes(self):

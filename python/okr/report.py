@@ -123,4 +123,38 @@ def organisation_report(graph: Graph, as_of: Any = None, source: Optional[str] =
     for kr, row in attention.sort_values("score").iterrows():
         why = "regressing" if row["regressing"] else row["status"].replace("_", " ")
         out.append(f"{_pct(row['score'])}  {why:<11} {row['title']} ({kr}) — {row['team'] or row['owner']}")
+    out.append("")
+    out.extend(_alignment_section(graph, as_of_s))
     return "\n".join(out).rstrip() + "\n"
+
+
+def _alignment_section(graph: Graph, as_of: str) -> List[str]:
+    rep = graph.alignment(as_of=as_of)
+    out = ["Alignment", "-" * 9]
+    cov = rep.coverage
+    overall = cov[cov["group_by"] == "all"].iloc[0]
+    by_level = ", ".join(
+        f"{row.group} {row.share * 100:.0f}%" for row in cov[cov["group_by"] == "level"].itertuples() if row.group
+    )
+    out.append(
+        f"coverage: {int(overall['aligned'])} of {int(overall['objectives'])} objectives ladder up to a top objective "
+        f"({overall['share'] * 100:.0f}%)" + (f"; by level: {by_level}" if by_level else "")
+    )
+    orphans = rep.orphans
+    if len(orphans):
+        out.append("orphans: " + ", ".join(f"{t} ({i})" for i, t in zip(orphans.index, orphans["title"])))
+    else:
+        out.append("orphans: none")
+    out.append("at-risk exposure of top objectives (contribution-weighted share of key results at risk or off track):")
+    for top, row in rep.exposure.iterrows():
+        share = "—" if math.isnan(row["at_risk_share"]) else f"{row['at_risk_share'] * 100:.0f}%"
+        offenders = ", ".join(row["offenders"][:3])
+        out.append(f"  {share:>5}  {top}" + (f"  (most exposed through {offenders})" if offenders else ""))
+    if rep.dependency_cycles:
+        out.append("dependency cycles between teams: " + "; ".join(" ⇄ ".join(c) for c in rep.dependency_cycles))
+    findings = rep.findings
+    if len(findings):
+        out.append(f"findings ({len(findings)}):")
+        for code, msg in zip(findings["code"], findings["message"]):
+            out.append(f"  - {code}: {msg}")
+    return out

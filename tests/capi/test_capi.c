@@ -257,10 +257,79 @@ static void test_errors(void) {
     okr_graph_free(g);
 }
 
+static void test_alignment(void) {
+    okr_graph *g = NULL;
+    okr_alignment *a = NULL;
+    okr_alignment_options o = OKR_ALIGNMENT_OPTIONS_INIT;
+    size_t n = 0, i, links;
+    const char *id = NULL, *code = NULL, *subject = NULL, *node = NULL, *msg = NULL, *from = NULL, *to = NULL;
+    int depth = 0, recip = 0, found_cycle = 0, found_orphan = 0, found_overload = 0;
+    double c = 0, share = 0, bc = 0;
+    CHECK(okr_graph_new(&g) == OKR_OK);
+    CHECK(okr_graph_load_json_file(g, OKR_EXAMPLES_DIR "/learning_platform.json") == OKR_OK);
+    CHECK(okr_graph_alignment(g, "2026-09-07", &o, &a) == OKR_OK);
+    CHECK(okr_alignment_top_count(a, &n) == OKR_OK && n == 3);
+    CHECK(okr_alignment_top(a, 0, &id) == OKR_OK && strncmp(id, "o-company-", 10) == 0);
+    CHECK(okr_alignment_orphan_count(a, &n) == OKR_OK && n >= 1);
+    CHECK(okr_alignment_orphan(a, 0, &id) == OKR_OK);
+    CHECK(okr_alignment_depth(a, id, &depth) == OKR_OK && depth == -1);
+    CHECK(okr_alignment_depth(a, "o-ms-t1", &depth) == OKR_OK && depth == 2);
+    CHECK(okr_alignment_depth(a, "o-company-cx", &depth) == OKR_OK && depth == 0);
+    CHECK(okr_alignment_coverage_count(a, &n) == OKR_OK && n > 3);
+    CHECK(okr_alignment_coverage(a, 0, &code, &subject, NULL, NULL, &share) == OKR_OK);
+    CHECK(strcmp(code, "all") == 0 && share > 0.5 && share < 1.0);
+    /* kr-fin-ar feeds o-company-growth through o-fin-cash; it does not feed o-company-cx. */
+    CHECK(okr_alignment_contribution(a, "o-company-growth", "kr-fin-ar", &c) == OKR_OK && c > 0 && c < 1);
+    CHECK(okr_alignment_contribution(a, "o-company-cx", "kr-fin-ar", &c) == OKR_OK && c == 0.0);
+    CHECK(okr_alignment_contribution(a, "o-company-cx", "o-company-cx", &c) == OKR_OK && c == 1.0);
+    CHECK_ERROR(okr_alignment_contribution(a, "kr-fin-ar", "kr-fin-ar", &c), OKR_ERR_INVALID_ARGUMENT, "top-level");
+    CHECK_ERROR(okr_alignment_contribution(a, "o-company-cx", "nope", &c), OKR_ERR_NOT_FOUND, "nope");
+    CHECK(okr_alignment_contribution_count(a, &n) == OKR_OK && n > 10);
+    CHECK(okr_alignment_contribution_at(a, 0, &from, &to, &c) == OKR_OK && c == 1.0 && strcmp(from, to) == 0);
+    CHECK(okr_alignment_finding_count(a, &n) == OKR_OK && n > 3);
+    for (i = 0; i < n; ++i) {
+        CHECK(okr_alignment_finding(a, i, &code, &subject, &node, &msg) == OKR_OK && strlen(msg) > 0);
+        found_cycle |= strcmp(code, "dependency_cycle") == 0;
+        found_orphan |= strcmp(code, "orphan") == 0 && strcmp(node, subject) == 0;
+        found_overload |= strcmp(code, "team_overloaded") == 0 && node[0] == '\0';
+    }
+    CHECK(found_cycle && found_orphan && found_overload);
+    CHECK(okr_alignment_dependency_count(a, &n) == OKR_OK && n > 0);
+    CHECK(okr_alignment_dependency(a, 0, &from, &to, &links, &recip) == OKR_OK && links >= 1 && strcmp(from, to) != 0);
+    CHECK(okr_alignment_cycle_count(a, &n) == OKR_OK && n == 1);
+    CHECK(okr_alignment_cycle_size(a, 0, &n) == OKR_OK && n >= 2);
+    CHECK(okr_alignment_cycle_team(a, 0, 0, &id) == OKR_OK && strlen(id) > 0);
+    CHECK_ERROR(okr_alignment_cycle_team(a, 0, 99, &id), OKR_ERR_NOT_FOUND, "out of range");
+    CHECK(okr_alignment_centrality_count(a, &n) == OKR_OK && n > 0);
+    CHECK(okr_alignment_centrality(a, 0, &id, NULL, NULL, &bc) == OKR_OK && bc >= 0 && bc <= 1);
+    CHECK(okr_alignment_exposure(a, 0, &id, &share, &links) == OKR_OK && share >= 0 && share <= 1 && links > 0);
+    CHECK_ERROR(okr_alignment_exposure(a, 3, &id, &share, &links), OKR_ERR_NOT_FOUND, "out of range");
+    okr_alignment_free(a);
+
+    /* Options out of range, wrong version, NULLs. */
+    o.max_objectives = 0;
+    CHECK_ERROR(okr_graph_alignment(g, NULL, &o, &a), OKR_ERR_INVALID_ARGUMENT, "max_objectives");
+    okr_alignment_options_init(&o);
+    o.min_bottom_up_share = 2;
+    CHECK_ERROR(okr_graph_alignment(g, NULL, &o, &a), OKR_ERR_INVALID_ARGUMENT, "min_bottom_up_share");
+    okr_alignment_options_init(&o);
+    o.version = 0;
+    CHECK_ERROR(okr_graph_alignment(g, NULL, &o, &a), OKR_ERR_VERSION, "version");
+    CHECK_ERROR(okr_graph_alignment(NULL, NULL, NULL, &a), OKR_ERR_INVALID_ARGUMENT, "g");
+    CHECK_ERROR(okr_graph_alignment(g, NULL, NULL, NULL), OKR_ERR_INVALID_ARGUMENT, "out");
+    CHECK_ERROR(okr_graph_alignment(g, "2026-02-31", NULL, &a), OKR_ERR_INVALID_ARGUMENT, "as_of");
+    CHECK_ERROR(okr_alignment_top_count(NULL, &n), OKR_ERR_INVALID_ARGUMENT, "a");
+    CHECK(okr_graph_alignment(g, NULL, NULL, &a) == OKR_OK);
+    okr_alignment_free(a);
+    okr_alignment_free(NULL);
+    okr_graph_free(g);
+}
+
 int main(void) {
     test_worked_examples();
     test_bulk_scores_and_json();
     test_errors();
+    test_alignment();
     printf("%d passed, %d failed\n", passed, failed);
     return failed == 0 ? 0 : 1;
 }

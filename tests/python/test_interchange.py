@@ -38,9 +38,9 @@ def test_pickle_and_copy():
 
 def test_repr_and_html():
     g = okr.load(okr.example_path())
-    assert repr(g).startswith("<okr.Graph: 17 objectives, 35 key results")
+    assert repr(g).startswith("<okr.Graph: 19 objectives, 40 key results")
     assert "<table>" in g._repr_html_()
-    assert "kr-fin-ar" in g and len(g) == 52
+    assert "kr-fin-ar" in g and len(g) == 59
 
 
 BAD = [
