@@ -77,6 +77,11 @@ def load(path):
 def _load(path):
     with open(path, "r", encoding="utf-8") as f:
         doc = json.load(f)
+    return from_doc(doc)
+
+
+def from_doc(doc):
+    """Builds the scoring structures from an already parsed document (see load())."""
     if doc.get("format") != "okr" or doc.get("version") != 1:
         raise ValueError("not an okr version-1 document")
     pol = doc.get("scoring") or {}
@@ -152,7 +157,7 @@ def _load(path):
         rec["values"] = [float(c["value"]) for c in lst]
         if rec["type"] == "milestone" and rec["stage_weights"]:
             rec["stages"] = [rec["stage_index"][c["stage"]] for c in lst]
-    del per_kr, doc
+    del per_kr
 
     # Which children each objective averages over (fixed by structure and progress_source).
     for oid, o in st.obj.items():

@@ -7,11 +7,14 @@
 #include <cmath>
 #include <map>
 #include <set>
+#include <array>
 #include <unordered_map>
+#include <unordered_set>
 
 #include <boost/graph/adjacency_list.hpp>
 #include <boost/graph/betweenness_centrality.hpp>
 #include <boost/graph/breadth_first_search.hpp>
+#include <boost/graph/compressed_sparse_row_graph.hpp>
 #include <boost/graph/strong_components.hpp>
 #include <boost/graph/visitors.hpp>
 
@@ -53,10 +56,6 @@ namespace {
 
 using DiGraph = boost::adjacency_list<boost::vecS, boost::vecS, boost::bidirectionalS>;
 
-const std::string& team_of(const Graph& g, NodeIndex v) {
-    return g.kind(v) == NodeKind::objective ? g.objective(v).team : g.objective(g.objective_of(v)).team;
-}
-
 // The children whose scores an objective's roll-up uses (as in scoring: progress_source, and
 // children with no data left out), with their normalised weights.
 template <class Fn>
@@ -95,6 +94,26 @@ AlignmentReport alignment(const Graph& g, const AlignmentOptions& opt, Date as_o
     r.as_of = as_of;
     const Scores scores = score_all(g, as_of);
 
+    // Intern teams and owners once: the per-group tables below are then plain vectors.
+    std::vector<std::string_view> team_names{std::string_view()}, owner_names{std::string_view()};
+    std::vector<std::int32_t> node_team(n, 0), obj_owner(n, 0);
+    {
+        std::unordered_map<std::string_view, std::int32_t> teams{{std::string_view(), 0}}, owners{{std::string_view(), 0}};
+        for (NodeIndex v = 0; v < n; ++v) {
+            if (g.kind(v) != NodeKind::objective) continue;
+            const Objective& o = g.objective(v);
+            auto [it, fresh] = teams.try_emplace(o.team, static_cast<std::int32_t>(team_names.size()));
+            if (fresh) team_names.push_back(o.team);
+            node_team[v] = it->second;
+            auto [jt, fresh2] = owners.try_emplace(o.owner, static_cast<std::int32_t>(owner_names.size()));
+            if (fresh2) owner_names.push_back(o.owner);
+            obj_owner[v] = jt->second;
+        }
+        for (NodeIndex v = 0; v < n; ++v)
+            if (g.kind(v) == NodeKind::key_result) node_team[v] = node_team[g.objective_of(v)];
+    }
+    const std::size_t n_teams = team_names.size();
+
     // ---- top-level objectives ----
     bool any_company = false;
     for (NodeIndex v = 0; v < n; ++v)
@@ -118,17 +137,20 @@ AlignmentReport alignment(const Graph& g, const AlignmentOptions& opt, Date as_o
 
     // ---- depth: multi-source BFS from the tops down the objective contributes edges ----
     {
-        DiGraph down(n);  // parent objective -> child objective
+        // parent objective -> child objective, as a compressed sparse row graph (compact at 1M nodes)
+        std::vector<std::pair<std::uint32_t, std::uint32_t>> edges;
         for (const LinkRecord& l : g.links())
             if (l.type == LinkType::contributes && g.kind(l.from) == NodeKind::objective &&
                 g.kind(l.to) == NodeKind::objective)
-                boost::add_edge(l.to, l.from, down);
+                edges.emplace_back(l.to, l.from);
+        using Csr = boost::compressed_sparse_row_graph<boost::directedS>;
+        const Csr down(boost::edges_are_unsorted_multi_pass, edges.begin(), edges.end(), n);
         std::vector<std::int32_t> dist(n, -1);
         for (NodeIndex v : r.top) dist[v] = 0;
         if (!r.top.empty()) {
             std::vector<boost::default_color_type> color(n, boost::white_color);
             auto cmap = boost::make_iterator_property_map(color.begin(), boost::get(boost::vertex_index, down));
-            boost::queue<DiGraph::vertex_descriptor> q;
+            boost::queue<Csr::vertex_descriptor> q;
             auto vis = boost::make_bfs_visitor(
                 boost::record_distances(boost::make_iterator_property_map(dist.begin(), boost::get(boost::vertex_index, down)),
                                         boost::on_tree_edge()));
@@ -138,23 +160,32 @@ AlignmentReport alignment(const Graph& g, const AlignmentOptions& opt, Date as_o
     }
 
     // ---- orphans and coverage ----
-    std::map<std::pair<std::string, std::string>, std::pair<std::size_t, std::size_t>> cov;  // (by, group) -> (n, aligned)
-    for (NodeIndex v = 0; v < n; ++v) {
-        if (g.kind(v) != NodeKind::objective) continue;
-        const Objective& o = g.objective(v);
-        const bool aligned = r.depth[v] >= 0;
-        if (!aligned) r.orphans.push_back(v);
-        for (auto key : {std::pair<std::string, std::string>{"all", "all"}, {"level", to_string(o.level)}, {"team", o.team}}) {
-            auto& c = cov[key];
-            ++c.first;
-            c.second += aligned;
+    {
+        std::array<std::pair<std::size_t, std::size_t>, 5> by_level{};  // (objectives, aligned)
+        std::vector<std::pair<std::size_t, std::size_t>> by_team(n_teams);
+        std::pair<std::size_t, std::size_t> all{0, 0};
+        for (NodeIndex v = 0; v < n; ++v) {
+            if (g.kind(v) != NodeKind::objective) continue;
+            const bool aligned = r.depth[v] >= 0;
+            if (!aligned) r.orphans.push_back(v);
+            for (auto* c : {&all, &by_level[static_cast<std::size_t>(g.objective(v).level)], &by_team[static_cast<std::size_t>(node_team[v])]}) {
+                ++c->first;
+                c->second += aligned;
+            }
         }
-    }
-    for (const std::string by : {"all", "level", "team"})
-        for (const auto& [key, c] : cov)
-            if (key.first == by)
-                r.coverage.push_back(Coverage{key.first, key.second, c.first, c.second,
+        auto row = [&](const char* by, std::string group, std::pair<std::size_t, std::size_t> c) {
+            if (c.first)
+                r.coverage.push_back(Coverage{by, std::move(group), c.first, c.second,
                                               static_cast<double>(c.second) / static_cast<double>(c.first)});
+        };
+        row("all", "all", all);
+        // Levels in their natural order (unspecified first, as ""), teams by name.
+        for (std::size_t l = 0; l < by_level.size(); ++l) row("level", to_string(static_cast<Level>(l)), by_level[l]);
+        std::vector<std::int32_t> team_order(n_teams);
+        for (std::size_t i = 0; i < n_teams; ++i) team_order[i] = static_cast<std::int32_t>(i);
+        std::sort(team_order.begin(), team_order.end(), [&](auto a, auto b) { return team_names[a] < team_names[b]; });
+        for (auto ti : team_order) row("team", std::string(team_names[ti]), by_team[static_cast<std::size_t>(ti)]);
+    }
     for (NodeIndex v : r.orphans)
         r.findings.push_back({FindingCode::orphan, v, g.id(v),
                               "objective " + quote(g.id(v)) + " does not ladder up to a top-level objective"});
@@ -181,7 +212,14 @@ AlignmentReport alignment(const Graph& g, const AlignmentOptions& opt, Date as_o
                         stack.push_back(t.children[i]);
                     }
             }
-            std::sort(sub.begin(), sub.end(), [&](NodeIndex a, NodeIndex b) { return t.rank[a] > t.rank[b]; });
+            if (sub.size() * 8 > n) {
+                // A large share of the graph: a pass over the topological order beats sorting.
+                sub.clear();
+                for (auto it = t.order.rbegin(); it != t.order.rend(); ++it)
+                    if (mark[*it]) sub.push_back(*it);
+            } else {
+                std::sort(sub.begin(), sub.end(), [&](NodeIndex a, NodeIndex b) { return t.rank[a] > t.rank[b]; });
+            }
             acc[top] = 1.0;
             for (NodeIndex v : sub)
                 if (acc[v] != 0) rollup_children(g, t, scores, v, [&](NodeIndex c, double w) { acc[c] += acc[v] * w; });
@@ -240,17 +278,19 @@ AlignmentReport alignment(const Graph& g, const AlignmentOptions& opt, Date as_o
 
     // ---- focus ----
     {
-        std::map<std::pair<std::string, int>, std::size_t> per_owner, per_team;
-        std::map<std::string, std::pair<std::size_t, std::size_t>> origin;  // team -> (with origin, bottom-up)
+        const std::uint64_t n_cycles = g.cycles().size() + 1;
+        auto key = [&](std::int32_t who, int cyc) { return static_cast<std::uint64_t>(who) * n_cycles + static_cast<std::uint64_t>(cyc + 1); };
+        std::unordered_map<std::uint64_t, std::size_t> per_owner, per_team;
+        std::vector<std::pair<std::size_t, std::size_t>> origin(n_teams);  // per team: (with origin, bottom-up)
         std::pair<std::size_t, std::size_t> origin_all{0, 0};
         for (NodeIndex v = 0; v < n; ++v) {
             if (g.kind(v) != NodeKind::objective) continue;
             const Objective& o = g.objective(v);
             const int cyc = g.cycle_of(v);
-            if (!o.owner.empty()) ++per_owner[{o.owner, cyc}];
-            if (!o.team.empty()) ++per_team[{o.team, cyc}];
+            if (obj_owner[v] != 0) ++per_owner[key(obj_owner[v], cyc)];
+            if (node_team[v] != 0) ++per_team[key(node_team[v], cyc)];
             if (o.origin != Origin::unspecified) {
-                auto& c = origin[o.team];
+                auto& c = origin[static_cast<std::size_t>(node_team[v])];
                 ++c.first;
                 ++origin_all.first;
                 if (o.origin == Origin::bottom_up) {
@@ -276,16 +316,26 @@ AlignmentReport alignment(const Graph& g, const AlignmentOptions& opt, Date as_o
                                           std::to_string(opt.max_key_results) + ")"});
         }
         auto cycle_name = [&](int c) { return c >= 0 ? g.cycles()[static_cast<std::size_t>(c)].id : std::string("(no cycle)"); };
-        for (const auto& [key, count] : per_owner)
-            if (count > static_cast<std::size_t>(opt.max_objectives))
-                r.findings.push_back({FindingCode::owner_overloaded, npos, key.first,
-                                      "owner " + quote(key.first) + " has " + std::to_string(count) + " objectives in " +
-                                          cycle_name(key.second) + " (at most " + std::to_string(opt.max_objectives) + " keeps focus)"});
-        for (const auto& [key, count] : per_team)
-            if (count > static_cast<std::size_t>(opt.max_objectives))
-                r.findings.push_back({FindingCode::team_overloaded, npos, key.first,
-                                      "team " + quote(key.first) + " has " + std::to_string(count) + " objectives in " +
-                                          cycle_name(key.second) + " (at most " + std::to_string(opt.max_objectives) + " keeps focus)"});
+        // Report in a stable order: by name, then cycle.
+        auto overloaded = [&](const std::unordered_map<std::uint64_t, std::size_t>& per, const std::vector<std::string_view>& names,
+                              FindingCode code, const char* what) {
+            std::vector<std::pair<std::uint64_t, std::size_t>> rows;
+            for (const auto& [k, count] : per)
+                if (count > static_cast<std::size_t>(opt.max_objectives)) rows.emplace_back(k, count);
+            std::sort(rows.begin(), rows.end(), [&](const auto& a, const auto& b) {
+                const auto na = names[a.first / n_cycles], nb = names[b.first / n_cycles];
+                return na != nb ? na < nb : a.first % n_cycles < b.first % n_cycles;
+            });
+            for (const auto& [k, count] : rows) {
+                const std::string name(names[k / n_cycles]);
+                r.findings.push_back({code, npos, name,
+                                      std::string(what) + " " + quote(name) + " has " + std::to_string(count) + " objectives in " +
+                                          cycle_name(static_cast<int>(k % n_cycles) - 1) + " (at most " +
+                                          std::to_string(opt.max_objectives) + " keeps focus)"});
+            }
+        };
+        overloaded(per_owner, owner_names, FindingCode::owner_overloaded, "owner");
+        overloaded(per_team, team_names, FindingCode::team_overloaded, "team");
         auto share_finding = [&](const std::string& subject, std::pair<std::size_t, std::size_t> c) {
             if (c.first == 0) return;
             const double share = static_cast<double>(c.second) / static_cast<double>(c.first);
@@ -297,22 +347,31 @@ AlignmentReport alignment(const Graph& g, const AlignmentOptions& opt, Date as_o
                                           " originates " + buf + " of its objectives bottom-up"});
             }
         };
-        for (const auto& [team, c] : origin)
-            if (!team.empty()) share_finding(team, c);
+        {
+            std::vector<std::int32_t> order;
+            for (std::size_t i = 1; i < n_teams; ++i) order.push_back(static_cast<std::int32_t>(i));
+            std::sort(order.begin(), order.end(), [&](auto a, auto b) { return team_names[a] < team_names[b]; });
+            for (auto ti : order) share_finding(std::string(team_names[ti]), origin[static_cast<std::size_t>(ti)]);
+        }
         share_finding("", origin_all);
     }
 
     // ---- team dependencies ----
     {
-        std::map<std::pair<std::string, std::string>, std::size_t> deps;
-        std::set<std::pair<std::string, std::string>> any_link;  // (team of from, team of to), any link type
+        auto pair_key = [&](std::int32_t a, std::int32_t b) { return static_cast<std::uint64_t>(a) * n_teams + static_cast<std::uint64_t>(b); };
+        std::unordered_map<std::uint64_t, std::size_t> dep_count;
+        std::unordered_set<std::uint64_t> any_link;  // (team of from, team of to), any link type
         for (const LinkRecord& l : g.links()) {
-            const std::string& a = team_of(g, l.from);
-            const std::string& b = team_of(g, l.to);
-            if (a.empty() || b.empty() || a == b) continue;
-            any_link.insert({a, b});
-            if (l.type == LinkType::depends_on) ++deps[{a, b}];
+            const std::int32_t a = node_team[l.from], b = node_team[l.to];
+            if (a == 0 || b == 0 || a == b) continue;
+            any_link.insert(pair_key(a, b));
+            if (l.type == LinkType::depends_on) ++dep_count[pair_key(a, b)];
         }
+        std::map<std::pair<std::string, std::string>, std::size_t> deps;  // sorted by team names
+        for (const auto& [k, c] : dep_count)
+            deps[{std::string(team_names[k / n_teams]), std::string(team_names[k % n_teams])}] = c;
+        std::unordered_map<std::string, std::int32_t> team_index;
+        for (std::size_t i = 1; i < n_teams; ++i) team_index.emplace(std::string(team_names[i]), static_cast<std::int32_t>(i));
         std::vector<std::string> teams;
         {
             std::set<std::string> ts;
@@ -328,7 +387,7 @@ AlignmentReport alignment(const Graph& g, const AlignmentOptions& opt, Date as_o
         r.centrality.resize(teams.size());
         for (std::size_t i = 0; i < teams.size(); ++i) r.centrality[i].team = teams[i];
         for (const auto& [k, c] : deps) {
-            const bool back = any_link.count({k.second, k.first}) > 0;
+            const bool back = any_link.count(pair_key(team_index.at(k.second), team_index.at(k.first))) > 0;
             r.dependencies.push_back({k.first, k.second, c, back});
             boost::add_edge(index[k.first], index[k.second], tg);
             auto& ce = r.centrality[index[k.second]];
