@@ -472,9 +472,28 @@ def dependencies(org):
 PARTS = ("scores", "ladder", "contributions", "exposure", "focus", "dependencies")
 
 
-def analyse(org, as_of, options=None, at_risk=None):
+def analyse(org, as_of, options=None, at_risk=None, gc_paused=True):
     """Runs every part once; returns (report, {part: seconds}). With `at_risk` (a set of KR ids),
-    exposure uses it instead of the statuses computed here."""
+    exposure uses it instead of the statuses computed here.
+
+    gc_paused: pause the cyclic garbage collector during the analysis (as load() and
+    anchor_rollup.load do). With it running, the millions of short-lived containers NetworkX
+    allocates (betweenness_centrality builds a dict of lists per source; the roll-up graph has a
+    dict per node and edge) trigger repeated collections over everything the earlier parts keep
+    alive: at 1M nodes the team-dependency part took 44.9 s instead of 5.0 s, contributions
+    28.9 s instead of 19.1 s, the whole analysis 94 s instead of 41 s. Nothing here makes
+    reference cycles that need the collector."""
+    was_enabled = gc.isenabled()
+    if gc_paused:
+        gc.disable()
+    try:
+        return _analyse(org, as_of, options, at_risk)
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def _analyse(org, as_of, options, at_risk):
     opt = dict(DEFAULT_OPTIONS, **(options or {}))
     t = {}
     t0 = time.perf_counter()

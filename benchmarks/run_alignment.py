@@ -93,7 +93,7 @@ def run_anchor(a, path: Path) -> dict:
     reps = []
     rep = None
     for i in range(max(1, a.anchor_reps)):
-        rep, t = anchor_alignment.analyse(org, a.as_of)
+        rep, t = anchor_alignment.analyse(org, a.as_of, gc_paused=not a.anchor_gc)
         reps.append(t)
         print("anchor: analysis %d/%d in %.2f s (%s)" % (
             i + 1, max(1, a.anchor_reps), t["total"],
@@ -119,6 +119,9 @@ def main(argv=None) -> int:
     ap.add_argument("--as-of", default="2026-08-15")
     ap.add_argument("--reps", type=int, default=5, help="okr::alignment repetitions (median reported)")
     ap.add_argument("--anchor-reps", type=int, default=1, help="anchor analysis repetitions (median per part)")
+    ap.add_argument("--anchor-gc", action="store_true",
+                    help="leave Python's cyclic garbage collector running during the anchor's analysis "
+                         "(by default it is paused, as for loading; running it slows NetworkX down)")
     ap.add_argument("--skip-okr", action="store_true")
     ap.add_argument("--skip-anchor", action="store_true")
     ap.add_argument("--target-s", type=float, default=TARGET_ALIGNMENT_S)
@@ -199,6 +202,8 @@ def main(argv=None) -> int:
                          fmt_s(anchor["load_s"]), fmt_s(lp["json_s"]), fmt_s(lp["scoring_state_s"]),
                          "{:,}".format(anchor["nodes"]), "{:,}".format(anchor["edges"]), fmt_s(lp["graph_s"])))
         notes.append("NetworkX findings: " + ", ".join("%s %d" % kv for kv in sorted(anchor["findings"].items()) if kv[1]))
+        notes.append("Python's cyclic garbage collector %s during the NetworkX analysis%s" % (
+            "ran" if a.anchor_gc else "was paused", "" if a.anchor_gc else " (as during loading; --anchor-gc keeps it on)"))
         notes.append("The anchor computes KR statuses only (least-squares point forecast or pace fallback, status "
                      "rule); okr's score_all also computes intervals, p_target and objective statuses. "
                      "Exposure uses the anchor's own statuses.")
