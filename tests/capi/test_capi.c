@@ -187,6 +187,9 @@ static void test_errors(void) {
     CHECK_ERROR(load(g, "{\"id\":\"k\",\"objective\":\"zz\",\"title\":\"K\",\"type\":\"metric\",\"start\":0,\"target\":1}", "", ""),
                 OKR_ERR_NOT_FOUND, "zz");
     CHECK_ERROR(load(g, "", "{\"from\":\"o\",\"to\":\"ghost\",\"type\":\"contributes\"}", ""), OKR_ERR_NOT_FOUND, "ghost");
+    CHECK_ERROR(load(g, "", "{\"from\":\"o\",\"to\":\"o\",\"type\":\"depends_on\"}", ""), OKR_ERR_INVALID_ARGUMENT, "itself");
+    CHECK_ERROR(load(g, "", "{\"from\":\"o\",\"to\":\"p\",\"type\":\"contributes\",\"weight\":0}", ""),
+                OKR_ERR_INVALID_ARGUMENT, "weight");
     CHECK_ERROR(load(g, "", "{\"from\":\"o\",\"to\":\"p\",\"type\":\"contributes\"},{\"from\":\"p\",\"to\":\"o\",\"type\":\"contributes\"}", ""),
                 OKR_ERR_CYCLE, "\"p\" -> \"o\"");
     CHECK_ERROR(load(g, "{\"id\":\"k\",\"objective\":\"o\",\"title\":\"K\",\"type\":\"metric\",\"start\":1,\"target\":1}", "", ""),
