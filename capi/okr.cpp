@@ -576,3 +576,78 @@ okr_status okr_alignment_exposure(const okr_alignment* a, size_t i, const char**
 }
 
 }  // extern "C"
+
+namespace {
+
+okr::CorrMethod corr_method(okr_corr_method m) {
+    switch (m) {
+        case OKR_CORR_PEARSON: return okr::CorrMethod::pearson;
+        case OKR_CORR_SPEARMAN: return okr::CorrMethod::spearman;
+        case OKR_CORR_KENDALL: return okr::CorrMethod::kendall;
+    }
+    throw okr::Error(okr::ErrorCode::invalid_argument, "method: unknown okr_corr_method " + std::to_string(static_cast<int>(m)));
+}
+
+void fill(okr_pair_stats* out, const okr::PairStats& s) {
+    if (out->version < 1 || out->version > OKR_PAIR_STATS_VERSION)
+        throw okr::Error(okr::ErrorCode::version, "okr_pair_stats: unknown version " + std::to_string(out->version) +
+                                                      " (initialise it with OKR_PAIR_STATS_INIT)");
+    out->r = s.r;
+    out->n = s.n;
+    out->p = s.p;
+    out->ci_low = s.ci_low;
+    out->ci_high = s.ci_high;
+    out->reason = static_cast<int>(s.reason);
+}
+
+}  // namespace
+
+extern "C" {
+
+okr_status okr_corr_matrix(const double* data, size_t rows, size_t cols, okr_corr_method method, int min_periods, double* out) {
+    return guarded([&] {
+        OKR_REQUIRE(out);
+        if (data == nullptr && rows * cols != 0) null_arg("data");
+        const auto m = corr_method(method);
+        const Eigen::Map<const Eigen::MatrixXd> d(data, static_cast<Eigen::Index>(rows), static_cast<Eigen::Index>(cols));
+        const Eigen::MatrixXd r = okr::corr_matrix(d, m, min_periods);
+        std::copy(r.data(), r.data() + r.size(), out);
+    });
+}
+
+okr_status okr_correlate_pair(const double* x, const double* y, size_t n, okr_corr_method method, int min_periods, double level,
+                              okr_pair_stats* out) {
+    return guarded([&] {
+        OKR_REQUIRE(out);
+        if (n && !x) null_arg("x");
+        if (n && !y) null_arg("y");
+        const okr::PairStats s = okr::correlate_pair({x, n}, {y, n}, corr_method(method), min_periods, level);
+        fill(out, s);
+    });
+}
+
+okr_status okr_lagged_correlation(const double* driver, const double* outcome, size_t n, const int* lags, size_t nlags,
+                                  okr_corr_method method, int min_periods, double level, okr_pair_stats* out) {
+    return guarded([&] {
+        if (n && !driver) null_arg("driver");
+        if (n && !outcome) null_arg("outcome");
+        if (nlags && !lags) null_arg("lags");
+        if (nlags && !out) null_arg("out");
+        const auto rows = okr::lagged_correlation({driver, n}, {outcome, n}, {lags, nlags}, corr_method(method), min_periods, level);
+        for (std::size_t i = 0; i < nlags; ++i)
+            if (out[i].version < 1 || out[i].version > OKR_PAIR_STATS_VERSION)
+                throw okr::Error(okr::ErrorCode::version, "okr_pair_stats out[" + std::to_string(i) + "]: unknown version");
+        for (std::size_t i = 0; i < nlags; ++i) fill(&out[i], rows[i].stats);
+    });
+}
+
+okr_status okr_bh_qvalues(const double* p, size_t n, double* q) {
+    return guarded([&] {
+        if (n && !p) null_arg("p");
+        if (n && !q) null_arg("q");
+        const auto r = okr::bh_qvalues({p, n});
+        std::copy(r.begin(), r.end(), q);
+    });
+}
+
+}  // extern "C"

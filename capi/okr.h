@@ -215,6 +215,38 @@ OKR_API okr_status okr_alignment_centrality(const okr_alignment *a, size_t i, co
 OKR_API okr_status okr_alignment_exposure(const okr_alignment *a, size_t i, const char **top, double *at_risk_share,
                                           size_t *inputs);
 
+/* ---- correlation (docs/correlation.md) ----
+ * Series are column-major double arrays (rows = periods); NaN marks a missing value; an infinite
+ * value is an error (OKR_ERR_INVALID_ARGUMENT naming its position). Lag k > 0: the driver leads
+ * (driver at t - k against outcome at t). */
+typedef enum okr_corr_method { OKR_CORR_PEARSON = 0, OKR_CORR_SPEARMAN = 1, OKR_CORR_KENDALL = 2 } okr_corr_method;
+
+#define OKR_PAIR_STATS_VERSION 1u
+typedef struct okr_pair_stats {
+    unsigned int version; /* OKR_PAIR_STATS_VERSION */
+    double r;             /* NaN with reason 1 (too few pairs) or 2 (a constant series) */
+    size_t n;             /* pairwise-complete observations */
+    double p;             /* two-sided p-value */
+    double ci_low;        /* Fisher-z interval at the requested level */
+    double ci_high;
+    int reason;           /* 0 ok, 1 too few, 2 constant */
+} okr_pair_stats;
+#define OKR_PAIR_STATS_INIT {OKR_PAIR_STATS_VERSION, 0, 0, 0, 0, 0, 0}
+
+/* r matrix of the `cols` columns of `data` (rows × cols, column-major) into `out` (cols × cols,
+ * exactly symmetric), as pandas DataFrame.corr with min_periods. */
+OKR_API okr_status okr_corr_matrix(const double *data, size_t rows, size_t cols, okr_corr_method method, int min_periods,
+                                   double *out);
+/* One pair of series of length n; `level` in (0, 1). */
+OKR_API okr_status okr_correlate_pair(const double *x, const double *y, size_t n, okr_corr_method method, int min_periods,
+                                      double level, okr_pair_stats *out);
+/* One okr_pair_stats per lag into `out` (nlags entries, each with its version set). */
+OKR_API okr_status okr_lagged_correlation(const double *driver, const double *outcome, size_t n, const int *lags,
+                                          size_t nlags, okr_corr_method method, int min_periods, double level,
+                                          okr_pair_stats *out);
+/* Benjamini-Hochberg q-values of n p-values (NaN stays NaN) into q. */
+OKR_API okr_status okr_bh_qvalues(const double *p, size_t n, double *q);
+
 #ifdef __cplusplus
 } /* extern "C" */
 #endif

@@ -12,9 +12,10 @@ root=$(pwd)
 
 DEBIAN_PACKAGES=(
   g++ cmake make pkg-config ccache
-  libsimdjson-dev libboost-math-dev libboost-graph-dev catch2 pybind11-dev
+  libsimdjson-dev libboost-math-dev libboost-graph-dev libeigen3-dev catch2 pybind11-dev
   python3-dev python3-venv python3-pip python3-setuptools python3-wheel
   python3-numpy python3-pandas python3-scipy python3-pytest python3-jsonschema
+  python3-networkx python3-statsmodels
 )
 
 log() { printf '\n== %s\n' "$*"; }

@@ -2,6 +2,7 @@
 #pragma once
 
 #include "okr/alignment.hpp"
+#include "okr/correlation.hpp"
 #include "okr/date.hpp"
 #include "okr/error.hpp"
 #include "okr/io_json.hpp"

@@ -11,6 +11,7 @@ from __future__ import annotations
 from . import _core
 from ._graph import Graph, load, loads
 from .alignment import AlignmentReport
+from .correlation import bh_qvalues, corr, correlate, lagged
 from .errors import (
     CycleError,
     DuplicateError,
@@ -26,6 +27,10 @@ __version__: str = _core.__version__
 __all__ = [
     "Graph",
     "AlignmentReport",
+    "corr",
+    "correlate",
+    "lagged",
+    "bh_qvalues",
     "load",
     "loads",
     "example_path",

@@ -1,5 +1,6 @@
 // okr._core — the private native module behind the `okr` Python package. Conversion and error
 // mapping only; the public Python API lives in python/okr/.
+#include <pybind11/eigen.h>
 #include <pybind11/numpy.h>
 #include <pybind11/pybind11.h>
 #include <pybind11/stl.h>
@@ -183,6 +184,35 @@ py::dict alignment_tables(const okr::Graph& g, const okr::AlignmentReport& r) {
     return out;
 }
 
+py::dict pair_columns(const std::vector<okr::PairStats>& st) {
+    const std::size_t m = st.size();
+    auto r = py::array_t<double>(static_cast<py::ssize_t>(m)), p = py::array_t<double>(static_cast<py::ssize_t>(m)),
+         lo = py::array_t<double>(static_cast<py::ssize_t>(m)), hi = py::array_t<double>(static_cast<py::ssize_t>(m));
+    auto n = py::array_t<std::int64_t>(static_cast<py::ssize_t>(m));
+    py::list reason(m);
+    auto R = r.mutable_unchecked<1>(), P = p.mutable_unchecked<1>(), L = lo.mutable_unchecked<1>(), H = hi.mutable_unchecked<1>();
+    auto N = n.mutable_unchecked<1>();
+    for (std::size_t i = 0; i < m; ++i) {
+        const auto k = static_cast<py::ssize_t>(i);
+        R(k) = st[i].r;
+        N(k) = static_cast<std::int64_t>(st[i].n);
+        P(k) = st[i].p;
+        L(k) = st[i].ci_low;
+        H(k) = st[i].ci_high;
+        reason[i] = okr::to_string(st[i].reason);
+    }
+    py::dict d;
+    d["r"] = r;
+    d["n"] = n;
+    d["p"] = p;
+    d["ci_low"] = lo;
+    d["ci_high"] = hi;
+    d["reason"] = reason;
+    return d;
+}
+
+using ColMatrix = Eigen::Ref<const Eigen::MatrixXd>;
+
 }  // namespace
 
 PYBIND11_MODULE(_core, m) {
@@ -201,6 +231,46 @@ PYBIND11_MODULE(_core, m) {
 
     py::class_<okr::AlignmentReport, std::shared_ptr<okr::AlignmentReport>>(m, "_AlignmentReport")
         .def_property_readonly("as_of", [](const okr::AlignmentReport& r) { return r.as_of.iso(); });
+
+    // ---- correlation engine (the okr.correlation module wraps these) ----
+    m.def(
+        "_corr_matrix",
+        [](ColMatrix data, const std::string& method, int min_periods) {
+            const okr::CorrMethod mth = okr::parse_corr_method(method);
+            py::gil_scoped_release release;
+            return Eigen::MatrixXd(okr::corr_matrix(data, mth, min_periods));
+        },
+        py::arg("data").noconvert(), py::arg("method"), py::arg("min_periods"));
+    m.def(
+        "_correlate_all",
+        [](ColMatrix data, const std::string& method, int min_periods, double level) {
+            const okr::CorrMethod mth = okr::parse_corr_method(method);
+            okr::PairTable t;
+            {
+                py::gil_scoped_release release;
+                t = okr::correlate_all(data, mth, min_periods, level);
+            }
+            py::dict d = pair_columns(t.stats);
+            d["x"] = py::array_t<std::uint32_t>(static_cast<py::ssize_t>(t.x.size()), t.x.data());
+            d["y"] = py::array_t<std::uint32_t>(static_cast<py::ssize_t>(t.y.size()), t.y.data());
+            d["q"] = py::array_t<double>(static_cast<py::ssize_t>(t.q.size()), t.q.data());
+            return d;
+        },
+        py::arg("data").noconvert(), py::arg("method"), py::arg("min_periods"), py::arg("level"));
+    m.def(
+        "_lagged",
+        [](const std::vector<double>& driver, const std::vector<double>& outcome, const std::vector<int>& lags,
+           const std::string& method, int min_periods, double level) {
+            const okr::CorrMethod mth = okr::parse_corr_method(method);
+            const auto rows = okr::lagged_correlation(driver, outcome, lags, mth, min_periods, level);
+            std::vector<okr::PairStats> st;
+            for (const auto& r : rows) st.push_back(r.stats);
+            return pair_columns(st);
+        },
+        py::arg("driver"), py::arg("outcome"), py::arg("lags"), py::arg("method"), py::arg("min_periods"), py::arg("level"));
+    m.def(
+        "_bh",
+        [](const std::vector<double>& p) { return okr::bh_qvalues(p); }, py::arg("p"));
 
     m.attr("STATUS_NAMES") = py::make_tuple("no_data", "not_started", "off_track", "at_risk", "on_track", "done");
 

@@ -328,11 +328,46 @@ static void test_alignment(void) {
     okr_graph_free(g);
 }
 
+static void test_correlation(void) {
+    /* Column-major 6 x 3: a rises, b falls with a, c is constant. */
+    const double data[18] = {1, 2, 3, 4, 5, 6, 12, 10, 9, 7, 4, 2, 5, 5, 5, 5, 5, 5};
+    double r[9];
+    double q[4];
+    const double p[4] = {0.01, NAN, 0.04, 0.03};
+    const int lags[3] = {-1, 0, 1};
+    okr_pair_stats s = OKR_PAIR_STATS_INIT;
+    okr_pair_stats lag_out[3] = {OKR_PAIR_STATS_INIT, OKR_PAIR_STATS_INIT, OKR_PAIR_STATS_INIT};
+    const double inf_data[3] = {1, INFINITY, 3};
+    CHECK(okr_corr_matrix(data, 6, 3, OKR_CORR_PEARSON, 3, r) == OKR_OK);
+    CHECK(r[0] == 1.0 && r[4] == 1.0 && isnan(r[8]));         /* diagonal; constant column is NaN */
+    CHECK(r[1] == r[3] && r[1] < -0.98 && isnan(r[2]));      /* symmetric, strongly negative */
+    CHECK(okr_corr_matrix(data, 6, 3, OKR_CORR_SPEARMAN, 3, r) == OKR_OK && CLOSE(r[1], -1.0));
+    CHECK(okr_correlate_pair(data, data + 6, 6, OKR_CORR_KENDALL, 3, 0.95, &s) == OKR_OK);
+    CHECK(CLOSE(s.r, -1.0) && s.n == 6 && s.reason == 0 && s.p > 0 && s.p < 0.01);
+    CHECK(okr_correlate_pair(data, data + 12, 6, OKR_CORR_PEARSON, 3, 0.95, &s) == OKR_OK && isnan(s.r) && s.reason == 2);
+    CHECK(okr_lagged_correlation(data, data + 6, 6, lags, 3, OKR_CORR_PEARSON, 3, 0.95, lag_out) == OKR_OK);
+    CHECK(lag_out[0].n == 5 && lag_out[1].n == 6 && lag_out[2].n == 5);
+    CHECK(okr_bh_qvalues(p, 4, q) == OKR_OK && isnan(q[1]) && CLOSE(q[0], 0.03) && CLOSE(q[2], 0.04) && CLOSE(q[3], 0.04));
+    CHECK_ERROR(okr_corr_matrix(inf_data, 3, 1, OKR_CORR_PEARSON, 3, r), OKR_ERR_INVALID_ARGUMENT, "infinite");
+    CHECK_ERROR(okr_corr_matrix(data, 6, 3, (okr_corr_method)7, 3, r), OKR_ERR_INVALID_ARGUMENT, "method");
+    CHECK_ERROR(okr_correlate_pair(data, data + 6, 6, OKR_CORR_PEARSON, 3, 1.5, &s), OKR_ERR_INVALID_ARGUMENT, "level");
+    CHECK_ERROR(okr_correlate_pair(data, data + 6, 6, OKR_CORR_PEARSON, 1, 0.9, &s), OKR_ERR_INVALID_ARGUMENT, "min_periods");
+    CHECK_ERROR(okr_correlate_pair(NULL, data, 6, OKR_CORR_PEARSON, 3, 0.9, &s), OKR_ERR_INVALID_ARGUMENT, "x");
+    CHECK_ERROR(okr_lagged_correlation(data, data + 6, 6, lags, 3, OKR_CORR_PEARSON, 3, 0.95, NULL), OKR_ERR_INVALID_ARGUMENT, "out");
+    {
+        const int far[1] = {6};
+        CHECK_ERROR(okr_lagged_correlation(data, data + 6, 6, far, 1, OKR_CORR_PEARSON, 3, 0.95, lag_out), OKR_ERR_INVALID_ARGUMENT, "overlap");
+    }
+    s.version = 0;
+    CHECK_ERROR(okr_correlate_pair(data, data + 6, 6, OKR_CORR_PEARSON, 3, 0.9, &s), OKR_ERR_VERSION, "version");
+}
+
 int main(void) {
     test_worked_examples();
     test_bulk_scores_and_json();
     test_errors();
     test_alignment();
+    test_correlation();
     printf("%d passed, %d failed\n", passed, failed);
     return failed == 0 ? 0 : 1;
 }

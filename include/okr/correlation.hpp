@@ -1,0 +1,77 @@
+// okr — correlation engine: which leading indicator moves which outcome (docs/correlation.md).
+//
+// Series are columns of a matrix (rows = periods, NaN = missing). ±Inf is a data error
+// (ErrorCode::invalid_argument naming the column and row), never silently dropped.
+#pragma once
+
+#include <cstdint>
+#include <span>
+#include <string>
+#include <vector>
+
+#include <Eigen/Core>
+
+#include "okr/model.hpp"
+
+namespace okr {
+
+enum class CorrMethod : std::uint8_t { pearson, spearman, kendall };
+const char* to_string(CorrMethod) noexcept;
+/// Parses "pearson" | "spearman" | "kendall"; throws invalid_argument otherwise.
+CorrMethod parse_corr_method(std::string_view name);
+
+/// Why a correlation is NaN.
+enum class CorrReason : std::uint8_t {
+    ok = 0,
+    too_few = 1,   ///< fewer than min_periods pairwise-complete observations
+    constant = 2,  ///< one of the series is constant over the paired observations
+};
+const char* to_string(CorrReason) noexcept;
+
+/// One correlation with its significance.
+struct PairStats {
+    double r = nan;        ///< in [-1, 1]
+    std::size_t n = 0;     ///< pairwise-complete observations used
+    double p = nan;        ///< two-sided p-value (see docs/correlation.md for each method)
+    double ci_low = nan;   ///< Fisher-z confidence interval at the requested level
+    double ci_high = nan;
+    CorrReason reason = CorrReason::ok;
+};
+
+/// Correlation of two equally long series on their pairwise-complete observations.
+/// `level` in (0, 1); `min_periods` >= 2 (Kendall: >= 2, CI needs n >= 5).
+PairStats correlate_pair(std::span<const double> x, std::span<const double> y, CorrMethod method, int min_periods = 3,
+                         double level = 0.95);
+
+/// Square, exactly symmetric matrix of r over the columns of `data` (NaN where too few pairs or a
+/// constant series; the diagonal is 1 for a series with >= min_periods values that is not
+/// constant, NaN otherwise), as pandas.DataFrame.corr does.
+Eigen::MatrixXd corr_matrix(const Eigen::Ref<const Eigen::MatrixXd>& data, CorrMethod method, int min_periods = 3);
+
+/// Every unordered pair of columns (i < j, row-major order of the upper triangle).
+struct PairTable {
+    std::vector<std::uint32_t> x, y;
+    std::vector<PairStats> stats;
+    std::vector<double> q;  ///< Benjamini–Hochberg q-values across all pairs with a p-value
+};
+PairTable correlate_all(const Eigen::Ref<const Eigen::MatrixXd>& data, CorrMethod method, int min_periods = 3,
+                        double level = 0.95);
+
+/// Lagged correlation. Lag k > 0 means the driver leads: driver at t − k against outcome at t.
+/// r at each lag is the ordinary correlation of the overlapping, pairwise-complete pairs.
+struct LagStats {
+    int lag;
+    PairStats stats;
+};
+std::vector<LagStats> lagged_correlation(std::span<const double> driver, std::span<const double> outcome,
+                                         std::span<const int> lags, CorrMethod method, int min_periods = 3,
+                                         double level = 0.95);
+
+/// Benjamini–Hochberg q-values (NaN p-values stay NaN and are not counted), as statsmodels
+/// multipletests(method="fdr_bh").
+std::vector<double> bh_qvalues(std::span<const double> p);
+
+/// Average ranks (1-based; ties get the mean of their ranks), as scipy.stats.rankdata.
+std::vector<double> average_ranks(std::span<const double> x);
+
+}  // namespace okr

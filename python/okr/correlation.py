@@ -1,0 +1,128 @@
+"""Correlation engine: which leading indicator moves which outcome, at what lag, how surely.
+
+Every function takes pandas objects (NaN = missing) and returns DataFrames with stable column
+names. ±Inf is rejected as a data error (pandas would silently drop it). See
+docs/correlation.md for the exact definitions and their scipy/pandas references.
+"""
+
+from __future__ import annotations
+
+from typing import Iterable, Optional
+
+import numpy as np
+
+from . import _core
+from .errors import InvalidArgumentError
+
+__all__ = ["corr", "correlate", "lagged", "bh_qvalues"]
+
+_METHODS = ("pearson", "spearman", "kendall")
+
+
+def _check(method: str, min_periods: int, level: Optional[float] = None) -> None:
+    if method not in _METHODS:
+        raise InvalidArgumentError(f'method: "{method}" is not one of pearson|spearman|kendall')
+    if int(min_periods) < 2:
+        raise InvalidArgumentError(f"min_periods must be >= 2 (got {min_periods})")
+    if level is not None and not (0 < float(level) < 1):
+        raise InvalidArgumentError(f"level must be in (0, 1) (got {level})")
+
+
+def _numeric(df):
+    import pandas as pd
+
+    if isinstance(df, pd.Series):
+        df = df.to_frame()
+    if not isinstance(df, pd.DataFrame):
+        raise TypeError(f"expected a pandas DataFrame, got {type(df).__name__}")
+    num = df.select_dtypes(include=["number", "bool"])
+    return num, np.asfortranarray(num.to_numpy(dtype=float, na_value=np.nan))
+
+
+def corr(df, method: str = "pearson", min_periods: int = 3):
+    """Correlation matrix of the columns of ``df``: a drop-in for ``df.corr()``.
+
+    Same labels and the same NaN rules as pandas (pairwise-complete observations; NaN when fewer
+    than ``min_periods`` pairs or a constant series), computed in C++ without the GIL.
+
+    Parameters
+    ----------
+    df : pandas.DataFrame
+        Periods × series; non-numeric columns are left out, as pandas does.
+    method : {"pearson", "spearman", "kendall"}
+    min_periods : int, default 3
+        At least 2.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Square and exactly symmetric, indexed and labelled by the numeric columns.
+    """
+    import pandas as pd
+
+    _check(method, min_periods)
+    num, data = _numeric(df)
+    r = _core._corr_matrix(data, method, int(min_periods))
+    return pd.DataFrame(r, index=num.columns.copy(), columns=num.columns.copy())
+
+
+def correlate(df, method: str = "pearson", min_periods: int = 3, level: float = 0.95):
+    """Every unordered pair of columns with r, n, two-sided p-value, Fisher-z interval and
+    Benjamini–Hochberg q-value across all pairs.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per pair (x before y in column order) with columns
+        x, y, r, n, p, ci_low, ci_high, q, reason ("" or "too_few" / "constant" where r is NaN).
+    """
+    import pandas as pd
+
+    _check(method, min_periods, level)
+    num, data = _numeric(df)
+    t = _core._correlate_all(data, method, int(min_periods), float(level))
+    cols = list(num.columns)
+    return pd.DataFrame(
+        {
+            "x": [cols[i] for i in t["x"]],
+            "y": [cols[j] for j in t["y"]],
+            "r": t["r"],
+            "n": t["n"],
+            "p": t["p"],
+            "ci_low": t["ci_low"],
+            "ci_high": t["ci_high"],
+            "q": t["q"],
+            "reason": t["reason"],
+        }
+    )
+
+
+def lagged(driver, outcome, lags: Iterable[int] = range(-4, 5), method: str = "pearson", min_periods: int = 3,
+           level: float = 0.95):
+    """Lagged correlation of two series.
+
+    Lag k > 0 means the driver leads: the driver at t − k against the outcome at t (pandas:
+    ``outcome.corr(driver.shift(k))``). The series are aligned on their index first; keep missing
+    periods as NaN rows so that lags never shift.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Indexed by lag, columns r, n, p, ci_low, ci_high, reason.
+    """
+    import pandas as pd
+
+    _check(method, min_periods, level)
+    if not isinstance(driver, pd.Series) or not isinstance(outcome, pd.Series):
+        raise TypeError("lagged() expects two pandas Series")
+    d, o = driver.align(outcome, join="outer")
+    lags = [int(k) for k in lags]
+    t = _core._lagged(d.to_numpy(dtype=float, na_value=np.nan), o.to_numpy(dtype=float, na_value=np.nan), lags, method,
+                      int(min_periods), float(level))
+    out = pd.DataFrame({k: t[k] for k in ("r", "n", "p", "ci_low", "ci_high", "reason")}, index=pd.Index(lags, name="lag"))
+    return out
+
+
+def bh_qvalues(p) -> np.ndarray:
+    """Benjamini–Hochberg q-values (as statsmodels ``multipletests(method="fdr_bh")``); NaN stays NaN."""
+    return np.asarray(_core._bh(np.asarray(p, dtype=float).tolist()), dtype=float)
