@@ -39,6 +39,16 @@ namespace {
 
 thread_local std::string last_error;
 
+// A C caller may pass any int where an enum is expected; reading such a value through the C++
+// enum type is undefined, so look at its bytes instead.
+template <class E>
+int enum_value(const E& e) noexcept {
+    static_assert(sizeof(E) == sizeof(int));
+    int v;
+    std::memcpy(&v, &e, sizeof v);
+    return v;
+}
+
 okr_status set_error(okr_status code, const char* msg) noexcept {
     try {
         last_error = msg;
@@ -98,12 +108,15 @@ const char* okr_version(void) { return OKR_VERSION_STRING; }
 const char* okr_last_error(void) { return last_error.c_str(); }
 
 const char* okr_status_str(okr_status code) {
-    return okr::error_code_name(static_cast<okr::ErrorCode>(code));
+    const int v = enum_value(code);
+    if (v > 0 || v < -9) return "unknown status";
+    return okr::error_code_name(static_cast<okr::ErrorCode>(v));
 }
 
 const char* okr_progress_status_str(okr_progress_status s) {
-    if (s < OKR_PROGRESS_NO_DATA || s > OKR_PROGRESS_DONE) return "";
-    return okr::to_string(static_cast<okr::Status>(s));
+    const int v = enum_value(s);
+    if (v < OKR_PROGRESS_NO_DATA || v > OKR_PROGRESS_DONE) return "";
+    return okr::to_string(static_cast<okr::Status>(v));
 }
 
 okr_status okr_graph_new(okr_graph** out) {
@@ -579,13 +592,14 @@ okr_status okr_alignment_exposure(const okr_alignment* a, size_t i, const char**
 
 namespace {
 
-okr::CorrMethod corr_method(okr_corr_method m) {
+okr::CorrMethod corr_method(const okr_corr_method& method) {
+    const int m = enum_value(method);
     switch (m) {
         case OKR_CORR_PEARSON: return okr::CorrMethod::pearson;
         case OKR_CORR_SPEARMAN: return okr::CorrMethod::spearman;
         case OKR_CORR_KENDALL: return okr::CorrMethod::kendall;
     }
-    throw okr::Error(okr::ErrorCode::invalid_argument, "method: unknown okr_corr_method " + std::to_string(static_cast<int>(m)));
+    throw okr::Error(okr::ErrorCode::invalid_argument, "method: unknown okr_corr_method " + std::to_string(m));
 }
 
 void fill(okr_pair_stats* out, const okr::PairStats& s) {

@@ -371,3 +371,280 @@ std::vector<double> bh_qvalues(std::span<const double> p) {
 }
 
 }  // namespace okr
+
+namespace okr {
+
+Transform parse_transform(std::string_view name) {
+    if (name.empty() || name == "none") return Transform::none;
+    if (name == "diff") return Transform::diff;
+    if (name == "detrend") return Transform::detrend;
+    throw Error(ErrorCode::invalid_argument, "transform: \"" + std::string(name.substr(0, 40)) + "\" is not one of none|diff|detrend");
+}
+
+std::vector<double> transform_series(std::span<const double> x, Transform t) {
+    std::vector<double> out(x.begin(), x.end());
+    if (t == Transform::diff) {
+        for (std::size_t i = out.size(); i-- > 0;) out[i] = i == 0 ? nan : x[i] - x[i - 1];
+    } else if (t == Transform::detrend) {
+        double n = 0, mt = 0, mx = 0;
+        for (std::size_t i = 0; i < x.size(); ++i)
+            if (!std::isnan(x[i])) {
+                n += 1;
+                mt += static_cast<double>(i);
+                mx += x[i];
+            }
+        if (n < 2) return out;
+        mt /= n;
+        mx /= n;
+        double stt = 0, stx = 0;
+        for (std::size_t i = 0; i < x.size(); ++i)
+            if (!std::isnan(x[i])) {
+                stt += (static_cast<double>(i) - mt) * (static_cast<double>(i) - mt);
+                stx += (static_cast<double>(i) - mt) * (x[i] - mx);
+            }
+        const double b = stt > 0 ? stx / stt : 0.0;
+        for (std::size_t i = 0; i < x.size(); ++i)
+            if (!std::isnan(x[i])) out[i] = x[i] - (mx + b * (static_cast<double>(i) - mt));
+    }
+    return out;
+}
+
+namespace {
+
+// Sample autocorrelation at lag j over the periods in `mask` (present at t and t + j): the mean
+// cross-product at lag j over the variance (the per-lag, "unbiased" autocovariance; the usual
+// estimator that divides by n is biased towards 0 in short series and makes n_eff too large).
+double acf(const std::vector<double>& v, const std::vector<std::uint8_t>& mask, double mean, double var, std::size_t j) {
+    double s = 0;
+    std::size_t m = 0;
+    for (std::size_t t = 0; t + j < v.size(); ++t)
+        if (mask[t] && mask[t + j]) {
+            s += (v[t] - mean) * (v[t + j] - mean);
+            ++m;
+        }
+    return m ? s / static_cast<double>(m) / var : 0.0;
+}
+
+}  // namespace
+
+double effective_n(std::span<const double> x, std::span<const double> y) {
+    if (x.size() != y.size()) throw Error(ErrorCode::invalid_argument, "effective_n: series differ in length");
+    std::vector<std::uint8_t> mask(x.size());
+    std::vector<double> a(x.begin(), x.end()), b(y.begin(), y.end());
+    double n = 0, ma = 0, mb = 0;
+    for (std::size_t t = 0; t < x.size(); ++t) {
+        mask[t] = !std::isnan(x[t]) && !std::isnan(y[t]);
+        if (mask[t]) {
+            n += 1;
+            ma += x[t];
+            mb += y[t];
+        }
+    }
+    if (n < 3) return n;
+    ma /= n;
+    mb /= n;
+    double da = 0, db = 0;
+    for (std::size_t t = 0; t < x.size(); ++t)
+        if (mask[t]) {
+            da += (a[t] - ma) * (a[t] - ma);
+            db += (b[t] - mb) * (b[t] - mb);
+        }
+    if (!(da > 0) || !(db > 0)) return n;
+    const std::size_t nn = static_cast<std::size_t>(n);
+    double sum = 0;
+    for (std::size_t j = 1; j <= nn / 5; ++j)
+        sum += (n - static_cast<double>(j)) / n * acf(a, mask, ma, da / n, j) * acf(b, mask, mb, db / n, j);
+    const double inv = 1.0 / n + 2.0 / n * sum;
+    return std::clamp(inv > 0 ? 1.0 / inv : n, 2.0, n);
+}
+
+namespace {
+
+// p-value and CI of r recomputed with an effective sample size.
+void adjust_stats(PairStats& s, CorrMethod method, double n_eff, double level) {
+    if (std::isnan(s.r)) return;
+    if (method == CorrMethod::kendall) {
+        const double z = 3 * s.r * std::sqrt(n_eff * (n_eff - 1)) / std::sqrt(2 * (2 * n_eff + 5));
+        s.p = std::erfc(std::abs(z) / std::sqrt(2.0));
+    } else if (n_eff > 2) {
+        const double t = std::abs(s.r) >= 1 ? INFINITY : s.r * std::sqrt((n_eff - 2) / ((1 + s.r) * (1 - s.r)));
+        s.p = t_two_sided(t, n_eff - 2);
+    } else {
+        s.p = nan;
+    }
+    const double se_num = method == CorrMethod::kendall ? 0.437 : method == CorrMethod::spearman ? 1.06 : 1.0;
+    const double se_off = method == CorrMethod::kendall ? 4.0 : 3.0;
+    s.ci_low = s.ci_high = nan;
+    if (n_eff > se_off) {
+        const double zc = boost::math::quantile(boost::math::normal_distribution<double>(), 0.5 + level / 2);
+        const double se = std::sqrt(se_num / (n_eff - se_off));
+        const double z = std::atanh(s.r);
+        s.ci_low = std::isinf(z) ? s.r : std::tanh(z - zc * se);
+        s.ci_high = std::isinf(z) ? s.r : std::tanh(z + zc * se);
+    }
+}
+
+std::string fmt(double v, int digits) {
+    char buf[64];
+    std::snprintf(buf, sizeof buf, "%.*f", digits, v);
+    return buf;
+}
+
+std::string fmt_q(double q) {
+    if (std::isnan(q)) return "n/a";
+    char buf[64];
+    if (q < 0.001) std::snprintf(buf, sizeof buf, "%.1e", q);
+    else std::snprintf(buf, sizeof buf, "%.3f", q);
+    return buf;
+}
+
+}  // namespace
+
+std::vector<LeadRow> leading_indicators(const Eigen::Ref<const Eigen::MatrixXd>& drivers, std::span<const double> outcome,
+                                        const std::vector<std::string>& names, const std::string& outcome_name,
+                                        const LeadOptions& o) {
+    check_args(o.min_periods, o.level);
+    if (!(o.alpha > 0 && o.alpha < 1)) throw Error(ErrorCode::invalid_argument, "alpha must be in (0, 1)");
+    if (o.lags.empty()) throw Error(ErrorCode::invalid_argument, "lags must not be empty");
+    const std::size_t T = static_cast<std::size_t>(drivers.rows()), K = static_cast<std::size_t>(drivers.cols());
+    if (outcome.size() != T)
+        throw Error(ErrorCode::invalid_argument, "outcome has " + std::to_string(outcome.size()) + " periods, drivers have " + std::to_string(T));
+    if (names.size() != K) throw Error(ErrorCode::invalid_argument, "driver_names must name every driver column");
+    check_finite(drivers);
+    check_finite(outcome, "outcome");
+    for (int lag : o.lags)
+        if (static_cast<std::size_t>(std::abs(lag)) >= T)
+            throw Error(ErrorCode::invalid_argument, "lag " + std::to_string(lag) + " leaves no overlap with " + std::to_string(T) + " periods");
+
+    // Trend of a raw series: Spearman correlation with time.
+    std::vector<double> time(T);
+    for (std::size_t t = 0; t < T; ++t) time[t] = static_cast<double>(t);
+    auto trending = [&](std::span<const double> v) {
+        const PairStats s = correlate_pair(v, time, CorrMethod::spearman, std::max(3, o.min_periods), 0.95);
+        return !std::isnan(s.r) && std::abs(s.r) >= o.trend_threshold;
+    };
+    const bool outcome_trends = trending(outcome);
+    const std::vector<double> y = transform_series(outcome, o.transform);
+
+    struct Cell {
+        PairStats s;
+        double n_eff, slope, slope_low, slope_high;
+    };
+    std::vector<std::vector<Cell>> cells(K);
+    std::vector<double> all_p;
+    std::vector<double> a, b;  // lag-aligned series (NaN kept)
+    for (std::size_t k = 0; k < K; ++k) {
+        const std::span<const double> raw(drivers.data() + static_cast<Eigen::Index>(k) * drivers.outerStride(), T);
+        const std::vector<double> x = transform_series(raw, o.transform);
+        for (int lag : o.lags) {
+            a.clear();
+            b.clear();
+            for (std::int64_t t = std::max<std::int64_t>(0, lag); t < static_cast<std::int64_t>(T) && t - lag < static_cast<std::int64_t>(T); ++t) {
+                a.push_back(x[static_cast<std::size_t>(t - lag)]);
+                b.push_back(y[static_cast<std::size_t>(t)]);
+            }
+            std::vector<double> pa, pb;
+            const std::size_t n = gather(a.data(), b.data(), a.size(), pa, pb);
+            Cell c{pair_stats(pa.data(), pb.data(), n, o.method, o.min_periods, o.level), static_cast<double>(n), nan, nan, nan};
+            if (o.adjust && !std::isnan(c.s.r)) {
+                c.n_eff = effective_n(a, b);
+                adjust_stats(c.s, o.method, c.n_eff, o.level);
+            }
+            // Least-squares slope of outcome on driver, with a t interval on n_eff − 2 df.
+            if (n >= 3 && !std::isnan(c.s.r)) {
+                double mx = 0, my = 0;
+                for (std::size_t i = 0; i < n; ++i) {
+                    mx += pa[i];
+                    my += pb[i];
+                }
+                mx /= static_cast<double>(n);
+                my /= static_cast<double>(n);
+                double sxx = 0, sxy = 0;
+                for (std::size_t i = 0; i < n; ++i) {
+                    sxx += (pa[i] - mx) * (pa[i] - mx);
+                    sxy += (pa[i] - mx) * (pb[i] - my);
+                }
+                c.slope = sxy / sxx;
+                double sse = 0;
+                for (std::size_t i = 0; i < n; ++i) {
+                    const double e = pb[i] - my - c.slope * (pa[i] - mx);
+                    sse += e * e;
+                }
+                const double df = (o.adjust ? c.n_eff : static_cast<double>(n)) - 2;
+                if (df > 0) {
+                    const double se = std::sqrt(sse / static_cast<double>(n - 2) / sxx) *
+                                      std::sqrt(static_cast<double>(n - 2) / df);
+                    const double tc = boost::math::quantile(boost::math::students_t_distribution<double>(df), 0.5 + o.level / 2);
+                    c.slope_low = c.slope - tc * se;
+                    c.slope_high = c.slope + tc * se;
+                }
+            }
+            all_p.push_back(c.s.p);
+            cells[k].push_back(c);
+        }
+    }
+    const std::vector<double> q = bh_qvalues(all_p);
+    std::vector<LeadRow> rows;
+    std::size_t qi = 0;
+    for (std::size_t k = 0; k < K; ++k) {
+        const std::span<const double> raw(drivers.data() + static_cast<Eigen::Index>(k) * drivers.outerStride(), T);
+        std::size_t best = 0;
+        double best_q = nan;
+        for (std::size_t l = 0; l < o.lags.size(); ++l) {
+            const double ql = q[qi + l];
+            const Cell& c = cells[k][l];
+            const Cell& bc = cells[k][best];
+            const bool better =
+                std::isnan(best_q) ? !std::isnan(ql)
+                                   : (!std::isnan(ql) &&
+                                      (ql < best_q || (ql == best_q && (std::abs(c.s.r) > std::abs(bc.s.r) ||
+                                                                        (std::abs(c.s.r) == std::abs(bc.s.r) &&
+                                                                         std::abs(o.lags[l]) < std::abs(o.lags[best]))))));
+            if (better) {
+                best = l;
+                best_q = ql;
+            }
+        }
+        const Cell& c = cells[k][best];
+        LeadRow r;
+        r.driver = k;
+        r.lag = o.lags[best];
+        r.stats = c.s;
+        r.q = q[qi + best];
+        r.n_eff = c.n_eff;
+        r.slope = c.slope;
+        r.slope_low = c.slope_low;
+        r.slope_high = c.slope_high;
+        r.trending = outcome_trends || trending(raw);
+        r.low_confidence = r.stats.n < 20;
+        qi += o.lags.size();
+        const std::string& dn = names[k];
+        if (std::isnan(r.stats.r)) {
+            r.verdict = dn + ": no correlation could be computed (" + to_string(r.stats.reason) + ")";
+        } else {
+            const std::string stats = "r = " + fmt(r.stats.r, 2) + " [" + fmt(r.stats.ci_low, 2) + ", " + fmt(r.stats.ci_high, 2) +
+                                      "], q = " + fmt_q(r.q);
+            const int a_lag = std::abs(r.lag);
+            const std::string span = std::to_string(a_lag) + " " + o.period + (a_lag == 1 ? "" : "s");
+            if (r.q < o.alpha) {
+                if (r.lag > 0) r.verdict = dn + " leads " + outcome_name + " by " + span + ": " + stats;
+                else if (r.lag < 0) r.verdict = dn + " follows " + outcome_name + " by " + span + ": " + stats;
+                else r.verdict = dn + " moves with " + outcome_name + " in the same " + o.period + ": " + stats;
+            } else {
+                r.verdict = "no evidence that " + dn + " leads " + outcome_name + " (best lag " + std::to_string(r.lag) + ": " + stats + ")";
+            }
+            if (r.low_confidence) r.verdict += "; few observations";
+            if (r.trending && o.transform == Transform::none && !o.adjust) r.verdict += "; trending series, consider transform=\"diff\"";
+        }
+        rows.push_back(std::move(r));
+    }
+    std::stable_sort(rows.begin(), rows.end(), [](const LeadRow& x, const LeadRow& y) {
+        const bool xn = std::isnan(x.q), yn = std::isnan(y.q);
+        if (xn != yn) return yn;
+        if (!xn && x.q != y.q) return x.q < y.q;
+        return std::abs(x.stats.r) > std::abs(y.stats.r);
+    });
+    return rows;
+}
+
+}  // namespace okr

@@ -67,6 +67,54 @@ std::vector<LagStats> lagged_correlation(std::span<const double> driver, std::sp
                                          std::span<const int> lags, CorrMethod method, int min_periods = 3,
                                          double level = 0.95);
 
+enum class Transform : std::uint8_t {
+    none,
+    diff,     ///< first differences x[t] − x[t−1]
+    detrend,  ///< residuals of a least-squares line through (t, x[t])
+};
+Transform parse_transform(std::string_view name);  ///< "" / "none" | "diff" | "detrend"
+
+/// Applies a transform (NaN stays missing: a difference touching a NaN is NaN).
+std::vector<double> transform_series(std::span<const double> x, Transform t);
+
+/// Effective number of pairs for the correlation of two autocorrelated series (modified Chelton
+/// estimator, Pyper & Peterman 1998): 1/n_eff = 1/n + (2/n) Σ_{j=1}^{⌊n/5⌋} ((n−j)/n) ρ_xx(j) ρ_yy(j),
+/// over the pairwise-complete periods (ρ: sample autocorrelations over periods present at t and
+/// t + j). Clamped to [2, n]. `x` and `y` are aligned period by period (NaN = missing).
+double effective_n(std::span<const double> x, std::span<const double> y);
+
+struct LeadOptions {
+    std::vector<int> lags{0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12};
+    CorrMethod method = CorrMethod::spearman;
+    Transform transform = Transform::none;
+    bool adjust = true;   ///< p-values and intervals use n_eff instead of n
+    double alpha = 0.05;  ///< q below which the verdict says "leads"
+    double level = 0.95;  ///< confidence level of the intervals
+    int min_periods = 3;
+    std::string period = "period";  ///< unit named in the verdict ("week", ...)
+    double trend_threshold = 0.5;   ///< |Spearman ρ with time| of a raw series that flags `trending`
+};
+
+/// One row per driver: its best lag (smallest q, then largest |r|, then smallest |lag|).
+struct LeadRow {
+    std::size_t driver;  ///< column index
+    int lag;
+    PairStats stats;     ///< p and CI use n_eff when adjust is on
+    double q = nan;      ///< Benjamini–Hochberg across every driver × lag tested
+    double n_eff = nan;
+    double slope = nan;  ///< least squares: outcome units per driver unit (transformed series)
+    double slope_low = nan;
+    double slope_high = nan;
+    bool trending = false;        ///< the raw driver or outcome trends strongly
+    bool low_confidence = false;  ///< fewer than 20 pairs
+    std::string verdict;
+};
+
+/// Scans every driver (column) against the outcome at every lag. Rows are sorted by q, then |r|.
+std::vector<LeadRow> leading_indicators(const Eigen::Ref<const Eigen::MatrixXd>& drivers, std::span<const double> outcome,
+                                        const std::vector<std::string>& driver_names, const std::string& outcome_name,
+                                        const LeadOptions& options);
+
 /// Benjamini–Hochberg q-values (NaN p-values stay NaN and are not counted), as statsmodels
 /// multipletests(method="fdr_bh").
 std::vector<double> bh_qvalues(std::span<const double> p);

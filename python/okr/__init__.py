@@ -11,7 +11,7 @@ from __future__ import annotations
 from . import _core
 from ._graph import Graph, load, loads
 from .alignment import AlignmentReport
-from .correlation import bh_qvalues, corr, correlate, lagged
+from .correlation import bh_qvalues, corr, correlate, effective_n, lagged, leading_indicators
 from .errors import (
     CycleError,
     DuplicateError,
@@ -31,6 +31,8 @@ __all__ = [
     "correlate",
     "lagged",
     "bh_qvalues",
+    "leading_indicators",
+    "effective_n",
     "load",
     "loads",
     "example_path",

@@ -14,7 +14,7 @@ import numpy as np
 from . import _core
 from .errors import InvalidArgumentError
 
-__all__ = ["corr", "correlate", "lagged", "bh_qvalues"]
+__all__ = ["corr", "correlate", "lagged", "bh_qvalues", "leading_indicators", "effective_n"]
 
 _METHODS = ("pearson", "spearman", "kendall")
 
@@ -126,3 +126,74 @@ def lagged(driver, outcome, lags: Iterable[int] = range(-4, 5), method: str = "p
 def bh_qvalues(p) -> np.ndarray:
     """Benjamini–Hochberg q-values (as statsmodels ``multipletests(method="fdr_bh")``); NaN stays NaN."""
     return np.asarray(_core._bh(np.asarray(p, dtype=float).tolist()), dtype=float)
+
+
+def _period_name(index) -> str:
+    import pandas as pd
+
+    if isinstance(index, pd.DatetimeIndex):
+        freq = index.freqstr or pd.infer_freq(index) if len(index) >= 3 else index.freqstr
+        if freq:
+            f = freq.upper()
+            for prefix, name in (("W", "week"), ("D", "day"), ("B", "business day"), ("M", "month"), ("MS", "month"),
+                                 ("Q", "quarter"), ("A", "year"), ("Y", "year"), ("H", "hour")):
+                if f.startswith(prefix):
+                    return name
+    return "period"
+
+
+def leading_indicators(df, outcome: str, lags: Iterable[int] = range(0, 13), method: str = "spearman",
+                       transform: Optional[str] = None, adjust: bool = True, alpha: float = 0.05,
+                       level: float = 0.95, min_periods: int = 3):
+    """Which columns of ``df`` lead ``outcome``, at what lag, how strongly and how surely.
+
+    Every other numeric column is a driver; each is correlated with the outcome at every lag
+    (lag k > 0: the driver at t − k against the outcome at t), p-values are corrected with
+    Benjamini–Hochberg across every driver × lag tested, and each driver's best lag is the one
+    with the smallest q, so picking it is not a fishing trip.
+
+    Parameters
+    ----------
+    df : pandas.DataFrame
+        Periods × KPIs (NaN = missing; keep missing periods as NaN rows).
+    outcome : str
+        The outcome column.
+    transform : {None, "diff", "detrend"}
+        Applied to every series before correlating, against spurious trend correlation.
+    adjust : bool
+        Use the effective sample size of Pyper & Peterman (1998) for p-values and intervals.
+    alpha : float
+        q below which the verdict says "leads".
+
+    Returns
+    -------
+    pandas.DataFrame
+        Indexed by driver, sorted by q then |r|, with columns lag, r, ci_low, ci_high, p, q, n,
+        n_eff, slope, slope_low, slope_high, trending, low_confidence, verdict.
+    """
+    import pandas as pd
+
+    _check(method, min_periods, level)
+    if not (0 < float(alpha) < 1):
+        raise InvalidArgumentError(f"alpha must be in (0, 1) (got {alpha})")
+    num, _ = _numeric(df)
+    if outcome not in num.columns:
+        raise InvalidArgumentError(f'outcome: "{outcome}" is not a numeric column of the data')
+    drivers = num.drop(columns=[outcome])
+    if drivers.shape[1] == 0:
+        raise InvalidArgumentError("leading_indicators needs at least one driver column besides the outcome")
+    names = [str(c) for c in drivers.columns]
+    t = _core._leading_indicators(
+        np.asfortranarray(drivers.to_numpy(dtype=float, na_value=np.nan)),
+        num[outcome].to_numpy(dtype=float, na_value=np.nan), names, str(outcome), [int(k) for k in lags], method,
+        transform or "none", bool(adjust), float(alpha), float(level), int(min_periods), _period_name(df.index),
+    )
+    cols = ["lag", "r", "ci_low", "ci_high", "p", "q", "n", "n_eff", "slope", "slope_low", "slope_high", "trending",
+            "low_confidence", "verdict"]
+    out = pd.DataFrame({c: t[c] for c in cols}, index=pd.Index([drivers.columns[i] for i in t["driver"]], name="driver"))
+    return out
+
+
+def effective_n(x, y) -> float:
+    """Effective number of pairs of two aligned, autocorrelated series (Pyper & Peterman 1998)."""
+    return float(_core._effective_n(np.asarray(x, dtype=float).tolist(), np.asarray(y, dtype=float).tolist()))

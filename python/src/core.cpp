@@ -269,6 +269,60 @@ PYBIND11_MODULE(_core, m) {
         },
         py::arg("driver"), py::arg("outcome"), py::arg("lags"), py::arg("method"), py::arg("min_periods"), py::arg("level"));
     m.def(
+        "_leading_indicators",
+        [](ColMatrix drivers, const std::vector<double>& outcome, const std::vector<std::string>& names,
+           const std::string& outcome_name, const std::vector<int>& lags, const std::string& method,
+           const std::string& transform, bool adjust, double alpha, double level, int min_periods, const std::string& period) {
+            okr::LeadOptions o;
+            o.lags = lags;
+            o.method = okr::parse_corr_method(method);
+            o.transform = okr::parse_transform(transform);
+            o.adjust = adjust;
+            o.alpha = alpha;
+            o.level = level;
+            o.min_periods = min_periods;
+            o.period = period;
+            std::vector<okr::LeadRow> rows;
+            {
+                py::gil_scoped_release release;
+                rows = okr::leading_indicators(drivers, outcome, names, outcome_name, o);
+            }
+            std::vector<okr::PairStats> st;
+            py::list driver, lag, q, n_eff, slope, slo, shi, trending, low, verdict;
+            for (const auto& r : rows) {
+                st.push_back(r.stats);
+                driver.append(r.driver);
+                lag.append(r.lag);
+                q.append(r.q);
+                n_eff.append(r.n_eff);
+                slope.append(r.slope);
+                slo.append(r.slope_low);
+                shi.append(r.slope_high);
+                trending.append(r.trending);
+                low.append(r.low_confidence);
+                verdict.append(r.verdict);
+            }
+            py::dict d = pair_columns(st);
+            d["driver"] = driver;
+            d["lag"] = lag;
+            d["q"] = q;
+            d["n_eff"] = n_eff;
+            d["slope"] = slope;
+            d["slope_low"] = slo;
+            d["slope_high"] = shi;
+            d["trending"] = trending;
+            d["low_confidence"] = low;
+            d["verdict"] = verdict;
+            return d;
+        },
+        py::arg("drivers").noconvert(), py::arg("outcome"), py::arg("names"), py::arg("outcome_name"), py::arg("lags"),
+        py::arg("method"), py::arg("transform"), py::arg("adjust"), py::arg("alpha"), py::arg("level"),
+        py::arg("min_periods"), py::arg("period"));
+    m.def(
+        "_effective_n",
+        [](const std::vector<double>& x, const std::vector<double>& y) { return okr::effective_n(x, y); }, py::arg("x"),
+        py::arg("y"));
+    m.def(
         "_bh",
         [](const std::vector<double>& p) { return okr::bh_qvalues(p); }, py::arg("p"));
 

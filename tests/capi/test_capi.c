@@ -256,6 +256,8 @@ static void test_errors(void) {
     /* Status strings. */
     CHECK(strcmp(okr_status_str(OKR_ERR_CYCLE), "cycle") == 0);
     CHECK(strcmp(okr_status_str(OKR_OK), "ok") == 0);
+    CHECK(strcmp(okr_status_str((okr_status)-42), "unknown status") == 0);
+    CHECK(strcmp(okr_progress_status_str((okr_progress_status)9), "") == 0);
     CHECK(strcmp(okr_version(), "0.1.0") == 0);
     okr_graph_free(g);
 }

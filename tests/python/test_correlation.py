@@ -117,3 +117,99 @@ def test_edge_cases_give_nan_with_a_reason():
 def test_bad_input_is_a_clear_error(call, needle):
     with pytest.raises(okr.InvalidArgumentError, match=needle):
         call()
+
+
+def planted(seed=0, t=52):
+    """52 weeks: lessons completed lower escalations 3 weeks later; both trend; a decoy KPI only
+    shares the trend."""
+    rng = np.random.default_rng(seed)
+    weeks = pd.date_range("2025-09-01", periods=t, freq="W-MON")
+    trend = np.arange(t, dtype=float)
+    lessons = 20 + 0.4 * trend + rng.normal(0, 4, t)
+    effect = np.r_[np.full(3, lessons[:3].mean()), lessons[:-3]]
+    escalations = 150 - 0.6 * trend - 1.5 * effect + rng.normal(0, 2, t)
+    decoy = 5 + 0.4 * trend + rng.normal(0, 2, t)
+    return pd.DataFrame({"lessons_completed": lessons, "kb_articles": decoy, "escalations": escalations}, index=weeks)
+
+
+def test_effective_n_matches_the_formula():
+    rng = np.random.default_rng(4)
+    x = np.cumsum(rng.normal(size=60)) * 0.3 + rng.normal(size=60)
+    y = np.cumsum(rng.normal(size=60)) * 0.3 + rng.normal(size=60)
+    x[[7, 30]] = np.nan
+    m = ~np.isnan(x) & ~np.isnan(y)
+    n = m.sum()
+
+    def rho(v, j):
+        mu = v[m].mean()
+        var = ((v[m] - mu) ** 2).sum() / n
+        ok = m[:-j] & m[j:]
+        return ((v[:-j] - mu) * (v[j:] - mu))[ok].mean() / var
+
+    inv = 1 / n + 2 / n * sum((n - j) / n * rho(x, j) * rho(y, j) for j in range(1, n // 5 + 1))
+    assert okr.effective_n(x, y) == pytest.approx(min(max(1 / inv, 2), n), rel=REL)
+
+
+def test_leading_indicators_finds_the_planted_lag_and_not_the_decoy():
+    df = planted()
+    # Naively, the decoy's shared trend looks like a strong relation.
+    naive = okr.leading_indicators(df, outcome="escalations", lags=range(0, 9), method="spearman", adjust=False)
+    assert naive.loc["kb_articles", "q"] < 0.05
+    out = okr.leading_indicators(df, outcome="escalations", lags=range(0, 9), method="spearman", transform="diff")
+    assert list(out.columns) == ["lag", "r", "ci_low", "ci_high", "p", "q", "n", "n_eff", "slope", "slope_low",
+                                 "slope_high", "trending", "low_confidence", "verdict"]
+    best = out.loc["lessons_completed"]
+    assert best["lag"] == 3 and best["r"] < -0.5 and best["q"] < 0.05
+    assert best["ci_low"] < best["r"] < best["ci_high"] < 0
+    assert best["slope_low"] < best["slope"] < best["slope_high"] < 0
+    assert best["verdict"].startswith("lessons_completed leads escalations by 3 weeks: r = ")
+    assert out.loc["kb_articles", "q"] >= 0.05
+    assert out.loc["kb_articles", "verdict"].startswith("no evidence that kb_articles leads escalations")
+    assert out.index[0] == "lessons_completed"  # sorted by q
+    assert bool(best["trending"])  # the raw series trend
+
+
+def test_leading_indicators_unadjusted_matches_scipy_and_statsmodels():
+    from statsmodels.stats.multitest import multipletests
+
+    df = planted(seed=5)
+    lags = list(range(0, 5))
+    out = okr.leading_indicators(df, outcome="escalations", lags=lags, method="pearson", adjust=False)
+    # Every driver × lag p-value, then BH across all of them.
+    ps, rows = [], []
+    for d in ["lessons_completed", "kb_articles"]:
+        for k in lags:
+            both = pd.concat([df[d].shift(k), df["escalations"]], axis=1).dropna()
+            res = stats.pearsonr(both.iloc[:, 0], both.iloc[:, 1])
+            ps.append(res[1])
+            rows.append((d, k, res[0], res[1], stats.linregress(both.iloc[:, 0], both.iloc[:, 1]), len(both)))
+    q = multipletests(ps, method="fdr_bh")[1]
+    for d in ["lessons_completed", "kb_articles"]:
+        got = out.loc[d]
+        i = next(i for i, r in enumerate(rows) if r[0] == d and r[1] == got["lag"])
+        _, k, r, p, lr, n = rows[i]
+        assert got["r"] == pytest.approx(r, rel=REL)
+        assert got["p"] == pytest.approx(p, rel=1e-8)
+        assert got["q"] == pytest.approx(q[i], rel=REL)
+        assert got["q"] == pytest.approx(min(q[j] for j, rr in enumerate(rows) if rr[0] == d), rel=REL)
+        assert got["slope"] == pytest.approx(lr.slope, rel=REL)
+        half = stats.t.ppf(0.975, n - 2) * lr.stderr
+        assert got["slope_low"] == pytest.approx(lr.slope - half, rel=1e-8)
+        assert got["slope_high"] == pytest.approx(lr.slope + half, rel=1e-8)
+        assert got["n"] == n and got["n_eff"] == n
+
+
+@pytest.mark.parametrize(
+    "kwargs,needle",
+    [
+        (dict(outcome="nope"), "outcome"),
+        (dict(outcome="escalations", alpha=0), "alpha"),
+        (dict(outcome="escalations", alpha=1.5), "alpha"),
+        (dict(outcome="escalations", transform="log"), "transform"),
+        (dict(outcome="escalations", lags=[60]), "overlap"),
+        (dict(outcome="escalations", method="kendal"), "method"),
+    ],
+)
+def test_leading_indicators_bad_input(kwargs, needle):
+    with pytest.raises(okr.InvalidArgumentError, match=needle):
+        okr.leading_indicators(planted(), **kwargs)
