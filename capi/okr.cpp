@@ -28,6 +28,11 @@ struct okr_scores {
     mutable std::unordered_map<std::string_view, std::size_t> index;
 };
 
+struct okr_lead_result {
+    std::vector<okr::LeadRow> rows;
+    std::vector<std::string> names;
+};
+
 struct okr_alignment {
     okr::AlignmentReport r;
     std::vector<std::string> ids;  // node ids, so the handle outlives the graph
@@ -661,6 +666,83 @@ okr_status okr_bh_qvalues(const double* p, size_t n, double* q) {
         if (n && !q) null_arg("q");
         const auto r = okr::bh_qvalues({p, n});
         std::copy(r.begin(), r.end(), q);
+    });
+}
+
+}  // extern "C"
+
+extern "C" {
+
+void okr_lead_options_init(okr_lead_options* opts) {
+    if (opts) *opts = okr_lead_options OKR_LEAD_OPTIONS_INIT;
+}
+
+okr_status okr_leading_indicators(const double* drivers, size_t rows, size_t cols, const double* outcome,
+                                  const char* const* names, const char* outcome_name, const okr_lead_options* opts,
+                                  okr_lead_result** out) {
+    return guarded([&] {
+        OKR_REQUIRE(out);
+        if (rows * cols && !drivers) null_arg("drivers");
+        if (rows && !outcome) null_arg("outcome");
+        okr::LeadOptions o;
+        if (opts) {
+            if (opts->version < 1 || opts->version > OKR_LEAD_OPTIONS_VERSION)
+                throw okr::Error(okr::ErrorCode::version, "okr_lead_options: unknown version " + std::to_string(opts->version));
+            if (opts->nlags) {
+                if (!opts->lags) null_arg("opts->lags");
+                o.lags.assign(opts->lags, opts->lags + opts->nlags);
+            }
+            o.method = corr_method(opts->method);
+            const int tr = enum_value(opts->transform);
+            if (tr < 0 || tr > 2) throw okr::Error(okr::ErrorCode::invalid_argument, "transform: unknown okr_transform " + std::to_string(tr));
+            o.transform = static_cast<okr::Transform>(tr);
+            o.adjust = opts->adjust != 0;
+            o.alpha = opts->alpha;
+            o.level = opts->level;
+            o.min_periods = opts->min_periods;
+            if (opts->period) o.period = opts->period;
+        }
+        auto res = std::make_unique<okr_lead_result>();
+        for (std::size_t j = 0; j < cols; ++j) {
+            if (names && !names[j]) null_arg("names[j]");
+            res->names.emplace_back(names ? std::string(names[j]) : "x" + std::to_string(j));
+        }
+        const Eigen::Map<const Eigen::MatrixXd> d(drivers, static_cast<Eigen::Index>(rows), static_cast<Eigen::Index>(cols));
+        res->rows = okr::leading_indicators(d, {outcome, rows}, res->names, outcome_name ? outcome_name : "outcome", o);
+        *out = res.release();
+    });
+}
+
+void okr_lead_result_free(okr_lead_result* r) { delete r; }
+
+okr_status okr_lead_result_count(const okr_lead_result* r, size_t* out) {
+    return guarded([&] {
+        OKR_REQUIRE(r);
+        OKR_REQUIRE(out);
+        *out = r->rows.size();
+    });
+}
+
+okr_status okr_lead_result_get(const okr_lead_result* r, size_t i, okr_lead_row* out) {
+    return guarded([&] {
+        OKR_REQUIRE(r);
+        OKR_REQUIRE(out);
+        if (out->version < 1 || out->version > OKR_LEAD_ROW_VERSION)
+            throw okr::Error(okr::ErrorCode::version, "okr_lead_row: unknown version " + std::to_string(out->version) +
+                                                          " (initialise it with OKR_LEAD_ROW_INIT)");
+        const okr::LeadRow& row = r->rows[at_index(r->rows, i, "row")];
+        fill(&out->stats, row.stats);
+        out->driver = row.driver;
+        out->name = r->names[row.driver].c_str();
+        out->lag = row.lag;
+        out->q = row.q;
+        out->n_eff = row.n_eff;
+        out->slope = row.slope;
+        out->slope_low = row.slope_low;
+        out->slope_high = row.slope_high;
+        out->trending = row.trending ? 1 : 0;
+        out->low_confidence = row.low_confidence ? 1 : 0;
+        out->verdict = row.verdict.c_str();
     });
 }
 

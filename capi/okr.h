@@ -244,6 +244,50 @@ OKR_API okr_status okr_correlate_pair(const double *x, const double *y, size_t n
 OKR_API okr_status okr_lagged_correlation(const double *driver, const double *outcome, size_t n, const int *lags,
                                           size_t nlags, okr_corr_method method, int min_periods, double level,
                                           okr_pair_stats *out);
+/* Leading indicators: every column of `drivers` (rows x cols, column-major) against `outcome`
+ * (rows). Options: initialise with OKR_LEAD_OPTIONS_INIT / okr_lead_options_init. */
+typedef enum okr_transform { OKR_TRANSFORM_NONE = 0, OKR_TRANSFORM_DIFF = 1, OKR_TRANSFORM_DETREND = 2 } okr_transform;
+#define OKR_LEAD_OPTIONS_VERSION 1u
+typedef struct okr_lead_options {
+    unsigned int version;   /* OKR_LEAD_OPTIONS_VERSION */
+    const int *lags;        /* NULL: lags 0..12 */
+    size_t nlags;
+    okr_corr_method method; /* OKR_CORR_SPEARMAN */
+    okr_transform transform;/* OKR_TRANSFORM_NONE */
+    int adjust;             /* 1: effective sample size (default) */
+    double alpha;           /* 0.05 */
+    double level;           /* 0.95 */
+    int min_periods;        /* 3 */
+    const char *period;     /* unit in verdicts; NULL: "period" */
+} okr_lead_options;
+#define OKR_LEAD_OPTIONS_INIT {OKR_LEAD_OPTIONS_VERSION, NULL, 0, OKR_CORR_SPEARMAN, OKR_TRANSFORM_NONE, 1, 0.05, 0.95, 3, NULL}
+OKR_API void okr_lead_options_init(okr_lead_options *opts);
+
+typedef struct okr_lead_result okr_lead_result; /* one row per driver, sorted by q then |r| */
+#define OKR_LEAD_ROW_VERSION 1u
+typedef struct okr_lead_row {
+    unsigned int version; /* OKR_LEAD_ROW_VERSION */
+    size_t driver;        /* column index into `drivers` */
+    const char *name;     /* borrowed from the result */
+    int lag;
+    okr_pair_stats stats; /* set stats.version too (OKR_LEAD_ROW_INIT does) */
+    double q;
+    double n_eff;
+    double slope, slope_low, slope_high;
+    int trending;
+    int low_confidence;
+    const char *verdict;  /* borrowed from the result */
+} okr_lead_row;
+#define OKR_LEAD_ROW_INIT {OKR_LEAD_ROW_VERSION, 0, NULL, 0, OKR_PAIR_STATS_INIT, 0, 0, 0, 0, 0, 0, 0, NULL}
+
+/* `names`: cols driver names (NULL: "x0", "x1", ...); `outcome_name` NULL: "outcome". */
+OKR_API okr_status okr_leading_indicators(const double *drivers, size_t rows, size_t cols, const double *outcome,
+                                          const char *const *names, const char *outcome_name,
+                                          const okr_lead_options *opts, okr_lead_result **out);
+OKR_API void okr_lead_result_free(okr_lead_result *r);
+OKR_API okr_status okr_lead_result_count(const okr_lead_result *r, size_t *out);
+OKR_API okr_status okr_lead_result_get(const okr_lead_result *r, size_t i, okr_lead_row *out);
+
 /* Benjamini-Hochberg q-values of n p-values (NaN stays NaN) into q. */
 OKR_API okr_status okr_bh_qvalues(const double *p, size_t n, double *q);
 

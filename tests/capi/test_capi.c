@@ -364,12 +364,61 @@ static void test_correlation(void) {
     CHECK_ERROR(okr_correlate_pair(data, data + 6, 6, OKR_CORR_PEARSON, 3, 0.9, &s), OKR_ERR_VERSION, "version");
 }
 
+static void test_leading_indicators(void) {
+    /* 30 periods: driver "lead" moves the outcome 2 periods later; "noise" does not. */
+    double drivers[60], outcome[30];
+    const char *names[2] = {"lead", "noise"};
+    const int lags[4] = {0, 1, 2, 3};
+    okr_lead_options o = OKR_LEAD_OPTIONS_INIT;
+    okr_lead_result *res = NULL;
+    okr_lead_row row = OKR_LEAD_ROW_INIT;
+    size_t n = 0, i;
+    unsigned int state = 12345u;
+    for (i = 0; i < 30; ++i) {
+        state = state * 1103515245u + 12345u;
+        drivers[i] = (double)((state >> 16) % 100) / 10.0;
+        state = state * 1103515245u + 12345u;
+        drivers[30 + i] = (double)((state >> 16) % 100) / 10.0;
+    }
+    for (i = 0; i < 30; ++i) outcome[i] = i >= 2 ? 3.0 * drivers[i - 2] + 0.01 * (double)i : 0.0;
+    o.lags = lags;
+    o.nlags = 4;
+    o.method = OKR_CORR_PEARSON;
+    o.period = "week";
+    CHECK(okr_leading_indicators(drivers, 30, 2, outcome, names, "escalations", &o, &res) == OKR_OK);
+    CHECK(okr_lead_result_count(res, &n) == OKR_OK && n == 2);
+    CHECK(okr_lead_result_get(res, 0, &row) == OKR_OK);
+    CHECK(strcmp(row.name, "lead") == 0 && row.driver == 0 && row.lag == 2 && row.stats.r > 0.99 && row.q < 0.05);
+    CHECK(strstr(row.verdict, "lead leads escalations by 2 weeks") == row.verdict);
+    CHECK(row.slope > 2.9 && row.slope < 3.1 && row.n_eff > 2 && row.stats.n == 28);
+    CHECK_ERROR(okr_lead_result_get(res, 2, &row), OKR_ERR_NOT_FOUND, "out of range");
+    okr_lead_result_free(res);
+    okr_lead_result_free(NULL);
+    o.alpha = 2;
+    CHECK_ERROR(okr_leading_indicators(drivers, 30, 2, outcome, names, NULL, &o, &res), OKR_ERR_INVALID_ARGUMENT, "alpha");
+    okr_lead_options_init(&o);
+    o.transform = (okr_transform)9;
+    CHECK_ERROR(okr_leading_indicators(drivers, 30, 2, outcome, NULL, NULL, &o, &res), OKR_ERR_INVALID_ARGUMENT, "transform");
+    CHECK(okr_leading_indicators(drivers, 30, 2, outcome, NULL, NULL, NULL, &res) == OKR_OK); /* defaults: lags 0..12 */
+    CHECK(okr_lead_result_get(res, 0, &row) == OKR_OK && (strcmp(row.name, "x0") == 0 || strcmp(row.name, "x1") == 0));
+    okr_lead_result_free(res);
+    okr_lead_options_init(&o);
+    {
+        const int far[1] = {30};
+        o.lags = far;
+        o.nlags = 1;
+        CHECK_ERROR(okr_leading_indicators(drivers, 30, 2, outcome, names, NULL, &o, &res), OKR_ERR_INVALID_ARGUMENT, "overlap");
+    }
+    CHECK_ERROR(okr_leading_indicators(NULL, 30, 2, outcome, NULL, NULL, NULL, &res), OKR_ERR_INVALID_ARGUMENT, "drivers");
+}
+
 int main(void) {
     test_worked_examples();
     test_bulk_scores_and_json();
     test_errors();
     test_alignment();
     test_correlation();
+    test_leading_indicators();
     printf("%d passed, %d failed\n", passed, failed);
     return failed == 0 ? 0 : 1;
 }
