@@ -347,13 +347,78 @@ Link read_link(od::object o, std::size_t i, ExtraKeeper& xk) {
         if (key == "from") l.from = get_string(w, key, v);
         else if (key == "to") l.to = get_string(w, key, v);
         else if (key == "type")
-            l.type = get_enum<LinkType>(w, key, v, {{"contributes", LinkType::contributes}, {"depends_on", LinkType::depends_on}}),
+            l.type = get_enum<LinkType>(w, key, v, {{"contributes", LinkType::contributes}, {"depends_on", LinkType::depends_on},
+                                                    {"measured_by", LinkType::measured_by}}),
             has_type = true;
         else if (key == "weight") l.weight = get_number(w, key, v);
         else xk.keep(l.extras, key, v, w);
     });
     if (!has_type) fail(ErrorCode::invalid_argument, w.str() + ": field \"type\" is required");
     return l;
+}
+
+Kpi read_kpi(od::object o, std::size_t i, ExtraKeeper& xk) {
+    Where w{"kpis", i, {}};
+    Kpi k;
+    bool has_id = false;
+    std::optional<std::pair<double, double>> range;
+    each_field(o, [&](std::string_view key, od::value v) {
+        if (key == "id") k.id = get_string(w, key, v), has_id = true, w.id = k.id;
+        else if (key == "title") k.title = get_string(w, key, v);
+        else if (key == "owner") k.owner = get_string(w, key, v);
+        else if (key == "team") k.team = get_string(w, key, v);
+        else if (key == "unit") k.unit = get_string(w, key, v);
+        else if (key == "comparison")
+            k.comparison = get_enum<Comparison>(w, key, v, {{">=", Comparison::ge}, {"<=", Comparison::le}, {">", Comparison::gt},
+                                                            {"<", Comparison::lt}, {"==", Comparison::eq},
+                                                            {"in_range", Comparison::in_range}});
+        else if (key == "goal") {
+            if (type_of(v) == od::json_type::array) {
+                double b[2];
+                std::size_t j = 0;
+                for (auto el : get_array(w, key, v)) {
+                    if (j >= 2) fail(ErrorCode::parse, w.str() + ": field \"goal\" must be a number or [low, high]");
+                    b[j++] = get_number(w, "goal", take(std::move(el)));
+                }
+                if (j != 2) fail(ErrorCode::parse, w.str() + ": field \"goal\" must be a number or [low, high]");
+                range = std::pair{b[0], b[1]};
+            } else {
+                k.goal = get_number(w, key, v);
+            }
+        } else if (key == "aggregation")
+            k.aggregation = get_enum<KpiAggregation>(w, key, v, {{"sum", KpiAggregation::sum}, {"mean", KpiAggregation::mean},
+                                                                 {"last", KpiAggregation::last}});
+        else if (key == "values") {
+            std::size_t j = 0;
+            for (auto el : get_array(w, key, v)) {
+                const std::string f = "values[" + std::to_string(j++) + "]";
+                od::object po = get_object(w, f, take(std::move(el)));
+                KpiPoint pt{Date{}, nan};
+                bool has_date = false, has_value = false;
+                each_field(po, [&](std::string_view pk, od::value pv) {
+                    if (pk == "date") pt.date = get_date(w, f + ".date", pv), has_date = true;
+                    else if (pk == "value") {
+                        has_value = true;
+                        if (type_of(pv) != od::json_type::null || !pv.is_null()) pt.value = get_number(w, f + ".value", pv);
+                    } else
+                        fail(ErrorCode::invalid_argument, w.str() + ": field \"" + f + "\": unknown field " + quote(pk));
+                });
+                if (!has_date || !has_value)
+                    fail(ErrorCode::invalid_argument, w.str() + ": field \"" + f + "\" needs \"date\" and \"value\"");
+                k.values.push_back(pt);
+            }
+        } else xk.keep(k.extras, key, v, w);
+    });
+    if (!has_id) fail(ErrorCode::invalid_argument, w.str() + ": field \"id\" is required");
+    if (range) {
+        if (k.comparison != Comparison::in_range)
+            fail(ErrorCode::invalid_argument, w.str() + ": field \"goal\": [low, high] goes with \"comparison\": \"in_range\"");
+        k.goal_low = range->first;
+        k.goal_high = range->second;
+    } else if (k.comparison == Comparison::in_range) {
+        fail(ErrorCode::invalid_argument, w.str() + ": field \"goal\" must be [low, high] for \"in_range\"");
+    }
+    return k;
 }
 
 CheckIn read_checkin(od::object o, std::size_t i, ExtraKeeper& xk) {
@@ -407,8 +472,8 @@ Error with_context(const Error& e, const char* array, std::size_t i) {
 }
 
 // The document's arrays, in the order references resolve.
-enum Part : int { s_cycles, s_objectives, s_key_results, s_links, s_checkins, s_count };
-constexpr const char* stage_names[s_count] = {"cycles", "objectives", "key_results", "links", "checkins"};
+enum Part : int { s_cycles, s_objectives, s_key_results, s_kpis, s_links, s_checkins, s_count };
+constexpr const char* stage_names[s_count] = {"cycles", "objectives", "key_results", "kpis", "links", "checkins"};
 
 struct Loader {
     Graph g;
@@ -440,6 +505,16 @@ struct Loader {
             case s_key_results:
                 each_object(a, "key_results", [&](od::object o, std::size_t i) { g.add_key_result(read_key_result(o, i, xk)); });
                 break;
+            case s_kpis:
+                each_object(a, "kpis", [&](od::object o, std::size_t i) {
+                    try {
+                        g.add_kpi(read_kpi(o, i, xk));
+                    } catch (const Error& e) {
+                        if (std::string_view(e.what()).starts_with("kpis[")) throw;
+                        throw with_context(e, "kpis", i);
+                    }
+                });
+                break;
             case s_links:
                 each_object(a, "links", [&](od::object o, std::size_t i) { link(read_link(o, i, xk), i); });
                 g.check_acyclic();
@@ -451,11 +526,13 @@ struct Loader {
     }
 
     void link(Link l, std::size_t i) {
+        const bool measured = l.type == LinkType::measured_by;
         try {
             g.add_link_unchecked(std::move(l));
         } catch (const Error& e) {
             throw with_context(e, "links", i);
         }
+        if (measured) return;
         const LinkRecord& r = g.links().back();
         const std::uint64_t key = (static_cast<std::uint64_t>(r.from) << 32) | r.to;
         if (!seen_links[r.type == LinkType::depends_on].insert(key).second)
@@ -782,6 +859,45 @@ std::string to_json(const Graph& g) {
         w.close();
     }
     w.out += "]";
+    w.array_begin("kpis");
+    fi = true;
+    for (const Kpi& k : g.kpis()) {
+        w.item(fi);
+        fi = false;
+        w.open();
+        w.str("id", k.id);
+        w.opt_str("title", k.title);
+        w.opt_str("owner", k.owner);
+        w.opt_str("team", k.team);
+        w.opt_str("unit", k.unit);
+        if (k.comparison != Comparison::none) {
+            w.str("comparison", to_string(k.comparison));
+            if (k.comparison == Comparison::in_range) {
+                w.key("goal");
+                w.out += "[";
+                w.num(k.goal_low);
+                w.out += ",";
+                w.num(k.goal_high);
+                w.out += "]";
+            } else {
+                w.num("goal", k.goal);
+            }
+        }
+        w.str("aggregation", to_string(k.aggregation));
+        w.key("values");
+        w.out += "[";
+        for (std::size_t i = 0; i < k.values.size(); ++i) {
+            if (i) w.out += ",";
+            w.out += "{\"date\":\"" + k.values[i].date.iso() + "\",\"value\":";
+            if (std::isnan(k.values[i].value)) w.out += "null";
+            else w.num(k.values[i].value);
+            w.out += "}";
+        }
+        w.out += "]";
+        w.extras(k.extras);
+        w.close();
+    }
+    w.out += "]";
     w.array_begin("links");
     fi = true;
     for (std::size_t i = 0; i < g.links().size(); ++i) {
@@ -794,6 +910,16 @@ std::string to_json(const Graph& g) {
         w.str("type", to_string(l.type));
         if (l.weight != 1.0) w.num("weight", l.weight);
         w.extras(g.link_extras(i));
+        w.close();
+    }
+    for (const Graph::MeasuredBy& m : g.measured_by()) {
+        w.item(fi);
+        fi = false;
+        w.open();
+        w.str("from", g.id(m.key_result));
+        w.str("to", g.kpis()[m.kpi].id);
+        w.str("type", "measured_by");
+        w.extras(m.extras);
         w.close();
     }
     w.out += "]";

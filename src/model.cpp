@@ -72,7 +72,31 @@ const char* to_string(Aggregate v) noexcept {
         default: return "";
     }
 }
-const char* to_string(LinkType v) noexcept { return v == LinkType::depends_on ? "depends_on" : "contributes"; }
+const char* to_string(LinkType v) noexcept {
+    switch (v) {
+        case LinkType::depends_on: return "depends_on";
+        case LinkType::measured_by: return "measured_by";
+        default: return "contributes";
+    }
+}
+const char* to_string(Comparison v) noexcept {
+    switch (v) {
+        case Comparison::ge: return ">=";
+        case Comparison::le: return "<=";
+        case Comparison::gt: return ">";
+        case Comparison::lt: return "<";
+        case Comparison::eq: return "==";
+        case Comparison::in_range: return "in_range";
+        default: return "";
+    }
+}
+const char* to_string(KpiAggregation v) noexcept {
+    switch (v) {
+        case KpiAggregation::mean: return "mean";
+        case KpiAggregation::last: return "last";
+        default: return "sum";
+    }
+}
 const char* to_string(StatusRule v) noexcept { return v == StatusRule::pace ? "pace" : "forecast"; }
 
 namespace {
@@ -161,6 +185,9 @@ Graph::Graph(const Graph& o)
       objective_cycle_(o.objective_cycle_),
       links_(o.links_),
       link_extras_(o.link_extras_),
+      kpis_(o.kpis_),
+      kpi_ids_(o.kpi_ids_),
+      measured_by_(o.measured_by_),
       policy_(o.policy_),
       policy_explicit_(o.policy_explicit_),
       doc_extras_(o.doc_extras_) {
@@ -204,6 +231,9 @@ void Graph::swap(Graph& o) noexcept {
     swap(objective_cycle_, o.objective_cycle_);
     swap(links_, o.links_);
     swap(link_extras_, o.link_extras_);
+    swap(kpis_, o.kpis_);
+    swap(kpi_ids_, o.kpi_ids_);
+    swap(measured_by_, o.measured_by_);
     swap(policy_, o.policy_);
     swap(policy_explicit_, o.policy_explicit_);
     swap(doc_extras_, o.doc_extras_);
@@ -294,6 +324,10 @@ NodeIndex Graph::add_node(const std::string& id, NodeKind kind, std::uint32_t su
     if (nodes_.size() >= npos - 1) fail(ErrorCode::invalid_argument, "too many nodes");
     auto [it, inserted] = ids_.try_emplace(id, static_cast<NodeIndex>(nodes_.size()));
     if (!inserted) fail(ErrorCode::duplicate, "duplicate id " + quote(id) + " (" + std::string(what) + ")");
+    if (find_kpi(id) >= 0) {
+        ids_.erase(it);
+        fail(ErrorCode::duplicate, "duplicate id " + quote(id) + " (" + std::string(what) + "; a KPI has it)");
+    }
     try {
         nodes_.push_back(Node{&it->first, kind, sub});
     } catch (...) {
@@ -475,6 +509,7 @@ void Graph::validate_link(const Link& l, NodeIndex& from, NodeIndex& to) const {
 }
 
 void Graph::add_link_unchecked(Link l) {
+    if (l.type == LinkType::measured_by) return add_measured_by(l.from, l.to, std::move(l.extras));
     NodeIndex from, to;
     resolve_link(l, from, to);
     room_for_one(link_extras_);
@@ -484,6 +519,7 @@ void Graph::add_link_unchecked(Link l) {
 }
 
 void Graph::add_link(Link l) {
+    if (l.type == LinkType::measured_by) return add_measured_by(l.from, l.to, std::move(l.extras));
     NodeIndex from, to;
     validate_link(l, from, to);
     const bool structural = l.type == LinkType::contributes;
@@ -503,6 +539,57 @@ void Graph::add_link(Link l) {
 }
 
 void Graph::check_acyclic() const { (void)topology(); }
+
+std::ptrdiff_t Graph::find_kpi(std::string_view id) const noexcept {
+    auto it = kpi_ids_.find(id);
+    return it == kpi_ids_.end() ? -1 : static_cast<std::ptrdiff_t>(it->second);
+}
+
+std::size_t Graph::add_kpi(Kpi k) {
+    const Who who{Who::named, "kpi", &k.id};
+    if (k.id.empty()) fail(ErrorCode::invalid_argument, "kpi: field \"id\" must not be empty");
+    require_text(k.id, who, "id");
+    for (auto [s, f] : {std::pair{&k.title, "title"}, {&k.owner, "owner"}, {&k.team, "team"}, {&k.unit, "unit"}})
+        require_text(*s, who, f);
+    if (find(k.id) != npos || find_kpi(k.id) >= 0)
+        fail(ErrorCode::duplicate, "duplicate id " + quote(k.id) + " (kpi)");
+    if (k.comparison == Comparison::in_range) {
+        require_finite(k.goal_low, who, "goal");
+        require_finite(k.goal_high, who, "goal");
+        if (k.goal_low > k.goal_high) fail(ErrorCode::invalid_argument, who + ": field \"goal\" must be [low, high] with low <= high");
+    } else if (k.comparison != Comparison::none) {
+        require_finite(k.goal, who, "goal");
+    } else if (!std::isnan(k.goal)) {
+        fail(ErrorCode::invalid_argument, who + ": field \"goal\" needs a \"comparison\"");
+    }
+    for (std::size_t i = 0; i < k.values.size(); ++i) {
+        const KpiPoint& pt = k.values[i];
+        if (std::isinf(pt.value))
+            fail(ErrorCode::invalid_argument, who + ": field \"values[" + std::to_string(i) + "].value\" must be finite (or null for missing)");
+        if (i > 0 && !(k.values[i - 1].date < pt.date))
+            fail(ErrorCode::invalid_argument, who + ": field \"values[" + std::to_string(i) + "].date\" " + pt.date.iso() +
+                                                  (k.values[i - 1].date == pt.date ? " repeats the previous date" : " is before the previous date") +
+                                                  " (dates must be strictly increasing)");
+    }
+    room_for_one(kpis_);
+    const auto index = static_cast<std::uint32_t>(kpis_.size());
+    kpi_ids_.emplace(k.id, index);
+    kpis_.push_back(std::move(k));
+    return index;
+}
+
+void Graph::add_measured_by(std::string_view key_result, std::string_view kpi, Extras extras) {
+    const std::string who = "link " + quote(key_result) + " -> " + quote(kpi);
+    const NodeIndex v = find(key_result);
+    if (v == npos) fail(ErrorCode::not_found, who + ": field \"from\" names unknown key result " + quote(key_result));
+    if (nodes_[v].kind != NodeKind::key_result)
+        fail(ErrorCode::invalid_argument, who + ": \"measured_by\" links go from a key result, not an objective");
+    const std::ptrdiff_t k = find_kpi(kpi);
+    if (k < 0) fail(ErrorCode::not_found, who + ": field \"to\" names unknown KPI " + quote(kpi));
+    for (const MeasuredBy& m : measured_by_)
+        if (m.key_result == v && m.kpi == static_cast<std::uint32_t>(k)) fail(ErrorCode::duplicate, "duplicate measured_by " + who);
+    measured_by_.push_back({v, static_cast<std::uint32_t>(k), std::move(extras)});
+}
 
 void Graph::set_policy(const ScoringPolicy& p, bool explicit_in_document) {
     p.validate();

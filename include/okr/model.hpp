@@ -38,7 +38,7 @@ enum class ProgressSource : std::uint8_t { automatic, key_results, aligned, both
 enum class KrType : std::uint8_t { metric, baseline, milestone, health };
 enum class HealthDirection : std::uint8_t { at_least, at_most };
 enum class Aggregate : std::uint8_t { none, sum, mean, min, max };
-enum class LinkType : std::uint8_t { contributes, depends_on };
+enum class LinkType : std::uint8_t { contributes, depends_on, measured_by };
 enum class StatusRule : std::uint8_t { forecast, pace };
 
 const char* to_string(NodeKind) noexcept;
@@ -153,6 +153,32 @@ struct CheckIn {
     Extras extras;
 };
 
+enum class Comparison : std::uint8_t { none, ge, le, gt, lt, eq, in_range };
+enum class KpiAggregation : std::uint8_t { sum, mean, last };
+const char* to_string(Comparison) noexcept;  ///< ">=", "<=", ">", "<", "==", "in_range", ""
+const char* to_string(KpiAggregation) noexcept;
+
+struct KpiPoint {
+    Date date;
+    double value;  ///< NaN: a missing observation (JSON null)
+};
+
+/// A KPI: a health metric tracked continuously, optionally with a goal.
+struct Kpi {
+    std::string id;  ///< unique among KPIs, objectives and key results
+    std::string title;
+    std::string owner;
+    std::string team;
+    std::string unit;
+    Comparison comparison = Comparison::none;
+    double goal = nan;       ///< with >=, <=, >, <, ==
+    double goal_low = nan;   ///< with in_range
+    double goal_high = nan;
+    KpiAggregation aggregation = KpiAggregation::sum;  ///< how observations combine in a period
+    std::vector<KpiPoint> values;  ///< strictly increasing dates
+    Extras extras;
+};
+
 /// A check-in as stored on its key result (dense, 32 bytes: scoring reads millions of them).
 /// Its note and unknown fields, which most check-ins lack, live beside it (Graph::checkin_note).
 struct CheckInRecord {
@@ -206,6 +232,10 @@ public:
     /// The same for the key result at dense index `key_result` (`checkin.key_result` is not looked up).
     void check_in(NodeIndex key_result, CheckIn checkin);
     void set_policy(const ScoringPolicy& policy, bool explicit_in_document = true);
+    /// Adds a KPI series (dates strictly increasing, values finite or NaN for missing).
+    std::size_t add_kpi(Kpi kpi);
+    /// Links key result `key_result` to KPI `kpi` ("measured by").
+    void add_measured_by(std::string_view key_result, std::string_view kpi, Extras extras = {});
 
     // ---- reading ----
     std::size_t node_count() const noexcept { return nodes_.size(); }
@@ -234,6 +264,15 @@ public:
     const Cycle* find_cycle(std::string_view id) const noexcept;
     std::span<const LinkRecord> links() const noexcept { return links_; }
     const Extras& link_extras(std::size_t i) const { return link_extras_.at(i); }
+    std::span<const Kpi> kpis() const noexcept { return kpis_; }
+    /// Index of KPI `id` in kpis(), or -1.
+    std::ptrdiff_t find_kpi(std::string_view id) const noexcept;
+    struct MeasuredBy {
+        NodeIndex key_result;
+        std::uint32_t kpi;
+        Extras extras;
+    };
+    std::span<const MeasuredBy> measured_by() const noexcept { return measured_by_; }
     const ScoringPolicy& policy() const noexcept { return policy_; }
     bool policy_is_explicit() const noexcept { return policy_explicit_; }
     /// Unknown top-level fields of the document it was loaded from.
@@ -285,6 +324,9 @@ private:
     std::vector<int> objective_cycle_;               // per objective: index into cycles_ or -1
     std::vector<LinkRecord> links_;
     std::vector<Extras> link_extras_;
+    std::vector<Kpi> kpis_;
+    std::unordered_map<std::string, std::uint32_t, IdHash, std::equal_to<>> kpi_ids_;
+    std::vector<MeasuredBy> measured_by_;
     ScoringPolicy policy_;
     bool policy_explicit_ = false;
     Extras doc_extras_;

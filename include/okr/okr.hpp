@@ -8,4 +8,5 @@
 #include "okr/io_json.hpp"
 #include "okr/model.hpp"
 #include "okr/scoring.hpp"
+#include "okr/series.hpp"
 #include "okr/version.hpp"

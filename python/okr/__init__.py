@@ -11,7 +11,7 @@ from __future__ import annotations
 from . import _core
 from ._graph import Graph, load, loads
 from .alignment import AlignmentReport
-from .correlation import bh_qvalues, corr, correlate, effective_n, lagged, leading_indicators
+from .correlation import bh_qvalues, bucket, corr, correlate, effective_n, lagged, leading_indicators
 from .errors import (
     CycleError,
     DuplicateError,
@@ -33,6 +33,7 @@ __all__ = [
     "bh_qvalues",
     "leading_indicators",
     "effective_n",
+    "bucket",
     "load",
     "loads",
     "example_path",

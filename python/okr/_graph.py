@@ -205,9 +205,10 @@ class Graph(_core._Graph):
     def to_networkx(self):
         """The graph as a ``networkx.MultiDiGraph``.
 
-        Nodes carry every attribute of :meth:`nodes`; edges are ``contains`` (objective → its key
-        results), ``contributes`` (child → parent, with ``weight``) and ``depends_on``; each edge
-        has attributes ``type`` and ``weight``.
+        Nodes carry every attribute of :meth:`nodes` (KPIs: kind "kpi" and :meth:`kpi_info`);
+        edges are ``contains`` (objective → its key results), ``contributes`` (child → parent,
+        with ``weight``), ``depends_on`` and ``measured_by`` (key result → KPI); each edge has
+        attributes ``type`` and ``weight``.
         """
         import networkx as nx
 
@@ -218,9 +219,53 @@ class Graph(_core._Graph):
         for id_, row in zip(nodes.index, nodes.to_dict("records")):
             if row["kind"] == "key_result":
                 G.add_edge(row["objective"], id_, type="contains", weight=row["weight"])
+        for id_, row in self.kpi_info().iterrows():
+            G.add_node(id_, kind="kpi", **{k: (None if isinstance(v, float) and v != v else v) for k, v in row.items()})
         for f, t, kind, w in self._links():
             G.add_edge(f, t, type=kind, weight=w)
+        for kr, kpi in self._measured_by():
+            G.add_edge(kr, kpi, type="measured_by", weight=1.0)
         return G
+
+    # ---- KPIs ----
+    def kpis(self, freq: str = "W"):
+        """Every KPI series bucketed to one calendar.
+
+        Parameters
+        ----------
+        freq : {"D", "W", "MS", "QS"}
+            Days, ISO weeks (Monday first), months or quarters. Observations in a period combine
+            by the KPI's ``aggregation`` (sum, mean, last); a period without any is NaN, never 0.
+
+        Returns
+        -------
+        pandas.DataFrame
+            Indexed by period start (DatetimeIndex named "period", with its frequency), one column
+            per KPI id in document order.
+        """
+        import numpy as np
+        import pandas as pd
+
+        days, ids, values = self._kpi_matrix(freq)
+        index = pd.DatetimeIndex(np.asarray(days, dtype="int64").astype("datetime64[D]"), name="period")
+        if len(index) >= 3:
+            index.freq = pd.infer_freq(index)
+        return pd.DataFrame(np.asarray(values).reshape(len(days), len(ids)), index=index, columns=list(ids))
+
+    def kpi_info(self):
+        """KPI attributes as a DataFrame indexed by id (title, owner, team, unit, comparison, goal,
+        goal_low, goal_high, aggregation, observations)."""
+        import pandas as pd
+
+        cols = ["id", "title", "owner", "team", "unit", "comparison", "goal", "goal_low", "goal_high", "aggregation",
+                "observations"]
+        return pd.DataFrame(self._kpi_info(), columns=cols).set_index("id")
+
+    def measured_by(self):
+        """``measured_by`` links as a DataFrame (key_result, kpi)."""
+        import pandas as pd
+
+        return pd.DataFrame(self._measured_by(), columns=["key_result", "kpi"])
 
     # ---- structure ----
     def nodes(self):

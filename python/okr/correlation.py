@@ -14,7 +14,7 @@ import numpy as np
 from . import _core
 from .errors import InvalidArgumentError
 
-__all__ = ["corr", "correlate", "lagged", "bh_qvalues", "leading_indicators", "effective_n"]
+__all__ = ["corr", "correlate", "lagged", "bh_qvalues", "leading_indicators", "effective_n", "bucket"]
 
 _METHODS = ("pearson", "spearman", "kendall")
 
@@ -197,3 +197,53 @@ def leading_indicators(df, outcome: str, lags: Iterable[int] = range(0, 13), met
 def effective_n(x, y) -> float:
     """Effective number of pairs of two aligned, autocorrelated series (Pyper & Peterman 1998)."""
     return float(_core._effective_n(np.asarray(x, dtype=float).tolist(), np.asarray(y, dtype=float).tolist()))
+
+
+def bucket(data, freq: str = "W", aggregation: str = "sum"):
+    """Bucket KPI observations to a calendar (the same rule as :meth:`okr.Graph.kpis`).
+
+    Parameters
+    ----------
+    data : pandas.DataFrame
+        Wide (DatetimeIndex × KPI columns; NaN = missing) or long format with columns
+        ``kpi, date, value``.
+    freq : {"D", "W", "MS", "QS"}
+    aggregation : {"sum", "mean", "last"} or dict
+        How observations in one period combine, for all KPIs or per KPI.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Indexed by period start (every period from the first observation to the last; a period
+        without an observation is NaN, never 0), one column per KPI.
+    """
+    import pandas as pd
+
+    if not isinstance(data, pd.DataFrame):
+        raise TypeError(f"bucket() expects a pandas DataFrame, got {type(data).__name__}")
+    if {"kpi", "date", "value"}.issubset(data.columns):
+        series = {k: g.set_index(pd.to_datetime(g["date"]))["value"] for k, g in data.groupby("kpi", sort=False)}
+    else:
+        if not isinstance(data.index, pd.DatetimeIndex):
+            raise InvalidArgumentError("bucket(): a wide frame needs a DatetimeIndex (or give columns kpi, date, value)")
+        series = {c: data[c] for c in data.columns}
+    out = {}
+    for name, s in series.items():
+        how = aggregation.get(name, "sum") if isinstance(aggregation, dict) else aggregation
+        s = s.sort_index()
+        if s.index.has_duplicates and how == "last":
+            pass  # kept in order: the later observation wins
+        days = (s.index.values.astype("datetime64[D]").astype("int64")).tolist()
+        vals = pd.to_numeric(s, errors="raise").to_numpy(dtype=float, na_value=np.nan).tolist()
+        pdays, pvals = _core._bucket(days, vals, freq, how)
+        out[name] = pd.Series(pvals, index=pd.DatetimeIndex(np.asarray(pdays, dtype="int64").astype("datetime64[D]")))
+    if not out:
+        return pd.DataFrame()
+    df = pd.DataFrame(out)
+    if len(df.index):
+        # Every period between the first and the last, so lags never shift across a gap.
+        offsets = {"D": pd.offsets.Day(), "W": pd.offsets.Week(), "MS": pd.offsets.MonthBegin(), "QS": pd.offsets.QuarterBegin(startingMonth=1)}
+        off = offsets.get(_core._freq_alias(freq))
+        df = df.reindex(pd.date_range(df.index.min(), df.index.max(), freq=off))
+    df.index.name = "period"
+    return df

@@ -125,7 +125,33 @@ def organisation_report(graph: Graph, as_of: Any = None, source: Optional[str] =
         out.append(f"{_pct(row['score'])}  {why:<11} {row['title']} ({kr}) — {row['team'] or row['owner']}")
     out.append("")
     out.extend(_alignment_section(graph, as_of_s))
+    kpi = _kpi_section(graph)
+    if kpi:
+        out.append("")
+        out.extend(kpi)
     return "\n".join(out).rstrip() + "\n"
+
+
+def _kpi_section(graph: Graph) -> List[str]:
+    """Which KPI leads which outcome: outcomes are the KPIs a key result is measured by, drivers
+    the other KPIs; weekly buckets, first differences, effective-sample-size p-values, BH q."""
+    from .correlation import leading_indicators
+
+    info = graph.kpi_info()
+    if info.empty:
+        return []
+    outcomes = list(dict.fromkeys(graph.measured_by()["kpi"]))
+    drivers = [k for k in info.index if k not in outcomes]
+    if not outcomes or not drivers:
+        return []
+    weekly = graph.kpis(freq="W")
+    out = ["KPI → outcome (weekly; differenced, autocorrelation-adjusted, BH-corrected)", "-" * 74]
+    for o in outcomes:
+        res = leading_indicators(weekly[drivers + [o]], outcome=o, lags=range(0, 13), method="spearman",
+                                 transform="diff", adjust=True)
+        for _, row in res.iterrows():
+            out.append(f"  {row['verdict']}")
+    return out
 
 
 def _alignment_section(graph: Graph, as_of: str) -> List[str]:

@@ -319,6 +319,26 @@ PYBIND11_MODULE(_core, m) {
         py::arg("method"), py::arg("transform"), py::arg("adjust"), py::arg("alpha"), py::arg("level"),
         py::arg("min_periods"), py::arg("period"));
     m.def(
+        "_bucket",
+        [](const std::vector<std::int64_t>& days, const std::vector<double>& values, const std::string& freq,
+           const std::string& aggregation) {
+            if (days.size() != values.size()) throw okr::Error(okr::ErrorCode::invalid_argument, "dates and values differ in length");
+            okr::KpiAggregation agg;
+            if (aggregation == "sum") agg = okr::KpiAggregation::sum;
+            else if (aggregation == "mean") agg = okr::KpiAggregation::mean;
+            else if (aggregation == "last") agg = okr::KpiAggregation::last;
+            else throw okr::Error(okr::ErrorCode::invalid_argument, "aggregation: \"" + aggregation + "\" is not one of sum|mean|last");
+            std::vector<okr::KpiPoint> pts(days.size());
+            for (std::size_t i = 0; i < days.size(); ++i) pts[i] = {okr::Date{static_cast<std::int32_t>(days[i])}, values[i]};
+            const okr::Bucketed b = okr::bucket(pts, okr::parse_freq(freq), agg);
+            std::vector<std::int64_t> out_days;
+            for (okr::Date d : b.periods) out_days.push_back(d.days);
+            return py::make_tuple(out_days, b.values);
+        },
+        py::arg("days"), py::arg("values"), py::arg("freq"), py::arg("aggregation"));
+    m.def(
+        "_freq_alias", [](const std::string& f) { return std::string(okr::to_string(okr::parse_freq(f))); }, py::arg("freq"));
+    m.def(
         "_effective_n",
         [](const std::vector<double>& x, const std::vector<double>& y) { return okr::effective_n(x, y); }, py::arg("x"),
         py::arg("y"));
@@ -444,6 +464,32 @@ PYBIND11_MODULE(_core, m) {
                      for (okr::NodeIndex v : path) p.append(g.id(v));
                      out.append(p);
                  }
+                 return out;
+             })
+        .def("_kpi_matrix",
+             [](const okr::Graph& g, const std::string& freq) {
+                 const okr::Freq f = okr::parse_freq(freq);
+                 okr::KpiMatrix m;
+                 {
+                     py::gil_scoped_release release;
+                     m = okr::kpi_matrix(g, f);
+                 }
+                 std::vector<std::int64_t> days;
+                 for (okr::Date d : m.periods) days.push_back(d.days);
+                 return py::make_tuple(days, m.ids, Eigen::MatrixXd(m.values));
+             })
+        .def("_kpi_info",
+             [](const okr::Graph& g) {
+                 py::list out;
+                 for (const okr::Kpi& k : g.kpis())
+                     out.append(py::make_tuple(k.id, k.title, k.owner, k.team, k.unit, okr::to_string(k.comparison), k.goal,
+                                               k.goal_low, k.goal_high, okr::to_string(k.aggregation), k.values.size()));
+                 return out;
+             })
+        .def("_measured_by",
+             [](const okr::Graph& g) {
+                 py::list out;
+                 for (const auto& m : g.measured_by()) out.append(py::make_tuple(g.id(m.key_result), g.kpis()[m.kpi].id));
                  return out;
              })
         .def_property_readonly("node_count", &okr::Graph::node_count)

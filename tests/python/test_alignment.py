@@ -141,6 +141,8 @@ def team_graph(doc):
     T = nx.DiGraph()
     any_link = set()
     for l in doc["links"]:
+        if l["type"] == "measured_by":  # KR -> KPI: not part of the goal graph's team links
+            continue
         a, b = team[l["from"]], team[l["to"]]
         if a == b:
             continue
@@ -484,7 +486,10 @@ def test_to_networkx(name):
     doc, g, _ = case(name)
     G = g.to_networkx()
     assert isinstance(G, nx.MultiDiGraph)
-    assert G.number_of_nodes() == len(doc["objectives"]) + len(doc["key_results"])
+    kpis = doc.get("kpis", [])
+    assert G.number_of_nodes() == len(doc["objectives"]) + len(doc["key_results"]) + len(kpis)
+    for k in kpis:
+        assert G.nodes[k["id"]]["kind"] == "kpi" and G.nodes[k["id"]]["title"] == k.get("title", "")
     assert G.number_of_edges() == len(doc["key_results"]) + len(doc["links"])
     for o in doc["objectives"]:
         a = G.nodes[o["id"]]
