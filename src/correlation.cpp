@@ -272,9 +272,84 @@ PairStats correlate_pair(std::span<const double> x, std::span<const double> y, C
     return pair_stats(a.data(), b.data(), n, method, min_periods, level);
 }
 
+namespace {
+
+// Pearson for every pair at once from matrix products (the cost is four K×T×K products rather
+// than K² passes over T). Columns are centred on their own mean first, so the one-pass sums lose
+// little to cancellation; pairs where they would (a series nearly constant on the pair's periods)
+// are recomputed exactly with two passes, so results match pandas' two-pass algorithm.
+Eigen::MatrixXd pearson_matrix(const Eigen::Ref<const Eigen::MatrixXd>& data, int min_periods) {
+    const Eigen::Index T = data.rows(), K = data.cols();
+    Eigen::MatrixXd X(T, K), M(T, K);
+    bool missing = false;
+    for (Eigen::Index j = 0; j < K; ++j) {
+        double sum = 0;
+        Eigen::Index cnt = 0;
+        for (Eigen::Index t = 0; t < T; ++t)
+            if (!std::isnan(data(t, j))) {
+                sum += data(t, j);
+                ++cnt;
+            }
+        const double mean = cnt ? sum / static_cast<double>(cnt) : 0.0;
+        for (Eigen::Index t = 0; t < T; ++t) {
+            const bool ok = !std::isnan(data(t, j));
+            missing |= !ok;
+            M(t, j) = ok ? 1.0 : 0.0;
+            X(t, j) = ok ? data(t, j) - mean : 0.0;
+        }
+    }
+    Eigen::MatrixXd R(K, K);
+    Eigen::MatrixXd Sxy(K, K);
+    Sxy.setZero();
+    Sxy.selfadjointView<Eigen::Upper>().rankUpdate(X.transpose());
+    Eigen::MatrixXd N, Sx, Sxx;
+    if (missing) {
+        N.setZero(K, K);
+        N.selfadjointView<Eigen::Upper>().rankUpdate(M.transpose());
+        Sx.noalias() = X.transpose() * M;              // Σ x_i over the periods where j is present
+        Sxx.noalias() = X.cwiseAbs2().transpose() * M;  // Σ x_i² likewise
+    }
+    std::vector<double> a, b;
+    const std::size_t Tn = static_cast<std::size_t>(T);
+    for (Eigen::Index j = 0; j < K; ++j)
+        for (Eigen::Index i = 0; i <= j; ++i) {
+            double n, sx = 0, sy = 0, sxx, syy;
+            if (missing) {
+                n = N(i, j);
+                sx = Sx(i, j);
+                sy = Sx(j, i);
+                sxx = Sxx(i, j);
+                syy = Sxx(j, i);
+            } else {
+                n = static_cast<double>(T);
+                sxx = Sxy(i, i);
+                syy = Sxy(j, j);
+            }
+            double r;
+            if (n < min_periods || n < 2) {
+                r = nan;
+            } else {
+                const double vx = sxx - sx * sx / n, vy = syy - sy * sy / n;
+                if (!(vx > 1e-4 * sxx) || !(vy > 1e-4 * syy)) {
+                    // Nearly constant on these periods: decide exactly, with two passes.
+                    const std::size_t m = gather(data.data() + i * data.outerStride(), data.data() + j * data.outerStride(), Tn, a, b);
+                    r = pearson_r(a.data(), b.data(), m);
+                } else {
+                    r = clip1((Sxy(i, j) - sx * sy / n) / std::sqrt(vx * vy));
+                }
+                if (i == j && !std::isnan(r)) r = 1.0;
+            }
+            R(i, j) = R(j, i) = r;
+        }
+    return R;
+}
+
+}  // namespace
+
 Eigen::MatrixXd corr_matrix(const Eigen::Ref<const Eigen::MatrixXd>& data, CorrMethod method, int min_periods) {
     check_args(min_periods, 0.95);
     check_finite(data);
+    if (method == CorrMethod::pearson) return pearson_matrix(data, min_periods);
     const Eigen::Index k = data.cols();
     const std::size_t t = static_cast<std::size_t>(data.rows());
     Eigen::MatrixXd out(k, k);
@@ -286,16 +361,14 @@ Eigen::MatrixXd corr_matrix(const Eigen::Ref<const Eigen::MatrixXd>& data, CorrM
             if (n < static_cast<std::size_t>(min_periods) || n < 2) {
                 r = nan;
             } else if (i == j) {
-                // pandas: Kendall's diagonal is 1 whenever there is data; Pearson/Spearman's is NaN
-                // for a constant series.
+                // pandas: Kendall's diagonal is 1 whenever there is data; Spearman's is NaN for a
+                // constant series.
                 r = method == CorrMethod::kendall ? 1.0 : (std::isnan(pearson_r(a.data(), b.data(), n)) ? nan : 1.0);
             } else if (method == CorrMethod::kendall) {
                 r = kendall(a.data(), b.data(), n).tau;
-            } else if (method == CorrMethod::spearman) {
+            } else {
                 const auto ra = average_ranks({a.data(), n}), rb = average_ranks({b.data(), n});
                 r = pearson_r(ra.data(), rb.data(), n);
-            } else {
-                r = pearson_r(a.data(), b.data(), n);
             }
             out(i, j) = out(j, i) = r;
         }

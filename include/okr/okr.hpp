@@ -7,6 +7,7 @@
 #include "okr/error.hpp"
 #include "okr/io_json.hpp"
 #include "okr/model.hpp"
+#include "okr/regression.hpp"
 #include "okr/scoring.hpp"
 #include "okr/series.hpp"
 #include "okr/version.hpp"

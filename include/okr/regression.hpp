@@ -14,6 +14,7 @@
 #include <Eigen/Core>
 
 #include "okr/correlation.hpp"
+#include "okr/error.hpp"
 
 namespace okr {
 

@@ -12,6 +12,7 @@ from . import _core
 from ._graph import Graph, load, loads
 from .alignment import AlignmentReport
 from .correlation import bh_qvalues, bucket, corr, correlate, effective_n, lagged, leading_indicators
+from .regression import OLSResult, ols, partial_corr, rolling_corr
 from .errors import (
     CycleError,
     DuplicateError,
@@ -33,6 +34,10 @@ __all__ = [
     "bh_qvalues",
     "leading_indicators",
     "effective_n",
+    "ols",
+    "OLSResult",
+    "partial_corr",
+    "rolling_corr",
     "bucket",
     "load",
     "loads",

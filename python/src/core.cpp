@@ -215,6 +215,8 @@ using ColMatrix = Eigen::Ref<const Eigen::MatrixXd>;
 
 }  // namespace
 
+#include "regression_bindings.inc"
+
 PYBIND11_MODULE(_core, m) {
     m.doc() = "okr native core (private: use the `okr` package)";
     m.attr("__version__") = OKR_VERSION_STRING;
@@ -345,6 +347,8 @@ PYBIND11_MODULE(_core, m) {
     m.def(
         "_bh",
         [](const std::vector<double>& p) { return okr::bh_qvalues(p); }, py::arg("p"));
+
+    bind_regression(m);
 
     m.attr("STATUS_NAMES") = py::make_tuple("no_data", "not_started", "off_track", "at_risk", "on_track", "done");
 
