@@ -28,6 +28,10 @@ struct okr_scores {
     mutable std::unordered_map<std::string_view, std::size_t> index;
 };
 
+struct okr_ols_result {
+    okr::OlsResult r;
+};
+
 struct okr_lead_result {
     std::vector<okr::LeadRow> rows;
     std::vector<std::string> names;
@@ -743,6 +747,120 @@ okr_status okr_lead_result_get(const okr_lead_result* r, size_t i, okr_lead_row*
         out->trending = row.trending ? 1 : 0;
         out->low_confidence = row.low_confidence ? 1 : 0;
         out->verdict = row.verdict.c_str();
+    });
+}
+
+}  // extern "C"
+
+extern "C" {
+
+okr_status okr_graph_leading_indicators(const okr_graph* g, const char* outcome, const char* const* drivers, size_t n_drivers,
+                                        const char* freq, const okr_lead_options* opts, okr_lead_result** out) {
+    return guarded([&] {
+        OKR_REQUIRE(g);
+        OKR_REQUIRE(outcome);
+        OKR_REQUIRE(out);
+        if (n_drivers && !drivers) null_arg("drivers");
+        std::vector<std::string> ds;
+        for (std::size_t i = 0; i < n_drivers; ++i) {
+            if (!drivers[i]) null_arg("drivers[i]");
+            ds.emplace_back(drivers[i]);
+        }
+        okr::LeadOptions o;
+        if (opts) {
+            if (opts->version < 1 || opts->version > OKR_LEAD_OPTIONS_VERSION)
+                throw okr::Error(okr::ErrorCode::version, "okr_lead_options: unknown version " + std::to_string(opts->version));
+            if (opts->nlags) {
+                if (!opts->lags) null_arg("opts->lags");
+                o.lags.assign(opts->lags, opts->lags + opts->nlags);
+            }
+            o.method = corr_method(opts->method);
+            const int tr = enum_value(opts->transform);
+            if (tr < 0 || tr > 2) throw okr::Error(okr::ErrorCode::invalid_argument, "transform: unknown okr_transform " + std::to_string(tr));
+            o.transform = static_cast<okr::Transform>(tr);
+            o.adjust = opts->adjust != 0;
+            o.alpha = opts->alpha;
+            o.level = opts->level;
+            o.min_periods = opts->min_periods;
+            if (opts->period) o.period = opts->period;
+        }
+        auto res = std::make_unique<okr_lead_result>();
+        res->rows = okr::leading_indicators(g->graph, outcome, ds, freq ? freq : "W", o, res->names);
+        *out = res.release();
+    });
+}
+
+okr_status okr_ols(const double* X, size_t rows, size_t cols, const double* y, const char* const* names, int add_intercept,
+                   const char* cov_type, int maxlags, okr_ols_result** out) {
+    return guarded([&] {
+        OKR_REQUIRE(out);
+        if (rows * cols && !X) null_arg("X");
+        if (rows && !y) null_arg("y");
+        std::vector<std::string> ns;
+        for (std::size_t j = 0; j < cols; ++j) {
+            if (names && !names[j]) null_arg("names[j]");
+            ns.emplace_back(names ? std::string(names[j]) : "x" + std::to_string(j + 1));
+        }
+        const Eigen::Map<const Eigen::MatrixXd> m(X, static_cast<Eigen::Index>(rows), static_cast<Eigen::Index>(cols));
+        auto res = std::make_unique<okr_ols_result>();
+        res->r = okr::ols(m, {y, rows}, ns, add_intercept != 0, cov_type ? cov_type : "nonrobust", maxlags);
+        *out = res.release();
+    });
+}
+
+void okr_ols_result_free(okr_ols_result* r) { delete r; }
+
+okr_status okr_ols_param_count(const okr_ols_result* r, size_t* out) {
+    return guarded([&] {
+        OKR_REQUIRE(r);
+        OKR_REQUIRE(out);
+        *out = r->r.names.size();
+    });
+}
+
+okr_status okr_ols_param(const okr_ols_result* r, size_t i, const char** name, double* param, double* bse, double* tvalue,
+                         double* pvalue) {
+    return guarded([&] {
+        OKR_REQUIRE(r);
+        at_index(r->r.names, i, "parameter");
+        const auto k = static_cast<Eigen::Index>(i);
+        if (name) *name = r->r.names[i].c_str();
+        if (param) *param = r->r.params(k);
+        if (bse) *bse = r->r.bse(k);
+        if (tvalue) *tvalue = r->r.tvalues(k);
+        if (pvalue) *pvalue = r->r.pvalues(k);
+    });
+}
+
+okr_status okr_ols_fit(const okr_ols_result* r, double* rsquared, double* rsquared_adj, size_t* nobs, double* df_resid) {
+    return guarded([&] {
+        OKR_REQUIRE(r);
+        if (rsquared) *rsquared = r->r.rsquared;
+        if (rsquared_adj) *rsquared_adj = r->r.rsquared_adj;
+        if (nobs) *nobs = r->r.nobs;
+        if (df_resid) *df_resid = r->r.df_resid;
+    });
+}
+
+okr_status okr_partial_correlation(const double* x, const double* y, size_t n, const double* covariates, size_t k,
+                                   okr_corr_method method, int min_periods, double level, okr_pair_stats* out) {
+    return guarded([&] {
+        OKR_REQUIRE(out);
+        if (n && !x) null_arg("x");
+        if (n && !y) null_arg("y");
+        if (n * k && !covariates) null_arg("covariates");
+        const Eigen::Map<const Eigen::MatrixXd> c(k ? covariates : nullptr, static_cast<Eigen::Index>(n), static_cast<Eigen::Index>(k));
+        fill(out, okr::partial_correlation({x, n}, {y, n}, c, corr_method(method), min_periods, level));
+    });
+}
+
+okr_status okr_rolling_correlation(const double* x, const double* y, size_t n, int window, int min_periods, double* out) {
+    return guarded([&] {
+        if (n && !x) null_arg("x");
+        if (n && !y) null_arg("y");
+        if (n && !out) null_arg("out");
+        const Eigen::VectorXd r = okr::rolling_correlation({x, n}, {y, n}, window, min_periods);
+        std::copy(r.data(), r.data() + r.size(), out);
     });
 }
 

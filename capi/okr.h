@@ -288,6 +288,36 @@ OKR_API void okr_lead_result_free(okr_lead_result *r);
 OKR_API okr_status okr_lead_result_count(const okr_lead_result *r, size_t *out);
 OKR_API okr_status okr_lead_result_get(const okr_lead_result *r, size_t i, okr_lead_row *out);
 
+/* The same scan on the graph's KPIs bucketed to `freq` ("D", "W", "MS", "QS"; NULL: "W"):
+ * `outcome` is a KPI id; `drivers` (n_drivers ids) the KPIs to scan, NULL/0: every other KPI.
+ * Unknown ids give OKR_ERR_NOT_FOUND naming them. */
+OKR_API okr_status okr_graph_leading_indicators(const okr_graph *g, const char *outcome, const char *const *drivers,
+                                                size_t n_drivers, const char *freq, const okr_lead_options *opts,
+                                                okr_lead_result **out);
+
+/* Ordinary least squares of y on the columns of X (rows x cols, column-major; NaN rows dropped),
+ * as statsmodels OLS: an intercept "const" first when add_intercept; cov_type "nonrobust" (NULL)
+ * or "HAC" (Newey-West; maxlags < 0: floor(4 (n/100)^(2/9))). */
+typedef struct okr_ols_result okr_ols_result;
+OKR_API okr_status okr_ols(const double *X, size_t rows, size_t cols, const double *y, const char *const *names,
+                           int add_intercept, const char *cov_type, int maxlags, okr_ols_result **out);
+OKR_API void okr_ols_result_free(okr_ols_result *r);
+OKR_API okr_status okr_ols_param_count(const okr_ols_result *r, size_t *out);
+/* Parameter i: name (borrowed), coefficient, standard error, t (or z) value, two-sided p-value. */
+OKR_API okr_status okr_ols_param(const okr_ols_result *r, size_t i, const char **name, double *param, double *bse,
+                                 double *tvalue, double *pvalue);
+OKR_API okr_status okr_ols_fit(const okr_ols_result *r, double *rsquared, double *rsquared_adj, size_t *nobs,
+                               double *df_resid);
+/* Partial correlation of x and y (n each) given k covariates (n x k, column-major; may be NULL
+ * when k = 0), by the residual method; Pearson or Spearman. */
+OKR_API okr_status okr_partial_correlation(const double *x, const double *y, size_t n, const double *covariates,
+                                           size_t k, okr_corr_method method, int min_periods, double level,
+                                           okr_pair_stats *out);
+/* Rolling Pearson correlation over `window` periods into out (n values; NaN where undefined);
+ * min_periods < 0: window. */
+OKR_API okr_status okr_rolling_correlation(const double *x, const double *y, size_t n, int window, int min_periods,
+                                           double *out);
+
 /* Benjamini-Hochberg q-values of n p-values (NaN stays NaN) into q. */
 OKR_API okr_status okr_bh_qvalues(const double *p, size_t n, double *q);
 

@@ -8,6 +8,7 @@
 #include <numeric>
 
 #include <boost/math/distributions/normal.hpp>
+#include "okr/series.hpp"
 #include <boost/math/distributions/students_t.hpp>
 
 namespace okr {
@@ -718,6 +719,49 @@ std::vector<LeadRow> leading_indicators(const Eigen::Ref<const Eigen::MatrixXd>&
         return std::abs(x.stats.r) > std::abs(y.stats.r);
     });
     return rows;
+}
+
+}  // namespace okr
+
+namespace okr {
+
+std::vector<LeadRow> leading_indicators(const Graph& g, std::string_view outcome, const std::vector<std::string>& drivers,
+                                        std::string_view freq, LeadOptions o, std::vector<std::string>& driver_ids) {
+    const Freq f = parse_freq(freq);
+    const std::ptrdiff_t oi = g.find_kpi(outcome);
+    if (oi < 0) throw Error(ErrorCode::not_found, "outcome: no KPI with id \"" + std::string(outcome) + "\"");
+    std::vector<std::size_t> cols;
+    driver_ids.clear();
+    if (drivers.empty()) {
+        for (std::size_t j = 0; j < g.kpis().size(); ++j)
+            if (static_cast<std::ptrdiff_t>(j) != oi) {
+                cols.push_back(j);
+                driver_ids.push_back(g.kpis()[j].id);
+            }
+    } else {
+        for (const std::string& d : drivers) {
+            const std::ptrdiff_t j = g.find_kpi(d);
+            if (j < 0) throw Error(ErrorCode::not_found, "drivers: no KPI with id \"" + d + "\"");
+            if (j == oi) throw Error(ErrorCode::invalid_argument, "drivers: \"" + d + "\" is the outcome");
+            cols.push_back(static_cast<std::size_t>(j));
+            driver_ids.push_back(d);
+        }
+    }
+    if (cols.empty()) throw Error(ErrorCode::invalid_argument, "leading_indicators needs at least one driver KPI besides the outcome");
+    const KpiMatrix m = kpi_matrix(g, f);
+    Eigen::MatrixXd x(m.values.rows(), static_cast<Eigen::Index>(cols.size()));
+    for (std::size_t c = 0; c < cols.size(); ++c) x.col(static_cast<Eigen::Index>(c)) = m.values.col(static_cast<Eigen::Index>(cols[c]));
+    const Eigen::VectorXd y = m.values.col(oi);
+    if (o.period == "period") {
+        switch (f) {
+            case Freq::day: o.period = "day"; break;
+            case Freq::week: o.period = "week"; break;
+            case Freq::month: o.period = "month"; break;
+            case Freq::quarter: o.period = "quarter"; break;
+        }
+    }
+    return leading_indicators(x, std::span<const double>(y.data(), static_cast<std::size_t>(y.size())), driver_ids,
+                              std::string(outcome), o);
 }
 
 }  // namespace okr

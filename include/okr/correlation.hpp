@@ -115,6 +115,13 @@ std::vector<LeadRow> leading_indicators(const Eigen::Ref<const Eigen::MatrixXd>&
                                         const std::vector<std::string>& driver_names, const std::string& outcome_name,
                                         const LeadOptions& options);
 
+/// The same scan on the graph's KPIs, bucketed to `freq` (Graph KPIs in document order):
+/// `outcome` is a KPI id; `drivers` the KPI ids to scan (empty: every other KPI). Unknown ids are
+/// ErrorCode::not_found naming them. On return `driver_ids` holds the scanned ids (LeadRow::driver
+/// indexes it). The period name in verdicts follows `freq` unless options.period was changed.
+std::vector<LeadRow> leading_indicators(const Graph& graph, std::string_view outcome, const std::vector<std::string>& drivers,
+                                        std::string_view freq, LeadOptions options, std::vector<std::string>& driver_ids);
+
 /// Benjamini–Hochberg q-values (NaN p-values stay NaN and are not counted), as statsmodels
 /// multipletests(method="fdr_bh").
 std::vector<double> bh_qvalues(std::span<const double> p);

@@ -252,6 +252,29 @@ class Graph(_core._Graph):
             index.freq = pd.infer_freq(index)
         return pd.DataFrame(np.asarray(values).reshape(len(days), len(ids)), index=index, columns=list(ids))
 
+    def leading_indicators(self, outcome: str, drivers=None, freq: str = "W", **options):
+        """Which of this graph's KPIs lead KPI ``outcome`` (see :func:`okr.leading_indicators`).
+
+        The KPIs are bucketed to ``freq`` first; ``drivers`` lists KPI ids (default: every other
+        KPI). Unknown ids raise :class:`okr.NotFoundError`. Options are those of
+        :func:`okr.leading_indicators` (lags, method, transform, adjust, alpha, level,
+        min_periods).
+        """
+        from .correlation import leading_indicators
+        from .errors import InvalidArgumentError, NotFoundError
+
+        wide = self.kpis(freq=freq)
+        if outcome not in wide.columns:
+            raise NotFoundError(f'outcome: no KPI with id "{outcome}"')
+        if drivers is None:
+            drivers = [c for c in wide.columns if c != outcome]
+        for d in drivers:
+            if d not in wide.columns:
+                raise NotFoundError(f'drivers: no KPI with id "{d}"')
+            if d == outcome:
+                raise InvalidArgumentError(f'drivers: "{d}" is the outcome')
+        return leading_indicators(wide[list(drivers) + [outcome]], outcome=outcome, **options)
+
     def kpi_info(self):
         """KPI attributes as a DataFrame indexed by id (title, owner, team, unit, comparison, goal,
         goal_low, goal_high, aggregation, observations)."""

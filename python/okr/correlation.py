@@ -74,7 +74,8 @@ def correlate(df, method: str = "pearson", min_periods: int = 3, level: float = 
     -------
     pandas.DataFrame
         One row per pair (x before y in column order) with columns
-        x, y, r, n, p, ci_low, ci_high, q, reason ("" or "too_few" / "constant" where r is NaN).
+        x, y, r, n, p, ci_low, ci_high, q, reason ("" or "too_few" / "constant" where r is NaN),
+        low_confidence (fewer than 20 pairs).
     """
     import pandas as pd
 
@@ -93,6 +94,7 @@ def correlate(df, method: str = "pearson", min_periods: int = 3, level: float = 
             "ci_high": t["ci_high"],
             "q": t["q"],
             "reason": t["reason"],
+            "low_confidence": np.asarray(t["n"]) < 20,
         }
     )
 
@@ -108,7 +110,7 @@ def lagged(driver, outcome, lags: Iterable[int] = range(-4, 5), method: str = "p
     Returns
     -------
     pandas.DataFrame
-        Indexed by lag, columns r, n, p, ci_low, ci_high, reason.
+        Indexed by lag, columns r, n, p, ci_low, ci_high, reason, low_confidence (n < 20).
     """
     import pandas as pd
 
@@ -120,6 +122,7 @@ def lagged(driver, outcome, lags: Iterable[int] = range(-4, 5), method: str = "p
     t = _core._lagged(d.to_numpy(dtype=float, na_value=np.nan), o.to_numpy(dtype=float, na_value=np.nan), lags, method,
                       int(min_periods), float(level))
     out = pd.DataFrame({k: t[k] for k in ("r", "n", "p", "ci_low", "ci_high", "reason")}, index=pd.Index(lags, name="lag"))
+    out["low_confidence"] = out["n"] < 20
     return out
 
 

@@ -412,6 +412,68 @@ static void test_leading_indicators(void) {
     CHECK_ERROR(okr_leading_indicators(NULL, 30, 2, outcome, NULL, NULL, NULL, &res), OKR_ERR_INVALID_ARGUMENT, "drivers");
 }
 
+static void test_effects(void) {
+    /* y = 1 + 2 x1 - x2 exactly on 8 rows (one row missing). */
+    double X[16], y[8], roll[8], cov[8];
+    const char *names[2] = {"x1", "x2"};
+    okr_ols_result *r = NULL;
+    okr_pair_stats s = OKR_PAIR_STATS_INIT;
+    size_t i, n = 0;
+    const char *name = NULL;
+    double param = 0, bse = 0, t = 0, p = 0, r2 = 0, r2a = 0, df = 0;
+    okr_graph *g = NULL;
+    okr_lead_result *res = NULL;
+    okr_lead_row row = OKR_LEAD_ROW_INIT;
+    const char *drivers[2] = {"lessons_completed", "kb_articles_created"};
+    const char *ghost[1] = {"no_such_kpi"};
+    for (i = 0; i < 8; ++i) {
+        X[i] = (double)i;
+        X[8 + i] = (double)((i * 3) % 5);
+        y[i] = 1 + 2 * X[i] - X[8 + i] + ((i % 2) ? 0.01 : -0.01);
+        cov[i] = (double)(i % 3);
+    }
+    y[5] = NAN;
+    CHECK(okr_ols(X, 8, 2, y, names, 1, NULL, -1, &r) == OKR_OK);
+    CHECK(okr_ols_param_count(r, &n) == OKR_OK && n == 3);
+    CHECK(okr_ols_param(r, 0, &name, &param, &bse, &t, &p) == OKR_OK && strcmp(name, "const") == 0 && fabs(param - 1) < 0.05);
+    CHECK(okr_ols_param(r, 1, &name, &param, NULL, NULL, NULL) == OKR_OK && strcmp(name, "x1") == 0 && fabs(param - 2) < 0.01);
+    CHECK(okr_ols_fit(r, &r2, &r2a, &n, &df) == OKR_OK && r2 > 0.999 && n == 7 && df == 4.0);
+    CHECK_ERROR(okr_ols_param(r, 3, &name, NULL, NULL, NULL, NULL), OKR_ERR_NOT_FOUND, "out of range");
+    okr_ols_result_free(r);
+    CHECK(okr_ols(X, 8, 2, y, NULL, 1, "HAC", 1, &r) == OKR_OK);
+    CHECK(okr_ols_param(r, 2, &name, NULL, NULL, NULL, NULL) == OKR_OK && strcmp(name, "x2") == 0);
+    okr_ols_result_free(r);
+    okr_ols_result_free(NULL);
+    CHECK_ERROR(okr_ols(X, 8, 2, y, names, 1, "robust", -1, &r), OKR_ERR_INVALID_ARGUMENT, "cov_type");
+    {
+        double dup[16];
+        memcpy(dup, X, sizeof dup);
+        memcpy(dup + 8, X, 8 * sizeof(double)); /* x2 == x1: rank deficient */
+        CHECK_ERROR(okr_ols(dup, 8, 2, y, names, 1, NULL, -1, &r), OKR_ERR_INVALID_ARGUMENT, "x");
+    }
+    CHECK(okr_partial_correlation(X, y, 8, cov, 1, OKR_CORR_PEARSON, 3, 0.95, &s) == OKR_OK && s.n == 7 && s.r > 0.9);
+    CHECK(okr_partial_correlation(X, y, 8, NULL, 0, OKR_CORR_SPEARMAN, 3, 0.95, &s) == OKR_OK && s.n == 7);
+    CHECK_ERROR(okr_partial_correlation(X, y, 8, cov, 1, OKR_CORR_KENDALL, 3, 0.95, &s), OKR_ERR_INVALID_ARGUMENT, "endall");
+    CHECK(okr_rolling_correlation(X, X + 8, 8, 4, -1, roll) == OKR_OK && isnan(roll[2]) && !isnan(roll[3]));
+    CHECK_ERROR(okr_rolling_correlation(X, X + 8, 8, 1, -1, roll), OKR_ERR_INVALID_ARGUMENT, "window");
+
+    /* Leading indicators on the example organisation's KPIs. */
+    CHECK(okr_graph_new(&g) == OKR_OK);
+    CHECK(okr_graph_load_json_file(g, OKR_EXAMPLES_DIR "/learning_platform.json") == OKR_OK);
+    {
+        okr_lead_options o = OKR_LEAD_OPTIONS_INIT;
+        o.transform = OKR_TRANSFORM_DIFF;
+        CHECK(okr_graph_leading_indicators(g, "escalations_t1_t2", drivers, 2, "W", &o, &res) == OKR_OK);
+        CHECK(okr_lead_result_get(res, 0, &row) == OKR_OK && strcmp(row.name, "lessons_completed") == 0 && row.lag == 3);
+        CHECK(strstr(row.verdict, "by 3 weeks") != NULL && row.q < 0.01);
+        okr_lead_result_free(res);
+        CHECK_ERROR(okr_graph_leading_indicators(g, "nope", NULL, 0, NULL, &o, &res), OKR_ERR_NOT_FOUND, "nope");
+        CHECK_ERROR(okr_graph_leading_indicators(g, "escalations_t1_t2", ghost, 1, NULL, &o, &res), OKR_ERR_NOT_FOUND, "no_such_kpi");
+        CHECK_ERROR(okr_graph_leading_indicators(g, "escalations_t1_t2", NULL, 0, "fortnight", &o, &res), OKR_ERR_INVALID_ARGUMENT, "freq");
+    }
+    okr_graph_free(g);
+}
+
 int main(void) {
     test_worked_examples();
     test_bulk_scores_and_json();
@@ -419,6 +481,7 @@ int main(void) {
     test_alignment();
     test_correlation();
     test_leading_indicators();
+    test_effects();
     printf("%d passed, %d failed\n", passed, failed);
     return failed == 0 ? 0 : 1;
 }

@@ -95,3 +95,25 @@ def test_measured_by_to_unknown_kpi():
     doc["links"].append({"from": "kr-fin-ar", "to": "no_such_kpi", "type": "measured_by"})
     with pytest.raises(okr.NotFoundError, match="no_such_kpi"):
         okr.loads(json.dumps(doc))
+
+
+def test_graph_leading_indicators():
+    g = okr.load(okr.example_path())
+    out = g.leading_indicators("escalations_t1_t2", drivers=["lessons_completed", "kb_articles_created"], transform="diff")
+    assert out.index[0] == "lessons_completed" and out.iloc[0]["lag"] == 3
+    assert "by 3 weeks" in out.iloc[0]["verdict"]
+    with pytest.raises(okr.NotFoundError, match="nope"):
+        g.leading_indicators("nope")
+    with pytest.raises(okr.NotFoundError, match="ghost"):
+        g.leading_indicators("escalations_t1_t2", drivers=["ghost"])
+    with pytest.raises(okr.InvalidArgumentError, match="outcome"):
+        g.leading_indicators("escalations_t1_t2", drivers=["escalations_t1_t2"])
+
+
+def test_low_confidence_flag():
+    rng = np.random.default_rng(2)
+    df = pd.DataFrame(rng.normal(size=(15, 2)), columns=["a", "b"])
+    assert okr.correlate(df)["low_confidence"].all()
+    assert okr.lagged(df["a"], df["b"], lags=[0, 1])["low_confidence"].all()
+    big = pd.DataFrame(rng.normal(size=(40, 2)), columns=["a", "b"])
+    assert not okr.correlate(big)["low_confidence"].any()
