@@ -675,6 +675,31 @@ okr_status okr_bh_qvalues(const double* p, size_t n, double* q) {
 
 }  // extern "C"
 
+namespace {
+
+okr::LeadOptions lead_options(const okr_lead_options* opts) {
+    okr::LeadOptions o;
+    if (!opts) return o;
+    if (opts->version < 1 || opts->version > OKR_LEAD_OPTIONS_VERSION)
+        throw okr::Error(okr::ErrorCode::version, "okr_lead_options: unknown version " + std::to_string(opts->version));
+    if (opts->nlags) {
+        if (!opts->lags) null_arg("opts->lags");
+        o.lags.assign(opts->lags, opts->lags + opts->nlags);
+    }
+    o.method = corr_method(opts->method);
+    const int tr = enum_value(opts->transform);
+    if (tr < 0 || tr > 2) throw okr::Error(okr::ErrorCode::invalid_argument, "transform: unknown okr_transform " + std::to_string(tr));
+    o.transform = static_cast<okr::Transform>(tr);
+    o.adjust = opts->adjust != 0;
+    o.alpha = opts->alpha;
+    o.level = opts->level;
+    o.min_periods = opts->min_periods;
+    if (opts->period) o.period = opts->period;
+    return o;
+}
+
+}  // namespace
+
 extern "C" {
 
 void okr_lead_options_init(okr_lead_options* opts) {
@@ -688,24 +713,7 @@ okr_status okr_leading_indicators(const double* drivers, size_t rows, size_t col
         OKR_REQUIRE(out);
         if (rows * cols && !drivers) null_arg("drivers");
         if (rows && !outcome) null_arg("outcome");
-        okr::LeadOptions o;
-        if (opts) {
-            if (opts->version < 1 || opts->version > OKR_LEAD_OPTIONS_VERSION)
-                throw okr::Error(okr::ErrorCode::version, "okr_lead_options: unknown version " + std::to_string(opts->version));
-            if (opts->nlags) {
-                if (!opts->lags) null_arg("opts->lags");
-                o.lags.assign(opts->lags, opts->lags + opts->nlags);
-            }
-            o.method = corr_method(opts->method);
-            const int tr = enum_value(opts->transform);
-            if (tr < 0 || tr > 2) throw okr::Error(okr::ErrorCode::invalid_argument, "transform: unknown okr_transform " + std::to_string(tr));
-            o.transform = static_cast<okr::Transform>(tr);
-            o.adjust = opts->adjust != 0;
-            o.alpha = opts->alpha;
-            o.level = opts->level;
-            o.min_periods = opts->min_periods;
-            if (opts->period) o.period = opts->period;
-        }
+        const okr::LeadOptions o = lead_options(opts);
         auto res = std::make_unique<okr_lead_result>();
         for (std::size_t j = 0; j < cols; ++j) {
             if (names && !names[j]) null_arg("names[j]");
@@ -766,24 +774,7 @@ okr_status okr_graph_leading_indicators(const okr_graph* g, const char* outcome,
             if (!drivers[i]) null_arg("drivers[i]");
             ds.emplace_back(drivers[i]);
         }
-        okr::LeadOptions o;
-        if (opts) {
-            if (opts->version < 1 || opts->version > OKR_LEAD_OPTIONS_VERSION)
-                throw okr::Error(okr::ErrorCode::version, "okr_lead_options: unknown version " + std::to_string(opts->version));
-            if (opts->nlags) {
-                if (!opts->lags) null_arg("opts->lags");
-                o.lags.assign(opts->lags, opts->lags + opts->nlags);
-            }
-            o.method = corr_method(opts->method);
-            const int tr = enum_value(opts->transform);
-            if (tr < 0 || tr > 2) throw okr::Error(okr::ErrorCode::invalid_argument, "transform: unknown okr_transform " + std::to_string(tr));
-            o.transform = static_cast<okr::Transform>(tr);
-            o.adjust = opts->adjust != 0;
-            o.alpha = opts->alpha;
-            o.level = opts->level;
-            o.min_periods = opts->min_periods;
-            if (opts->period) o.period = opts->period;
-        }
+        const okr::LeadOptions o = lead_options(opts);
         auto res = std::make_unique<okr_lead_result>();
         res->rows = okr::leading_indicators(g->graph, outcome, ds, freq ? freq : "W", o, res->names);
         *out = res.release();
