@@ -183,7 +183,45 @@ KendallOut kendall(const double* x, const double* y, std::size_t n) {
 }
 
 // Statistics of complete, paired data (no NaN).
-PairStats pair_stats(const double* x, const double* y, std::size_t n, CorrMethod method, int min_periods, double level) {
+// z quantile of a two-sided interval, cached for the last level asked (it is almost always 0.95).
+double z_crit(double level) {
+    thread_local double last_level = -1, last_z = 0;
+    if (level != last_level) {
+        last_z = boost::math::quantile(boost::math::normal_distribution<double>(), 0.5 + level / 2);
+        last_level = level;
+    }
+    return last_z;
+}
+
+// Average ranks (1-based) of the values x[t] for the t that `keep(t)` accepts, visiting them in
+// the precomputed sorted `order` of x's non-missing values: O(T) instead of a sort per pair.
+template <class Keep>
+void rank_subset(const std::vector<std::uint32_t>& order, const double* x, Keep&& keep, double* ranks,
+                 std::vector<std::uint32_t>& kept) {
+    kept.clear();
+    for (std::uint32_t t : order)
+        if (keep(t)) kept.push_back(t);
+    for (std::size_t i = 0; i < kept.size();) {
+        std::size_t j = i + 1;
+        while (j < kept.size() && x[kept[j]] == x[kept[i]]) ++j;
+        const double avg = (static_cast<double>(i + 1) + static_cast<double>(j)) / 2.0;
+        for (std::size_t k = i; k < j; ++k) ranks[kept[k]] = avg;
+        i = j;
+    }
+}
+
+// Indices of the non-missing values of x, sorted by value (stable).
+std::vector<std::uint32_t> sort_order(const double* x, std::size_t n) {
+    std::vector<std::uint32_t> o;
+    for (std::size_t t = 0; t < n; ++t)
+        if (!std::isnan(x[t])) o.push_back(static_cast<std::uint32_t>(t));
+    std::stable_sort(o.begin(), o.end(), [x](std::uint32_t a, std::uint32_t b) { return x[a] < x[b]; });
+    return o;
+}
+
+// `ranked`: for Spearman, x and y are already the average ranks of the paired observations.
+PairStats pair_stats(const double* x, const double* y, std::size_t n, CorrMethod method, int min_periods, double level,
+                     bool ranked = false) {
     PairStats s;
     s.n = n;
     if (n < static_cast<std::size_t>(min_periods) || n < 2) {
@@ -202,10 +240,12 @@ PairStats pair_stats(const double* x, const double* y, std::size_t n, CorrMethod
         const double* a = x;
         const double* b = y;
         if (method == CorrMethod::spearman) {
-            rx = average_ranks({x, n});
-            ry = average_ranks({y, n});
-            a = rx.data();
-            b = ry.data();
+            if (!ranked) {
+                rx = average_ranks({x, n});
+                ry = average_ranks({y, n});
+                a = rx.data();
+                b = ry.data();
+            }
             se_num = 1.06;
         }
         s.r = pearson_r(a, b, n);
@@ -222,7 +262,7 @@ PairStats pair_stats(const double* x, const double* y, std::size_t n, CorrMethod
     }
     // Fisher z interval (Fieller, Hartley & Pearson 1957 standard errors for the rank methods).
     if (static_cast<double>(n) > se_off) {
-        const double zc = boost::math::quantile(boost::math::normal_distribution<double>(), 0.5 + level / 2);
+        const double zc = z_crit(level);
         const double se = std::sqrt(se_num / (static_cast<double>(n) - se_off));
         const double z = std::atanh(s.r);
         s.ci_low = std::isinf(z) ? s.r : std::tanh(z - zc * se);
@@ -355,9 +395,17 @@ Eigen::MatrixXd corr_matrix(const Eigen::Ref<const Eigen::MatrixXd>& data, CorrM
     const std::size_t t = static_cast<std::size_t>(data.rows());
     Eigen::MatrixXd out(k, k);
     std::vector<double> a, b;
+    auto col = [&](Eigen::Index j) { return data.data() + j * data.outerStride(); };
+    // Spearman: rank each pair's complete observations through each series' sort order.
+    std::vector<std::vector<std::uint32_t>> orders;
+    std::vector<double> ri(t), rj(t);
+    std::vector<std::uint32_t> kept;
+    if (method == CorrMethod::spearman)
+        for (Eigen::Index j = 0; j < k; ++j) orders.push_back(sort_order(col(j), t));
     for (Eigen::Index i = 0; i < k; ++i)
         for (Eigen::Index j = i; j < k; ++j) {
-            const std::size_t n = gather(data.data() + i * data.outerStride(), data.data() + j * data.outerStride(), t, a, b);
+            const double *xi = col(i), *xj = col(j);
+            const std::size_t n = gather(xi, xj, t, a, b);
             double r;
             if (n < static_cast<std::size_t>(min_periods) || n < 2) {
                 r = nan;
@@ -368,8 +416,16 @@ Eigen::MatrixXd corr_matrix(const Eigen::Ref<const Eigen::MatrixXd>& data, CorrM
             } else if (method == CorrMethod::kendall) {
                 r = kendall(a.data(), b.data(), n).tau;
             } else {
-                const auto ra = average_ranks({a.data(), n}), rb = average_ranks({b.data(), n});
-                r = pearson_r(ra.data(), rb.data(), n);
+                rank_subset(orders[static_cast<std::size_t>(i)], xi, [&](std::uint32_t s) { return !std::isnan(xj[s]); }, ri.data(), kept);
+                rank_subset(orders[static_cast<std::size_t>(j)], xj, [&](std::uint32_t s) { return !std::isnan(xi[s]); }, rj.data(), kept);
+                std::size_t m = 0;
+                for (std::size_t s = 0; s < t; ++s)
+                    if (!std::isnan(xi[s]) && !std::isnan(xj[s])) {
+                        a[m] = ri[s];
+                        b[m] = rj[s];
+                        ++m;
+                    }
+                r = pearson_r(a.data(), b.data(), m);
             }
             out(i, j) = out(j, i) = r;
         }
@@ -599,6 +655,13 @@ std::vector<LeadRow> leading_indicators(const Eigen::Ref<const Eigen::MatrixXd>&
     };
     const bool outcome_trends = trending(outcome);
     const std::vector<double> y = transform_series(outcome, o.transform);
+    const std::vector<std::uint32_t> yorder = o.method == CorrMethod::spearman ? sort_order(y.data(), T) : std::vector<std::uint32_t>{};
+    std::vector<double> rx(T), ry(T), pa, pb, qa, qb;
+    std::vector<std::uint32_t> kept;
+    pa.reserve(T);
+    pb.reserve(T);
+    qa.reserve(T);
+    qb.reserve(T);
 
     struct Cell {
         PairStats s;
@@ -610,6 +673,7 @@ std::vector<LeadRow> leading_indicators(const Eigen::Ref<const Eigen::MatrixXd>&
     for (std::size_t k = 0; k < K; ++k) {
         const std::span<const double> raw(drivers.data() + static_cast<Eigen::Index>(k) * drivers.outerStride(), T);
         const std::vector<double> x = transform_series(raw, o.transform);
+        const std::vector<std::uint32_t> xorder = o.method == CorrMethod::spearman ? sort_order(x.data(), T) : std::vector<std::uint32_t>{};
         for (int lag : o.lags) {
             a.clear();
             b.clear();
@@ -617,9 +681,33 @@ std::vector<LeadRow> leading_indicators(const Eigen::Ref<const Eigen::MatrixXd>&
                 a.push_back(x[static_cast<std::size_t>(t - lag)]);
                 b.push_back(y[static_cast<std::size_t>(t)]);
             }
-            std::vector<double> pa, pb;
             const std::size_t n = gather(a.data(), b.data(), a.size(), pa, pb);
-            Cell c{pair_stats(pa.data(), pb.data(), n, o.method, o.min_periods, o.level), static_cast<double>(n), nan, nan, nan};
+            PairStats st;
+            if (o.method == CorrMethod::spearman && n >= 2) {
+                // Rank through the sort orders of the driver and the outcome (O(T) per lag).
+                const std::int64_t L = lag, TT = static_cast<std::int64_t>(T);
+                rank_subset(xorder, x.data(), [&](std::uint32_t s) {
+                    const std::int64_t tt = static_cast<std::int64_t>(s) + L;
+                    return tt >= 0 && tt < TT && !std::isnan(y[static_cast<std::size_t>(tt)]);
+                }, rx.data(), kept);
+                rank_subset(yorder, y.data(), [&](std::uint32_t tt) {
+                    const std::int64_t s = static_cast<std::int64_t>(tt) - L;
+                    return s >= 0 && s < TT && !std::isnan(x[static_cast<std::size_t>(s)]);
+                }, ry.data(), kept);
+                qa.clear();
+                qb.clear();
+                for (std::int64_t tt = std::max<std::int64_t>(0, L); tt < TT && tt - L < TT; ++tt) {
+                    const std::size_t s = static_cast<std::size_t>(tt - L);
+                    if (!std::isnan(x[s]) && !std::isnan(y[static_cast<std::size_t>(tt)])) {
+                        qa.push_back(rx[s]);
+                        qb.push_back(ry[static_cast<std::size_t>(tt)]);
+                    }
+                }
+                st = pair_stats(qa.data(), qb.data(), n, o.method, o.min_periods, o.level, true);
+            } else {
+                st = pair_stats(pa.data(), pb.data(), n, o.method, o.min_periods, o.level);
+            }
+            Cell c{st, static_cast<double>(n), nan, nan, nan};
             if (o.adjust && !std::isnan(c.s.r)) {
                 c.n_eff = effective_n(a, b);
                 adjust_stats(c.s, o.method, c.n_eff, o.level);
