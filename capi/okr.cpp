@@ -28,6 +28,11 @@ struct okr_scores {
     mutable std::unordered_map<std::string_view, std::size_t> index;
 };
 
+struct okr_kpi_matrix {
+    okr::KpiMatrix m;
+    std::vector<std::string> starts;
+};
+
 struct okr_ols_result {
     okr::OlsResult r;
 };
@@ -852,6 +857,55 @@ okr_status okr_rolling_correlation(const double* x, const double* y, size_t n, i
         if (n && !out) null_arg("out");
         const Eigen::VectorXd r = okr::rolling_correlation({x, n}, {y, n}, window, min_periods);
         std::copy(r.data(), r.data() + r.size(), out);
+    });
+}
+
+}  // extern "C"
+
+extern "C" {
+
+okr_status okr_graph_kpis(const okr_graph* g, const char* freq, okr_kpi_matrix** out) {
+    return guarded([&] {
+        OKR_REQUIRE(g);
+        OKR_REQUIRE(out);
+        auto res = std::make_unique<okr_kpi_matrix>();
+        res->m = okr::kpi_matrix(g->graph, okr::parse_freq(freq ? freq : "W"));
+        for (okr::Date d : res->m.periods) res->starts.push_back(d.iso());
+        *out = res.release();
+    });
+}
+
+void okr_kpi_matrix_free(okr_kpi_matrix* m) { delete m; }
+
+okr_status okr_kpi_matrix_shape(const okr_kpi_matrix* m, size_t* periods, size_t* kpis) {
+    return guarded([&] {
+        OKR_REQUIRE(m);
+        if (periods) *periods = m->m.periods.size();
+        if (kpis) *kpis = m->m.ids.size();
+    });
+}
+
+okr_status okr_kpi_matrix_period(const okr_kpi_matrix* m, size_t i, const char** start) {
+    return guarded([&] {
+        OKR_REQUIRE(m);
+        OKR_REQUIRE(start);
+        *start = m->starts[at_index(m->starts, i, "period")].c_str();
+    });
+}
+
+okr_status okr_kpi_matrix_id(const okr_kpi_matrix* m, size_t j, const char** id) {
+    return guarded([&] {
+        OKR_REQUIRE(m);
+        OKR_REQUIRE(id);
+        *id = m->m.ids[at_index(m->m.ids, j, "KPI")].c_str();
+    });
+}
+
+okr_status okr_kpi_matrix_values(const okr_kpi_matrix* m, const double** values) {
+    return guarded([&] {
+        OKR_REQUIRE(m);
+        OKR_REQUIRE(values);
+        *values = m->m.values.data();
     });
 }
 

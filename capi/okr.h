@@ -295,6 +295,18 @@ OKR_API okr_status okr_graph_leading_indicators(const okr_graph *g, const char *
                                                 size_t n_drivers, const char *freq, const okr_lead_options *opts,
                                                 okr_lead_result **out);
 
+/* The graph's KPI series bucketed to `freq` ("D", "W", "MS", "QS"; NULL: "W"): periods x KPIs,
+ * column-major, NaN where a period has no observation. */
+typedef struct okr_kpi_matrix okr_kpi_matrix;
+OKR_API okr_status okr_graph_kpis(const okr_graph *g, const char *freq, okr_kpi_matrix **out);
+OKR_API void okr_kpi_matrix_free(okr_kpi_matrix *m);
+OKR_API okr_status okr_kpi_matrix_shape(const okr_kpi_matrix *m, size_t *periods, size_t *kpis);
+/* "YYYY-MM-DD" start of period i (borrowed from the handle). */
+OKR_API okr_status okr_kpi_matrix_period(const okr_kpi_matrix *m, size_t i, const char **start);
+OKR_API okr_status okr_kpi_matrix_id(const okr_kpi_matrix *m, size_t j, const char **id);
+/* The values, periods x kpis column-major, valid until okr_kpi_matrix_free. */
+OKR_API okr_status okr_kpi_matrix_values(const okr_kpi_matrix *m, const double **values);
+
 /* Ordinary least squares of y on the columns of X (rows x cols, column-major; NaN rows dropped),
  * as statsmodels OLS: an intercept "const" first when add_intercept; cov_type "nonrobust" (NULL)
  * or "HAC" (Newey-West; maxlags < 0: floor(4 (n/100)^(2/9))). */

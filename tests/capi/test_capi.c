@@ -471,6 +471,22 @@ static void test_effects(void) {
         CHECK_ERROR(okr_graph_leading_indicators(g, "escalations_t1_t2", ghost, 1, NULL, &o, &res), OKR_ERR_NOT_FOUND, "no_such_kpi");
         CHECK_ERROR(okr_graph_leading_indicators(g, "escalations_t1_t2", NULL, 0, "fortnight", &o, &res), OKR_ERR_INVALID_ARGUMENT, "freq");
     }
+    {
+        okr_kpi_matrix *m = NULL;
+        size_t periods = 0, kpis = 0;
+        const char *start = NULL, *kid = NULL;
+        const double *v = NULL;
+        CHECK(okr_graph_kpis(g, "W", &m) == OKR_OK);
+        CHECK(okr_kpi_matrix_shape(m, &periods, &kpis) == OKR_OK && periods == 52 && kpis == 6);
+        CHECK(okr_kpi_matrix_period(m, 0, &start) == OKR_OK && strcmp(start, "2025-09-08") == 0);
+        CHECK(okr_kpi_matrix_id(m, 0, &kid) == OKR_OK && strcmp(kid, "lessons_created") == 0);
+        CHECK(okr_kpi_matrix_values(m, &v) == OKR_OK && v[0] == 1 && v[1] == 0 && v[2] == 2 && v[3] == 1);
+        CHECK(isnan(v[52 + 30])); /* lessons_completed, week 31: the LMS export failed */
+        CHECK_ERROR(okr_kpi_matrix_id(m, 6, &kid), OKR_ERR_NOT_FOUND, "out of range");
+        okr_kpi_matrix_free(m);
+        okr_kpi_matrix_free(NULL);
+        CHECK_ERROR(okr_graph_kpis(g, "Y", &m), OKR_ERR_INVALID_ARGUMENT, "freq");
+    }
     okr_graph_free(g);
 }
 
