@@ -28,6 +28,10 @@ struct okr_scores {
     mutable std::unordered_map<std::string_view, std::size_t> index;
 };
 
+struct okr_pair_table {
+    okr::PairTable t;
+};
+
 struct okr_kpi_matrix {
     okr::KpiMatrix m;
     std::vector<std::string> starts;
@@ -700,6 +704,11 @@ okr::LeadOptions lead_options(const okr_lead_options* opts) {
     o.level = opts->level;
     o.min_periods = opts->min_periods;
     if (opts->period) o.period = opts->period;
+    if (opts->version >= 2) {
+        const int c = enum_value(opts->correction);
+        if (c < 0 || c > 1) throw okr::Error(okr::ErrorCode::invalid_argument, "correction: unknown okr_correction " + std::to_string(c));
+        o.correction = static_cast<okr::Correction>(c);
+    }
     return o;
 }
 
@@ -906,6 +915,45 @@ okr_status okr_kpi_matrix_values(const okr_kpi_matrix* m, const double** values)
         OKR_REQUIRE(m);
         OKR_REQUIRE(values);
         *values = m->m.values.data();
+    });
+}
+
+}  // extern "C"
+
+extern "C" {
+
+okr_status okr_correlate_all(const double* data, size_t rows, size_t cols, okr_corr_method method, int min_periods,
+                             double level, okr_correction correction, okr_pair_table** out) {
+    return guarded([&] {
+        OKR_REQUIRE(out);
+        if (rows * cols && !data) null_arg("data");
+        const int c = enum_value(correction);
+        if (c < 0 || c > 1) throw okr::Error(okr::ErrorCode::invalid_argument, "correction: unknown okr_correction " + std::to_string(c));
+        const Eigen::Map<const Eigen::MatrixXd> d(data, static_cast<Eigen::Index>(rows), static_cast<Eigen::Index>(cols));
+        auto res = std::make_unique<okr_pair_table>();
+        res->t = okr::correlate_all(d, corr_method(method), min_periods, level, static_cast<okr::Correction>(c));
+        *out = res.release();
+    });
+}
+
+void okr_pair_table_free(okr_pair_table* t) { delete t; }
+
+okr_status okr_pair_table_count(const okr_pair_table* t, size_t* out) {
+    return guarded([&] {
+        OKR_REQUIRE(t);
+        OKR_REQUIRE(out);
+        *out = t->t.stats.size();
+    });
+}
+
+okr_status okr_pair_table_get(const okr_pair_table* t, size_t i, size_t* x, size_t* y, okr_pair_stats* stats, double* q) {
+    return guarded([&] {
+        OKR_REQUIRE(t);
+        at_index(t->t.stats, i, "pair");
+        if (stats) fill(stats, t->t.stats[i]);
+        if (x) *x = t->t.x[i];
+        if (y) *y = t->t.y[i];
+        if (q) *q = t->t.q[i];
     });
 }
 

@@ -247,7 +247,8 @@ OKR_API okr_status okr_lagged_correlation(const double *driver, const double *ou
 /* Leading indicators: every column of `drivers` (rows x cols, column-major) against `outcome`
  * (rows). Options: initialise with OKR_LEAD_OPTIONS_INIT / okr_lead_options_init. */
 typedef enum okr_transform { OKR_TRANSFORM_NONE = 0, OKR_TRANSFORM_DIFF = 1, OKR_TRANSFORM_DETREND = 2 } okr_transform;
-#define OKR_LEAD_OPTIONS_VERSION 1u
+typedef enum okr_correction { OKR_CORRECTION_FDR_BH = 0, OKR_CORRECTION_BONFERRONI = 1 } okr_correction;
+#define OKR_LEAD_OPTIONS_VERSION 2u
 typedef struct okr_lead_options {
     unsigned int version;   /* OKR_LEAD_OPTIONS_VERSION */
     const int *lags;        /* NULL: lags 0..12 */
@@ -259,8 +260,10 @@ typedef struct okr_lead_options {
     double level;           /* 0.95 */
     int min_periods;        /* 3 */
     const char *period;     /* unit in verdicts; NULL: "period" */
+    okr_correction correction; /* version >= 2: across every driver x lag (OKR_CORRECTION_FDR_BH) */
 } okr_lead_options;
-#define OKR_LEAD_OPTIONS_INIT {OKR_LEAD_OPTIONS_VERSION, NULL, 0, OKR_CORR_SPEARMAN, OKR_TRANSFORM_NONE, 1, 0.05, 0.95, 3, NULL}
+#define OKR_LEAD_OPTIONS_INIT \
+    {OKR_LEAD_OPTIONS_VERSION, NULL, 0, OKR_CORR_SPEARMAN, OKR_TRANSFORM_NONE, 1, 0.05, 0.95, 3, NULL, OKR_CORRECTION_FDR_BH}
 OKR_API void okr_lead_options_init(okr_lead_options *opts);
 
 typedef struct okr_lead_result okr_lead_result; /* one row per driver, sorted by q then |r| */
@@ -329,6 +332,16 @@ OKR_API okr_status okr_partial_correlation(const double *x, const double *y, siz
  * min_periods < 0: window. */
 OKR_API okr_status okr_rolling_correlation(const double *x, const double *y, size_t n, int window, int min_periods,
                                            double *out);
+
+/* Every unordered pair of the cols columns of `data` (i < j in row-major order of the upper
+ * triangle) with its statistics and adjusted p-value q across all pairs. */
+typedef struct okr_pair_table okr_pair_table;
+OKR_API okr_status okr_correlate_all(const double *data, size_t rows, size_t cols, okr_corr_method method, int min_periods,
+                                     double level, okr_correction correction, okr_pair_table **out);
+OKR_API void okr_pair_table_free(okr_pair_table *t);
+OKR_API okr_status okr_pair_table_count(const okr_pair_table *t, size_t *out);
+OKR_API okr_status okr_pair_table_get(const okr_pair_table *t, size_t i, size_t *x, size_t *y, okr_pair_stats *stats,
+                                      double *q);
 
 /* Benjamini-Hochberg q-values of n p-values (NaN stays NaN) into q. */
 OKR_API okr_status okr_bh_qvalues(const double *p, size_t n, double *q);

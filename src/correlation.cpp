@@ -432,7 +432,28 @@ Eigen::MatrixXd corr_matrix(const Eigen::Ref<const Eigen::MatrixXd>& data, CorrM
     return out;
 }
 
-PairTable correlate_all(const Eigen::Ref<const Eigen::MatrixXd>& data, CorrMethod method, int min_periods, double level) {
+Correction parse_correction(std::string_view name) {
+    if (name == "fdr_bh" || name == "bh") return Correction::fdr_bh;
+    if (name == "bonferroni") return Correction::bonferroni;
+    throw Error(ErrorCode::invalid_argument, "correction: \"" + std::string(name.substr(0, 40)) + "\" is not one of fdr_bh|bonferroni");
+}
+
+std::vector<double> adjust_pvalues(std::span<const double> p, Correction c) {
+    if (c == Correction::fdr_bh) return bh_qvalues(p);
+    std::size_t m = 0;
+    for (std::size_t i = 0; i < p.size(); ++i)
+        if (!std::isnan(p[i])) {
+            if (p[i] < 0 || p[i] > 1) throw Error(ErrorCode::invalid_argument, "p-value at position " + std::to_string(i) + " is outside [0, 1]");
+            ++m;
+        }
+    std::vector<double> q(p.size(), nan);
+    for (std::size_t i = 0; i < p.size(); ++i)
+        if (!std::isnan(p[i])) q[i] = std::min(1.0, p[i] * static_cast<double>(m));
+    return q;
+}
+
+PairTable correlate_all(const Eigen::Ref<const Eigen::MatrixXd>& data, CorrMethod method, int min_periods, double level,
+                        Correction correction) {
     check_args(min_periods, level);
     check_finite(data);
     const Eigen::Index k = data.cols();
@@ -448,7 +469,7 @@ PairTable correlate_all(const Eigen::Ref<const Eigen::MatrixXd>& data, CorrMetho
         }
     std::vector<double> p(out.stats.size());
     for (std::size_t i = 0; i < p.size(); ++i) p[i] = out.stats[i].p;
-    out.q = bh_qvalues(p);
+    out.q = adjust_pvalues(p, correction);
     return out;
 }
 
@@ -745,7 +766,7 @@ std::vector<LeadRow> leading_indicators(const Eigen::Ref<const Eigen::MatrixXd>&
             cells[k].push_back(c);
         }
     }
-    const std::vector<double> q = bh_qvalues(all_p);
+    const std::vector<double> q = adjust_pvalues(all_p, o.correction);
     std::vector<LeadRow> rows;
     std::size_t qi = 0;
     for (std::size_t k = 0; k < K; ++k) {

@@ -48,14 +48,23 @@ PairStats correlate_pair(std::span<const double> x, std::span<const double> y, C
 /// constant, NaN otherwise), as pandas.DataFrame.corr does.
 Eigen::MatrixXd corr_matrix(const Eigen::Ref<const Eigen::MatrixXd>& data, CorrMethod method, int min_periods = 3);
 
+/// Multiple-testing correction across every test of one call.
+enum class Correction : std::uint8_t {
+    fdr_bh,      ///< Benjamini–Hochberg false discovery rate (q-values)
+    bonferroni,  ///< min(1, m · p)
+};
+Correction parse_correction(std::string_view name);  ///< "fdr_bh" | "bonferroni"
+/// Adjusted p-values (NaN stays NaN and is not counted in m).
+std::vector<double> adjust_pvalues(std::span<const double> p, Correction c);
+
 /// Every unordered pair of columns (i < j, row-major order of the upper triangle).
 struct PairTable {
     std::vector<std::uint32_t> x, y;
     std::vector<PairStats> stats;
-    std::vector<double> q;  ///< Benjamini–Hochberg q-values across all pairs with a p-value
+    std::vector<double> q;  ///< adjusted p-values (Benjamini–Hochberg by default) across all pairs
 };
 PairTable correlate_all(const Eigen::Ref<const Eigen::MatrixXd>& data, CorrMethod method, int min_periods = 3,
-                        double level = 0.95);
+                        double level = 0.95, Correction correction = Correction::fdr_bh);
 
 /// Lagged correlation. Lag k > 0 means the driver leads: driver at t − k against outcome at t.
 /// r at each lag is the ordinary correlation of the overlapping, pairwise-complete pairs.
@@ -93,6 +102,7 @@ struct LeadOptions {
     int min_periods = 3;
     std::string period = "period";  ///< unit named in the verdict ("week", ...)
     double trend_threshold = 0.5;   ///< |Spearman ρ with time| of a raw series that flags `trending`
+    Correction correction = Correction::fdr_bh;  ///< across every driver × lag
 };
 
 /// One row per driver: its best lag (smallest q, then largest |r|, then smallest |lag|).

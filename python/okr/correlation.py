@@ -66,9 +66,9 @@ def corr(df, method: str = "pearson", min_periods: int = 3):
     return pd.DataFrame(r, index=num.columns.copy(), columns=num.columns.copy())
 
 
-def correlate(df, method: str = "pearson", min_periods: int = 3, level: float = 0.95):
+def correlate(df, method: str = "pearson", min_periods: int = 3, level: float = 0.95, correction: str = "fdr_bh"):
     """Every unordered pair of columns with r, n, two-sided p-value, Fisher-z interval and
-    Benjamini–Hochberg q-value across all pairs.
+    Benjamini–Hochberg q-value across all pairs (``correction="bonferroni"``: Bonferroni instead).
 
     Returns
     -------
@@ -81,7 +81,7 @@ def correlate(df, method: str = "pearson", min_periods: int = 3, level: float = 
 
     _check(method, min_periods, level)
     num, data = _numeric(df)
-    t = _core._correlate_all(data, method, int(min_periods), float(level))
+    t = _core._correlate_all(data, method, int(min_periods), float(level), str(correction))
     cols = list(num.columns)
     return pd.DataFrame(
         {
@@ -147,7 +147,7 @@ def _period_name(index) -> str:
 
 def leading_indicators(df, outcome: str, lags: Iterable[int] = range(0, 13), method: str = "spearman",
                        transform: Optional[str] = None, adjust: bool = True, alpha: float = 0.05,
-                       level: float = 0.95, min_periods: int = 3):
+                       level: float = 0.95, min_periods: int = 3, correction: str = "fdr_bh"):
     """Which columns of ``df`` lead ``outcome``, at what lag, how strongly and how surely.
 
     Every other numeric column is a driver; each is correlated with the outcome at every lag
@@ -167,6 +167,8 @@ def leading_indicators(df, outcome: str, lags: Iterable[int] = range(0, 13), met
         Use the effective sample size of Pyper & Peterman (1998) for p-values and intervals.
     alpha : float
         q below which the verdict says "leads".
+    correction : {"fdr_bh", "bonferroni"}
+        How p-values are adjusted across every driver × lag (q).
 
     Returns
     -------
@@ -190,6 +192,7 @@ def leading_indicators(df, outcome: str, lags: Iterable[int] = range(0, 13), met
         np.asfortranarray(drivers.to_numpy(dtype=float, na_value=np.nan)),
         num[outcome].to_numpy(dtype=float, na_value=np.nan), names, str(outcome), [int(k) for k in lags], method,
         transform or "none", bool(adjust), float(alpha), float(level), int(min_periods), _period_name(df.index),
+        str(correction),
     )
     cols = ["lag", "r", "ci_low", "ci_high", "p", "q", "n", "n_eff", "slope", "slope_low", "slope_high", "trending",
             "low_confidence", "verdict"]

@@ -245,12 +245,13 @@ PYBIND11_MODULE(_core, m) {
         py::arg("data").noconvert(), py::arg("method"), py::arg("min_periods"));
     m.def(
         "_correlate_all",
-        [](ColMatrix data, const std::string& method, int min_periods, double level) {
+        [](ColMatrix data, const std::string& method, int min_periods, double level, const std::string& correction) {
             const okr::CorrMethod mth = okr::parse_corr_method(method);
+            const okr::Correction corr = okr::parse_correction(correction);
             okr::PairTable t;
             {
                 py::gil_scoped_release release;
-                t = okr::correlate_all(data, mth, min_periods, level);
+                t = okr::correlate_all(data, mth, min_periods, level, corr);
             }
             py::dict d = pair_columns(t.stats);
             d["x"] = py::array_t<std::uint32_t>(static_cast<py::ssize_t>(t.x.size()), t.x.data());
@@ -258,7 +259,8 @@ PYBIND11_MODULE(_core, m) {
             d["q"] = py::array_t<double>(static_cast<py::ssize_t>(t.q.size()), t.q.data());
             return d;
         },
-        py::arg("data").noconvert(), py::arg("method"), py::arg("min_periods"), py::arg("level"));
+        py::arg("data").noconvert(), py::arg("method"), py::arg("min_periods"), py::arg("level"),
+        py::arg("correction") = "fdr_bh");
     m.def(
         "_lagged",
         [](const std::vector<double>& driver, const std::vector<double>& outcome, const std::vector<int>& lags,
@@ -274,8 +276,10 @@ PYBIND11_MODULE(_core, m) {
         "_leading_indicators",
         [](ColMatrix drivers, const std::vector<double>& outcome, const std::vector<std::string>& names,
            const std::string& outcome_name, const std::vector<int>& lags, const std::string& method,
-           const std::string& transform, bool adjust, double alpha, double level, int min_periods, const std::string& period) {
+           const std::string& transform, bool adjust, double alpha, double level, int min_periods, const std::string& period,
+           const std::string& correction) {
             okr::LeadOptions o;
+            o.correction = okr::parse_correction(correction);
             o.lags = lags;
             o.method = okr::parse_corr_method(method);
             o.transform = okr::parse_transform(transform);
@@ -319,7 +323,7 @@ PYBIND11_MODULE(_core, m) {
         },
         py::arg("drivers").noconvert(), py::arg("outcome"), py::arg("names"), py::arg("outcome_name"), py::arg("lags"),
         py::arg("method"), py::arg("transform"), py::arg("adjust"), py::arg("alpha"), py::arg("level"),
-        py::arg("min_periods"), py::arg("period"));
+        py::arg("min_periods"), py::arg("period"), py::arg("correction") = "fdr_bh");
     m.def(
         "_bucket",
         [](const std::vector<std::int64_t>& days, const std::vector<double>& values, const std::string& freq,

@@ -362,6 +362,22 @@ static void test_correlation(void) {
     }
     s.version = 0;
     CHECK_ERROR(okr_correlate_pair(data, data + 6, 6, OKR_CORR_PEARSON, 3, 0.9, &s), OKR_ERR_VERSION, "version");
+    {
+        okr_pair_table *t = NULL;
+        okr_pair_stats ps = OKR_PAIR_STATS_INIT;
+        size_t cnt = 0, px = 9, py = 9;
+        double qq = 0;
+        CHECK(okr_correlate_all(data, 6, 3, OKR_CORR_PEARSON, 3, 0.95, OKR_CORRECTION_BONFERRONI, &t) == OKR_OK);
+        CHECK(okr_pair_table_count(t, &cnt) == OKR_OK && cnt == 3);
+        CHECK(okr_pair_table_get(t, 0, &px, &py, &ps, &qq) == OKR_OK && px == 0 && py == 1 && ps.r < -0.98);
+        CHECK(CLOSE(qq, ps.p * 1)); /* the other two pairs involve the constant column: one p-value counted */
+        CHECK(okr_pair_table_get(t, 1, &px, &py, &ps, &qq) == OKR_OK && ps.reason == 2 && isnan(qq));
+        CHECK_ERROR(okr_pair_table_get(t, 3, NULL, NULL, NULL, NULL), OKR_ERR_NOT_FOUND, "out of range");
+        okr_pair_table_free(t);
+        okr_pair_table_free(NULL);
+        CHECK_ERROR(okr_correlate_all(data, 6, 3, OKR_CORR_PEARSON, 3, 0.95, (okr_correction)5, &t), OKR_ERR_INVALID_ARGUMENT, "correction");
+        CHECK_ERROR(okr_correlate_all(inf_data, 3, 1, OKR_CORR_PEARSON, 3, 0.95, OKR_CORRECTION_FDR_BH, &t), OKR_ERR_INVALID_ARGUMENT, "infinite");
+    }
 }
 
 static void test_leading_indicators(void) {
@@ -486,6 +502,18 @@ static void test_effects(void) {
         okr_kpi_matrix_free(m);
         okr_kpi_matrix_free(NULL);
         CHECK_ERROR(okr_graph_kpis(g, "Y", &m), OKR_ERR_INVALID_ARGUMENT, "freq");
+    }
+    {
+        /* Unsorted and repeated KPI dates are rejected through C too, and nothing changes. */
+        const char *unsorted = "{\"format\":\"okr\",\"version\":1,\"kpis\":[{\"id\":\"k\",\"values\":["
+                               "{\"date\":\"2026-01-12\",\"value\":1},{\"date\":\"2026-01-05\",\"value\":2}]}]}";
+        const char *repeated = "{\"format\":\"okr\",\"version\":1,\"kpis\":[{\"id\":\"k\",\"values\":["
+                               "{\"date\":\"2026-01-05\",\"value\":1},{\"date\":\"2026-01-05\",\"value\":2}]}]}";
+        size_t before = 0, after = 0;
+        CHECK(okr_graph_node_count(g, &before) == OKR_OK);
+        CHECK_ERROR(okr_graph_load_json(g, unsorted, strlen(unsorted)), OKR_ERR_INVALID_ARGUMENT, "before the previous date");
+        CHECK_ERROR(okr_graph_load_json(g, repeated, strlen(repeated)), OKR_ERR_INVALID_ARGUMENT, "repeats the previous date");
+        CHECK(okr_graph_node_count(g, &after) == OKR_OK && after == before);
     }
     okr_graph_free(g);
 }

@@ -213,3 +213,14 @@ def test_leading_indicators_unadjusted_matches_scipy_and_statsmodels():
 def test_leading_indicators_bad_input(kwargs, needle):
     with pytest.raises(okr.InvalidArgumentError, match=needle):
         okr.leading_indicators(planted(), **kwargs)
+
+
+def test_bonferroni_option():
+    df = frame(9, k=5)
+    out = okr.correlate(df, correction="bonferroni")
+    ok = out["p"].notna()
+    np.testing.assert_allclose(out.loc[ok, "q"], np.minimum(1, out.loc[ok, "p"] * ok.sum()), rtol=REL)
+    lead = okr.leading_indicators(planted(), outcome="escalations", lags=range(0, 5), adjust=False, correction="bonferroni")
+    assert (lead["q"] >= lead["p"]).all()
+    with pytest.raises(okr.InvalidArgumentError, match="correction"):
+        okr.correlate(df, correction="holm")
