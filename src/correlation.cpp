@@ -474,7 +474,8 @@ PairTable correlate_all(const Eigen::Ref<const Eigen::MatrixXd>& data, CorrMetho
 }
 
 std::vector<LagStats> lagged_correlation(std::span<const double> driver, std::span<const double> outcome,
-                                         std::span<const int> lags, CorrMethod method, int min_periods, double level) {
+                                         std::span<const int> lags, CorrMethod method, int min_periods, double level,
+                                         LagNormalization normalization) {
     check_args(min_periods, level);
     if (driver.size() != outcome.size())
         throw Error(ErrorCode::invalid_argument, "driver and outcome differ in length (" + std::to_string(driver.size()) +
@@ -482,6 +483,14 @@ std::vector<LagStats> lagged_correlation(std::span<const double> driver, std::sp
     check_finite(driver, "driver");
     check_finite(outcome, "outcome");
     const std::int64_t n = static_cast<std::int64_t>(driver.size());
+    if (normalization == LagNormalization::ccf) {
+        if (method != CorrMethod::pearson)
+            throw Error(ErrorCode::invalid_argument, "normalization \"ccf\" is defined for method pearson only");
+        for (std::size_t t = 0; t < driver.size(); ++t)
+            if (std::isnan(driver[t]) || std::isnan(outcome[t]))
+                throw Error(ErrorCode::invalid_argument, "normalization \"ccf\" needs complete series (missing value at position " +
+                                                             std::to_string(t) + ")");
+    }
     std::vector<LagStats> out;
     std::vector<double> a, b;
     for (int lag : lags) {
@@ -498,7 +507,38 @@ std::vector<LagStats> lagged_correlation(std::span<const double> driver, std::sp
                 b.push_back(o);
             }
         }
-        out.push_back({lag, pair_stats(a.data(), b.data(), a.size(), method, min_periods, level)});
+        PairStats st = pair_stats(a.data(), b.data(), a.size(), method, min_periods, level);
+        if (normalization == LagNormalization::ccf && st.reason == CorrReason::ok) {
+            // statsmodels ccf(outcome, driver, adjusted=True): full-sample means and deviations.
+            const double nn = static_cast<double>(n);
+            double md = 0, mo = 0;
+            for (std::int64_t t = 0; t < n; ++t) {
+                md += driver[static_cast<std::size_t>(t)];
+                mo += outcome[static_cast<std::size_t>(t)];
+            }
+            md /= nn;
+            mo /= nn;
+            double vd = 0, vo = 0, c = 0;
+            for (std::int64_t t = 0; t < n; ++t) {
+                vd += (driver[static_cast<std::size_t>(t)] - md) * (driver[static_cast<std::size_t>(t)] - md);
+                vo += (outcome[static_cast<std::size_t>(t)] - mo) * (outcome[static_cast<std::size_t>(t)] - mo);
+            }
+            for (std::int64_t t = std::max<std::int64_t>(0, lag); t < n && t - lag < n; ++t)
+                c += (driver[static_cast<std::size_t>(t - lag)] - md) * (outcome[static_cast<std::size_t>(t)] - mo);
+            const double m = nn - std::abs(static_cast<double>(lag));
+            st.r = (c / m) / std::sqrt((vd / nn) * (vo / nn));
+            const double df = m - 2;
+            const double rr = std::clamp(st.r, -1.0, 1.0);
+            const double tt = std::abs(rr) >= 1 ? INFINITY : rr * std::sqrt(df / ((1 + rr) * (1 - rr)));
+            st.p = df > 0 ? t_two_sided(tt, df) : nan;
+            st.ci_low = st.ci_high = nan;
+            if (m > 3 && std::abs(st.r) < 1) {
+                const double zc = z_crit(level), se = 1 / std::sqrt(m - 3), z = std::atanh(st.r);
+                st.ci_low = std::tanh(z - zc * se);
+                st.ci_high = std::tanh(z + zc * se);
+            }
+        }
+        out.push_back({lag, st});
     }
     return out;
 }

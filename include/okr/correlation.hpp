@@ -72,9 +72,15 @@ struct LagStats {
     int lag;
     PairStats stats;
 };
+/// `ccf`: instead of r on the overlapping pairs, statsmodels' `ccf(outcome, driver, adjusted=True)`
+/// normalisation — the lag-k cross-covariance with full-sample means over n − |k|, divided by the
+/// full-sample standard deviations. It can exceed 1 and misplaces short lags; offered for
+/// comparison only. Needs complete series (NaN is an error) and method pearson; p and the interval
+/// use n − |k| pairs.
+enum class LagNormalization : std::uint8_t { pairwise, ccf };
 std::vector<LagStats> lagged_correlation(std::span<const double> driver, std::span<const double> outcome,
                                          std::span<const int> lags, CorrMethod method, int min_periods = 3,
-                                         double level = 0.95);
+                                         double level = 0.95, LagNormalization normalization = LagNormalization::pairwise);
 
 enum class Transform : std::uint8_t {
     none,

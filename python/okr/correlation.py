@@ -100,12 +100,14 @@ def correlate(df, method: str = "pearson", min_periods: int = 3, level: float = 
 
 
 def lagged(driver, outcome, lags: Iterable[int] = range(-4, 5), method: str = "pearson", min_periods: int = 3,
-           level: float = 0.95):
+           level: float = 0.95, normalization: str = "pairwise"):
     """Lagged correlation of two series.
 
     Lag k > 0 means the driver leads: the driver at t − k against the outcome at t (pandas:
     ``outcome.corr(driver.shift(k))``). The series are aligned on their index first; keep missing
-    periods as NaN rows so that lags never shift.
+    periods as NaN rows so that lags never shift. ``normalization="ccf"`` gives statsmodels'
+    ``ccf(outcome, driver, adjusted=True)`` values instead (full-sample normalisation: can exceed 1
+    and misplaces short lags; complete series, Pearson only) — for comparison.
 
     Returns
     -------
@@ -120,7 +122,7 @@ def lagged(driver, outcome, lags: Iterable[int] = range(-4, 5), method: str = "p
     d, o = driver.align(outcome, join="outer")
     lags = [int(k) for k in lags]
     t = _core._lagged(d.to_numpy(dtype=float, na_value=np.nan), o.to_numpy(dtype=float, na_value=np.nan), lags, method,
-                      int(min_periods), float(level))
+                      int(min_periods), float(level), str(normalization))
     out = pd.DataFrame({k: t[k] for k in ("r", "n", "p", "ci_low", "ci_high", "reason")}, index=pd.Index(lags, name="lag"))
     out["low_confidence"] = out["n"] < 20
     return out

@@ -264,14 +264,19 @@ PYBIND11_MODULE(_core, m) {
     m.def(
         "_lagged",
         [](const std::vector<double>& driver, const std::vector<double>& outcome, const std::vector<int>& lags,
-           const std::string& method, int min_periods, double level) {
+           const std::string& method, int min_periods, double level, const std::string& normalization) {
             const okr::CorrMethod mth = okr::parse_corr_method(method);
-            const auto rows = okr::lagged_correlation(driver, outcome, lags, mth, min_periods, level);
+            okr::LagNormalization norm;
+            if (normalization == "pairwise") norm = okr::LagNormalization::pairwise;
+            else if (normalization == "ccf") norm = okr::LagNormalization::ccf;
+            else throw okr::Error(okr::ErrorCode::invalid_argument, "normalization: \"" + normalization + "\" is not one of pairwise|ccf");
+            const auto rows = okr::lagged_correlation(driver, outcome, lags, mth, min_periods, level, norm);
             std::vector<okr::PairStats> st;
             for (const auto& r : rows) st.push_back(r.stats);
             return pair_columns(st);
         },
-        py::arg("driver"), py::arg("outcome"), py::arg("lags"), py::arg("method"), py::arg("min_periods"), py::arg("level"));
+        py::arg("driver"), py::arg("outcome"), py::arg("lags"), py::arg("method"), py::arg("min_periods"), py::arg("level"),
+        py::arg("normalization") = "pairwise");
     m.def(
         "_leading_indicators",
         [](ColMatrix drivers, const std::vector<double>& outcome, const std::vector<std::string>& names,

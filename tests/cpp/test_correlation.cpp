@@ -140,3 +140,16 @@ TEST_CASE("effective sample size", "[correlation]") {
     CHECK(effective_n(c, d) < 60);
     CHECK(effective_n(c, d) >= 2);
 }
+
+TEST_CASE("lagged correlation with statsmodels' ccf normalisation", "[correlation]") {
+    const std::vector<double> d{1, 3, 2, 5, 4, 6, 8, 7, 9, 12}, o{2, 1, 4, 3, 6, 5, 7, 9, 8, 10};
+    const std::vector<int> lags{0, 1};
+    const auto pw = lagged_correlation(d, o, lags, CorrMethod::pearson);
+    const auto cc = lagged_correlation(d, o, lags, CorrMethod::pearson, 3, 0.95, LagNormalization::ccf);
+    CHECK(cc[0].stats.r == Approx(pw[0].stats.r).epsilon(1e-12));  // at lag 0 both are Pearson's r
+    CHECK(cc[1].stats.r != Approx(pw[1].stats.r).epsilon(1e-6));   // full-sample means differ from the overlap's
+    std::vector<double> gap = d;
+    gap[4] = okr::nan;
+    REQUIRE_THROWS_WITH(lagged_correlation(gap, o, lags, CorrMethod::pearson, 3, 0.95, LagNormalization::ccf),
+                        Catch::Contains("complete"));
+}

@@ -224,3 +224,21 @@ def test_bonferroni_option():
     assert (lead["q"] >= lead["p"]).all()
     with pytest.raises(okr.InvalidArgumentError, match="correction"):
         okr.correlate(df, correction="holm")
+
+
+def test_lagged_ccf_normalization_matches_statsmodels():
+    from statsmodels.tsa.stattools import ccf
+
+    rng = np.random.default_rng(0)
+    d = pd.Series(rng.normal(size=30))
+    o = pd.Series(np.r_[np.zeros(2), d.to_numpy()[:-2]] + rng.normal(size=30) * 0.1)
+    out = okr.lagged(d, o, lags=range(0, 6), normalization="ccf")
+    np.testing.assert_allclose(out["r"].to_numpy(), ccf(o, d, adjusted=True)[:6], rtol=REL)
+    assert out.loc[2, "r"] > 1  # the full-sample normalisation overshoots; pairwise does not
+    assert okr.lagged(d, o, lags=[2]).loc[2, "r"] < 1
+    with pytest.raises(okr.InvalidArgumentError, match="complete"):
+        okr.lagged(d.where(d.index != 3), o, lags=[0], normalization="ccf")
+    with pytest.raises(okr.InvalidArgumentError, match="pearson"):
+        okr.lagged(d, o, lags=[0], method="spearman", normalization="ccf")
+    with pytest.raises(okr.InvalidArgumentError, match="normalization"):
+        okr.lagged(d, o, lags=[0], normalization="full")
