@@ -8,7 +8,7 @@
 
 from __future__ import annotations
 
-from . import _core
+from . import _core, plot
 from ._graph import Graph, load, loads
 from .alignment import AlignmentReport
 from .correlation import bh_qvalues, bucket, corr, correlate, effective_n, lagged, leading_indicators
@@ -28,6 +28,7 @@ __version__: str = _core.__version__
 __all__ = [
     "Graph",
     "AlignmentReport",
+    "plot",
     "corr",
     "correlate",
     "lagged",
