@@ -4,6 +4,7 @@
 #include <cmath>
 #include <cstdlib>
 #include <cstring>
+#include <limits>
 #include <memory>
 #include <mutex>
 #include <new>
@@ -101,6 +102,16 @@ okr_status guarded(F&& body) noexcept {
     do {                          \
         if ((p) == nullptr) null_arg(#p); \
     } while (0)
+
+// A rows × cols column-major array: rejects sizes whose product overflows or that Eigen cannot
+// index, and a NULL pointer for a non-empty array.
+void check_matrix(const double* data, size_t rows, size_t cols, const char* name) {
+    constexpr size_t max_index = static_cast<size_t>(std::numeric_limits<std::ptrdiff_t>::max());
+    if (rows > max_index || cols > max_index || (cols != 0 && rows > max_index / cols))
+        throw okr::Error(okr::ErrorCode::invalid_argument, std::string(name) + ": " + std::to_string(rows) + " x " +
+                                                               std::to_string(cols) + " is too large");
+    if (rows != 0 && cols != 0 && data == nullptr) null_arg(name);
+}
 
 okr::Date as_of_date(const char* as_of) {
     return as_of ? okr::Date::parse(as_of, "as_of") : okr::Date::today();
@@ -639,7 +650,8 @@ extern "C" {
 okr_status okr_corr_matrix(const double* data, size_t rows, size_t cols, okr_corr_method method, int min_periods, double* out) {
     return guarded([&] {
         OKR_REQUIRE(out);
-        if (data == nullptr && rows * cols != 0) null_arg("data");
+        check_matrix(data, rows, cols, "data");
+        check_matrix(out, cols, cols, "out");
         const auto m = corr_method(method);
         const Eigen::Map<const Eigen::MatrixXd> d(data, static_cast<Eigen::Index>(rows), static_cast<Eigen::Index>(cols));
         const Eigen::MatrixXd r = okr::corr_matrix(d, m, min_periods);
@@ -725,8 +737,8 @@ okr_status okr_leading_indicators(const double* drivers, size_t rows, size_t col
                                   okr_lead_result** out) {
     return guarded([&] {
         OKR_REQUIRE(out);
-        if (rows * cols && !drivers) null_arg("drivers");
-        if (rows && !outcome) null_arg("outcome");
+        check_matrix(drivers, rows, cols, "drivers");
+        check_matrix(outcome, rows, 1, "outcome");
         const okr::LeadOptions o = lead_options(opts);
         auto res = std::make_unique<okr_lead_result>();
         for (std::size_t j = 0; j < cols; ++j) {
@@ -799,8 +811,8 @@ okr_status okr_ols(const double* X, size_t rows, size_t cols, const double* y, c
                    const char* cov_type, int maxlags, okr_ols_result** out) {
     return guarded([&] {
         OKR_REQUIRE(out);
-        if (rows * cols && !X) null_arg("X");
-        if (rows && !y) null_arg("y");
+        check_matrix(X, rows, cols, "X");
+        check_matrix(y, rows, 1, "y");
         std::vector<std::string> ns;
         for (std::size_t j = 0; j < cols; ++j) {
             if (names && !names[j]) null_arg("names[j]");
@@ -851,9 +863,9 @@ okr_status okr_partial_correlation(const double* x, const double* y, size_t n, c
                                    okr_corr_method method, int min_periods, double level, okr_pair_stats* out) {
     return guarded([&] {
         OKR_REQUIRE(out);
-        if (n && !x) null_arg("x");
-        if (n && !y) null_arg("y");
-        if (n * k && !covariates) null_arg("covariates");
+        check_matrix(x, n, 1, "x");
+        check_matrix(y, n, 1, "y");
+        check_matrix(covariates, n, k, "covariates");
         const Eigen::Map<const Eigen::MatrixXd> c(k ? covariates : nullptr, static_cast<Eigen::Index>(n), static_cast<Eigen::Index>(k));
         fill(out, okr::partial_correlation({x, n}, {y, n}, c, corr_method(method), min_periods, level));
     });
@@ -926,7 +938,7 @@ okr_status okr_correlate_all(const double* data, size_t rows, size_t cols, okr_c
                              double level, okr_correction correction, okr_pair_table** out) {
     return guarded([&] {
         OKR_REQUIRE(out);
-        if (rows * cols && !data) null_arg("data");
+        check_matrix(data, rows, cols, "data");
         const int c = enum_value(correction);
         if (c < 0 || c > 1) throw okr::Error(okr::ErrorCode::invalid_argument, "correction: unknown okr_correction " + std::to_string(c));
         const Eigen::Map<const Eigen::MatrixXd> d(data, static_cast<Eigen::Index>(rows), static_cast<Eigen::Index>(cols));

@@ -69,7 +69,9 @@ typedef struct okr_scores okr_scores; /* every node's score as of one date */
 
 /* ---- library ---- */
 OKR_API const char *okr_version(void);              /* "0.1.0" */
-OKR_API const char *okr_last_error(void);           /* never NULL; "" if no error yet on this thread */
+/* never NULL; "" if no error yet on this thread. The text lives until the next failing call on
+ * the same thread: copy it if you need it longer. */
+OKR_API const char *okr_last_error(void);
 OKR_API const char *okr_status_str(okr_status code); /* static text for a code */
 OKR_API const char *okr_progress_status_str(okr_progress_status s); /* "on_track", ...; "" if unknown */
 

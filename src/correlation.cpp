@@ -253,6 +253,8 @@ PairStats pair_stats(const double* x, const double* y, std::size_t n, CorrMethod
             const double df = static_cast<double>(n - 2);
             const double t = std::abs(s.r) >= 1 ? INFINITY : s.r * std::sqrt(df / ((1 + s.r) * (1 - s.r)));
             s.p = t_two_sided(t, df);
+        } else if (!std::isnan(s.r) && method == CorrMethod::pearson) {
+            s.p = 1.0;  // two points always lie on a line: scipy.stats.pearsonr gives p = 1
         }
     }
     if (std::isnan(s.r)) {
@@ -704,7 +706,7 @@ std::vector<LeadRow> leading_indicators(const Eigen::Ref<const Eigen::MatrixXd>&
     check_finite(drivers);
     check_finite(outcome, "outcome");
     for (int lag : o.lags)
-        if (static_cast<std::size_t>(std::abs(lag)) >= T)
+        if (static_cast<std::uint64_t>(std::abs(static_cast<std::int64_t>(lag))) >= T)
             throw Error(ErrorCode::invalid_argument, "lag " + std::to_string(lag) + " leaves no overlap with " + std::to_string(T) + " periods");
 
     // Trend of a raw series: Spearman correlation with time.

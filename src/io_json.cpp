@@ -627,8 +627,9 @@ Graph parse_document(const simdjson::padded_string_view text) {
                 }
             }
         }
-        // Arrays absent so far count as done once a later one is due: only when the order is
-        // the usual one can the pass stay single; otherwise the rest is revisited below.
+        // An array is read in this pass only when every array it depends on was read before it;
+        // otherwise (another order, or an earlier array absent) it is read again below, after a
+        // rewind, which costs a second pass over that array.
     });
     {
         const char* rest;

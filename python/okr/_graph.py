@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import html
 import os
+import threading
+from contextlib import contextmanager
 from typing import Any, Optional, Union
 
 from . import _core
@@ -22,14 +24,56 @@ SCORE_COLUMNS = [
 ]
 
 
+class _ReadWriteLock:
+    """Many readers or one writer. Heavy reads run in C++ without the GIL, so a check-in from
+    another Python thread must wait for them (and they for it)."""
+
+    def __init__(self) -> None:
+        self._cond = threading.Condition()
+        self._readers = 0
+        self._writer = False
+
+    @contextmanager
+    def read(self):
+        with self._cond:
+            while self._writer:
+                self._cond.wait()
+            self._readers += 1
+        try:
+            yield
+        finally:
+            with self._cond:
+                self._readers -= 1
+                if self._readers == 0:
+                    self._cond.notify_all()
+
+    @contextmanager
+    def write(self):
+        with self._cond:
+            while self._writer or self._readers:
+                self._cond.wait()
+            self._writer = True
+        try:
+            yield
+        finally:
+            with self._cond:
+                self._writer = False
+                self._cond.notify_all()
+
+
 class Graph(_core._Graph):
     """An organisation's goal graph: objectives, key results, links, cycles and check-ins.
 
     Build one with :func:`okr.load` / :func:`okr.loads`; ``Graph()`` is empty. Graphs pickle
     (as their JSON document), so they travel to worker processes.
 
-    Thread-safety: concurrent read-only calls are safe; :meth:`check_in` needs exclusive access.
+    Thread-safety: calls from several Python threads are safe: reads run concurrently (and
+    without the GIL in C++), :meth:`check_in` waits for them and they for it.
     """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._rw = _ReadWriteLock()
 
     # ---- construction and interchange ----
     @classmethod
@@ -57,7 +101,8 @@ class Graph(_core._Graph):
 
     def dumps(self) -> str:
         """The graph as a JSON document; ``okr.loads(g.dumps())`` equals ``g``."""
-        return self._dumps()
+        with self._rw.read():
+            return self._dumps()
 
     def dump(self, path: Union[str, "os.PathLike[str]"]) -> None:
         """Write :meth:`dumps` to ``path`` (UTF-8)."""
@@ -97,7 +142,9 @@ class Graph(_core._Graph):
             Non-finite value, confidence outside [0, 1], bad date, ...
             On error the graph is unchanged.
         """
-        self._check_in(key_result, iso_date(date), float(value), None if confidence is None else float(confidence), note, stage)
+        args = (key_result, iso_date(date), float(value), None if confidence is None else float(confidence), note, stage)
+        with self._rw.write():
+            self._check_in(*args)
 
     # ---- scoring ----
     def score(self, id: str, as_of: Any = None) -> float:
@@ -124,7 +171,8 @@ class Graph(_core._Graph):
         """
         import pandas as pd
 
-        cols = self._scores(optional_iso_date(as_of))
+        with self._rw.read():
+            cols = self._scores(optional_iso_date(as_of))
         nodes = self._node_columns()
         data = {k: nodes[k] for k in ("kind", "type", "title", "owner", "team", "level", "objective", "cycle")}
         for k in ("score", "expected", "forecast", "forecast_low", "forecast_high", "p_target"):
@@ -196,10 +244,11 @@ class Graph(_core._Graph):
 
         if int(max_paths) < 0:
             raise InvalidArgumentError('alignment option "max_paths" must be >= 0')
-        native = self._alignment(
-            optional_iso_date(as_of), int(max_objectives), int(min_key_results), int(max_key_results),
-            float(min_bottom_up_share), int(top_k),
-        )
+        with self._rw.read():
+            native = self._alignment(
+                optional_iso_date(as_of), int(max_objectives), int(min_key_results), int(max_key_results),
+                float(min_bottom_up_share), int(top_k),
+            )
         return AlignmentReport(self, native, int(max_paths))
 
     def to_networkx(self):
@@ -246,7 +295,8 @@ class Graph(_core._Graph):
         import numpy as np
         import pandas as pd
 
-        days, ids, values = self._kpi_matrix(freq)
+        with self._rw.read():
+            days, ids, values = self._kpi_matrix(freq)
         index = pd.DatetimeIndex(np.asarray(days, dtype="int64").astype("datetime64[D]"), name="period")
         if len(index) >= 3:
             index.freq = pd.infer_freq(index)
@@ -266,7 +316,7 @@ class Graph(_core._Graph):
         wide = self.kpis(freq=freq)
         if outcome not in wide.columns:
             raise NotFoundError(f'outcome: no KPI with id "{outcome}"')
-        if drivers is None:
+        if not drivers:  # None or empty: every other KPI (as the C ABI)
             drivers = [c for c in wide.columns if c != outcome]
         for d in drivers:
             if d not in wide.columns:
@@ -317,16 +367,16 @@ class Graph(_core._Graph):
 
     # ---- Python niceties ----
     def __reduce__(self):
-        return (loads, (self._dumps(),))
+        return (loads, (self.dumps(),))
 
     def __copy__(self) -> "Graph":
-        return loads(self._dumps())
+        return loads(self.dumps())
 
     def __deepcopy__(self, memo: dict) -> "Graph":
-        return loads(self._dumps())
+        return loads(self.dumps())
 
     def __eq__(self, other: object) -> bool:
-        return isinstance(other, Graph) and self._dumps() == other._dumps()
+        return isinstance(other, Graph) and self.dumps() == other.dumps()
 
     __hash__ = None  # type: ignore[assignment]  # mutable
 

@@ -137,13 +137,12 @@ def _period_name(index) -> str:
     import pandas as pd
 
     if isinstance(index, pd.DatetimeIndex):
-        freq = index.freqstr or pd.infer_freq(index) if len(index) >= 3 else index.freqstr
+        freq = index.freqstr or (pd.infer_freq(index) if len(index) >= 3 else None)
         if freq:
-            f = freq.upper()
-            for prefix, name in (("W", "week"), ("D", "day"), ("B", "business day"), ("M", "month"), ("MS", "month"),
-                                 ("Q", "quarter"), ("A", "year"), ("Y", "year"), ("H", "hour")):
-                if f.startswith(prefix):
-                    return name
+            base = pd.tseries.frequencies.to_offset(freq).name.split("-")[0].upper()
+            names = {"D": "day", "B": "business day", "W": "week", "M": "month", "MS": "month", "SM": "half-month",
+                     "Q": "quarter", "QS": "quarter", "A": "year", "AS": "year", "Y": "year", "YS": "year", "H": "hour"}
+            return names.get(base, "period")
     return "period"
 
 
@@ -238,9 +237,7 @@ def bucket(data, freq: str = "W", aggregation: str = "sum"):
     out = {}
     for name, s in series.items():
         how = aggregation.get(name, "sum") if isinstance(aggregation, dict) else aggregation
-        s = s.sort_index()
-        if s.index.has_duplicates and how == "last":
-            pass  # kept in order: the later observation wins
+        s = s.sort_index(kind="stable")  # stable: with "last", the later of two same-date rows wins
         days = (s.index.values.astype("datetime64[D]").astype("int64")).tolist()
         vals = pd.to_numeric(s, errors="raise").to_numpy(dtype=float, na_value=np.nan).tolist()
         pdays, pvals = _core._bucket(days, vals, freq, how)

@@ -351,6 +351,8 @@ static void test_correlation(void) {
     CHECK(lag_out[0].n == 5 && lag_out[1].n == 6 && lag_out[2].n == 5);
     CHECK(okr_bh_qvalues(p, 4, q) == OKR_OK && isnan(q[1]) && CLOSE(q[0], 0.03) && CLOSE(q[2], 0.04) && CLOSE(q[3], 0.04));
     CHECK_ERROR(okr_corr_matrix(inf_data, 3, 1, OKR_CORR_PEARSON, 3, r), OKR_ERR_INVALID_ARGUMENT, "infinite");
+    CHECK_ERROR(okr_corr_matrix(NULL, (size_t)1 << 32, (size_t)1 << 32, OKR_CORR_PEARSON, 3, r), OKR_ERR_INVALID_ARGUMENT, "too large");
+    CHECK_ERROR(okr_corr_matrix(NULL, 6, 3, OKR_CORR_PEARSON, 3, r), OKR_ERR_INVALID_ARGUMENT, "data");
     CHECK_ERROR(okr_corr_matrix(data, 6, 3, (okr_corr_method)7, 3, r), OKR_ERR_INVALID_ARGUMENT, "method");
     CHECK_ERROR(okr_correlate_pair(data, data + 6, 6, OKR_CORR_PEARSON, 3, 1.5, &s), OKR_ERR_INVALID_ARGUMENT, "level");
     CHECK_ERROR(okr_correlate_pair(data, data + 6, 6, OKR_CORR_PEARSON, 1, 0.9, &s), OKR_ERR_INVALID_ARGUMENT, "min_periods");

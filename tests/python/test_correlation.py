@@ -242,3 +242,17 @@ def test_lagged_ccf_normalization_matches_statsmodels():
         okr.lagged(d, o, lags=[0], method="spearman", normalization="ccf")
     with pytest.raises(okr.InvalidArgumentError, match="normalization"):
         okr.lagged(d, o, lags=[0], normalization="full")
+
+
+def test_two_points_pearson_p_is_one_as_scipy():
+    out = okr.correlate(pd.DataFrame({"x": [1.0, 2.0], "y": [3.0, 5.0]}), min_periods=2).iloc[0]
+    assert out.r == pytest.approx(1.0) and out.p == stats.pearsonr([1, 2], [3, 5])[1] == 1.0
+
+
+def test_bucket_last_keeps_the_later_row_of_a_date():
+    rng = np.random.default_rng(1)
+    dates = pd.to_datetime("2026-01-01") + pd.to_timedelta(rng.integers(0, 30, 200), unit="D")
+    df = pd.DataFrame({"kpi": "a", "date": dates, "value": np.arange(200, dtype=float)})
+    got = okr.bucket(df, "D", aggregation="last")["a"].dropna()
+    want = df.groupby("date")["value"].last()
+    np.testing.assert_array_equal(got.to_numpy(), want.to_numpy())

@@ -144,3 +144,33 @@ def test_command_line_errors(tmp_path):
     assert r.returncode == 2 and "version" in r.stderr
     r = subprocess.run([sys.executable, "-m", "okr", "report", "--as-of", "soon"], capture_output=True, text=True)
     assert r.returncode == 2 and "as_of" in r.stderr
+
+
+def test_check_ins_and_reads_from_several_threads():
+    import threading
+
+    g = okr.load(okr.example_path())
+    errors = []
+
+    def writer(i):
+        try:
+            for k in range(50):
+                g.check_in("kr-fin-ar", f"2026-09-{8 + (k % 20):02d}", 17_000_000 - 1000 * i - k)
+        except Exception as exc:  # pragma: no cover - reported below
+            errors.append(exc)
+
+    def reader():
+        try:
+            for _ in range(20):
+                assert len(g.scores("2026-09-30")) == 59
+                g.dumps()
+        except Exception as exc:  # pragma: no cover
+            errors.append(exc)
+
+    threads = [threading.Thread(target=writer, args=(i,)) for i in range(3)] + [threading.Thread(target=reader) for _ in range(3)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert not errors
+    assert g.checkin_count == okr.load(okr.example_path()).checkin_count + 150
