@@ -74,7 +74,7 @@ def main():
     rows.append(("(a) Pearson matrix, %d series" % ka, t_okr, t_pd, "pandas", 0.150, f"max |Δr| {err:.1e}; BLAS floor {t_blas*1e3:.0f} ms"))
 
     df = data(kb, seed=2)
-    t_okr, r_okr = best(lambda: okr.corr(df, method="spearman", min_periods=3), reps=1)
+    t_okr, r_okr = best(lambda: okr.corr(df, method="spearman", min_periods=3))
     t_pd, r_pd = best(lambda: df.corr(method="spearman", min_periods=3), reps=1)
     err = np.nanmax(np.abs(r_okr.to_numpy() - r_pd.to_numpy()))
     rows.append(("(b) Spearman matrix, %d series" % kb, t_okr, t_pd, "pandas", 0.200, f"max |Δr| {err:.1e}"))
@@ -83,7 +83,7 @@ def main():
     outcome = df.columns[-1]
     drivers = list(df.columns[:-1])
     lags = list(range(0, 13))
-    t_okr, res = best(lambda: okr.leading_indicators(df, outcome=outcome, lags=lags, method="spearman", adjust=False), reps=1)
+    t_okr, res = best(lambda: okr.leading_indicators(df, outcome=outcome, lags=lags, method="spearman", adjust=False))
     sub = drivers[: max(50, kc // 20)]
     t_sc, _ = best(lambda: scipy_scan(df, outcome, sub, lags), reps=1)
     t_sc_scaled = t_sc * len(drivers) / len(sub)

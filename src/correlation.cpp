@@ -4,12 +4,23 @@
 #include "okr/correlation.hpp"
 
 #include <algorithm>
+#include <atomic>
 #include <cmath>
+#include <bit>
+#include <initializer_list>
 #include <numeric>
+#include <string_view>
+
+#if defined(__x86_64__)
+#include <immintrin.h>
+#endif
 
 #include <boost/math/distributions/normal.hpp>
 #include "okr/series.hpp"
 #include <boost/math/distributions/students_t.hpp>
+
+#include "memory.hpp"
+#include "parallel.hpp"
 
 namespace okr {
 
@@ -212,11 +223,46 @@ void rank_subset(const std::vector<std::uint32_t>& order, const double* x, Keep&
 
 // Indices of the non-missing values of x, sorted by value (stable).
 std::vector<std::uint32_t> sort_order(const double* x, std::size_t n) {
-    std::vector<std::uint32_t> o;
+    // Sorting (value, period) records keeps the comparisons in cache; equal values keep period
+    // order (a stable order without stable_sort's buffer).
+    struct Rec {
+        double v;
+        std::uint32_t t;
+    };
+    thread_local std::vector<Rec> recs;
+    recs.clear();
     for (std::size_t t = 0; t < n; ++t)
-        if (!std::isnan(x[t])) o.push_back(static_cast<std::uint32_t>(t));
-    std::stable_sort(o.begin(), o.end(), [x](std::uint32_t a, std::uint32_t b) { return x[a] < x[b]; });
+        if (!std::isnan(x[t])) recs.push_back({x[t], static_cast<std::uint32_t>(t)});
+    std::sort(recs.begin(), recs.end(), [](const Rec& a, const Rec& b) { return a.v < b.v || (a.v == b.v && a.t < b.t); });
+    std::vector<std::uint32_t> o(recs.size());
+    for (std::size_t i = 0; i < recs.size(); ++i) o[i] = recs[i].t;
     return o;
+}
+
+// p-value and Fisher-z interval of a Pearson or Spearman r on n pairs (r NaN: a constant series).
+void finish_stats(PairStats& s, CorrMethod method, double level) {
+    const std::size_t n = s.n;
+    if (std::isnan(s.r)) {
+        s.reason = CorrReason::constant;
+        s.p = nan;
+        return;
+    }
+    if (n > 2) {
+        const double df = static_cast<double>(n - 2);
+        const double t = std::abs(s.r) >= 1 ? INFINITY : s.r * std::sqrt(df / ((1 + s.r) * (1 - s.r)));
+        s.p = t_two_sided(t, df);
+    } else if (method == CorrMethod::pearson) {
+        s.p = 1.0;  // two points always lie on a line: scipy.stats.pearsonr gives p = 1
+    }
+    const double se_num = method == CorrMethod::spearman ? 1.06 : 1.0;
+    // Fisher z interval (Fieller, Hartley & Pearson 1957 standard errors for the rank methods).
+    if (static_cast<double>(n) > 3.0) {
+        const double zc = z_crit(level);
+        const double se = std::sqrt(se_num / (static_cast<double>(n) - 3.0));
+        const double z = std::atanh(s.r);
+        s.ci_low = std::isinf(z) ? s.r : std::tanh(z - zc * se);
+        s.ci_high = std::isinf(z) ? s.r : std::tanh(z + zc * se);
+    }
 }
 
 // `ranked`: for Spearman, x and y are already the average ranks of the paired observations.
@@ -228,48 +274,35 @@ PairStats pair_stats(const double* x, const double* y, std::size_t n, CorrMethod
         s.reason = CorrReason::too_few;
         return s;
     }
-    double se_num = 1.0, se_off = 3.0;
     if (method == CorrMethod::kendall) {
         const KendallOut k = kendall(x, y, n);
         s.r = k.tau;
         s.p = k.p;
-        se_num = 0.437;
-        se_off = 4.0;
-    } else {
-        std::vector<double> rx, ry;
-        const double* a = x;
-        const double* b = y;
-        if (method == CorrMethod::spearman) {
-            if (!ranked) {
-                rx = average_ranks({x, n});
-                ry = average_ranks({y, n});
-                a = rx.data();
-                b = ry.data();
-            }
-            se_num = 1.06;
+        if (std::isnan(s.r)) {
+            s.reason = CorrReason::constant;
+            s.p = nan;
+            return s;
         }
-        s.r = pearson_r(a, b, n);
-        if (!std::isnan(s.r) && n > 2) {
-            const double df = static_cast<double>(n - 2);
-            const double t = std::abs(s.r) >= 1 ? INFINITY : s.r * std::sqrt(df / ((1 + s.r) * (1 - s.r)));
-            s.p = t_two_sided(t, df);
-        } else if (!std::isnan(s.r) && method == CorrMethod::pearson) {
-            s.p = 1.0;  // two points always lie on a line: scipy.stats.pearsonr gives p = 1
+        if (static_cast<double>(n) > 4.0) {
+            const double zc = z_crit(level);
+            const double se = std::sqrt(0.437 / (static_cast<double>(n) - 4.0));
+            const double z = std::atanh(s.r);
+            s.ci_low = std::isinf(z) ? s.r : std::tanh(z - zc * se);
+            s.ci_high = std::isinf(z) ? s.r : std::tanh(z + zc * se);
         }
-    }
-    if (std::isnan(s.r)) {
-        s.reason = CorrReason::constant;
-        s.p = nan;
         return s;
     }
-    // Fisher z interval (Fieller, Hartley & Pearson 1957 standard errors for the rank methods).
-    if (static_cast<double>(n) > se_off) {
-        const double zc = z_crit(level);
-        const double se = std::sqrt(se_num / (static_cast<double>(n) - se_off));
-        const double z = std::atanh(s.r);
-        s.ci_low = std::isinf(z) ? s.r : std::tanh(z - zc * se);
-        s.ci_high = std::isinf(z) ? s.r : std::tanh(z + zc * se);
+    std::vector<double> rx, ry;
+    const double* a = x;
+    const double* b = y;
+    if (method == CorrMethod::spearman && !ranked) {
+        rx = average_ranks({x, n});
+        ry = average_ranks({y, n});
+        a = rx.data();
+        b = ry.data();
     }
+    s.r = pearson_r(a, b, n);
+    finish_stats(s, method, level);
     return s;
 }
 
@@ -317,82 +350,454 @@ PairStats correlate_pair(std::span<const double> x, std::span<const double> y, C
 
 namespace {
 
-// Pearson for every pair at once from matrix products (the cost is four K×T×K products rather
-// than K² passes over T). Columns are centred on their own mean first, so the one-pass sums lose
-// little to cancellation; pairs where they would (a series nearly constant on the pair's periods)
-// are recomputed exactly with two passes, so results match pandas' two-pass algorithm.
-Eigen::MatrixXd pearson_matrix(const Eigen::Ref<const Eigen::MatrixXd>& data, int min_periods) {
-    const Eigen::Index T = data.rows(), K = data.cols();
-    Eigen::MatrixXd X(T, K), M(T, K);
-    bool missing = false;
-    for (Eigen::Index j = 0; j < K; ++j) {
-        double sum = 0;
-        Eigen::Index cnt = 0;
-        for (Eigen::Index t = 0; t < T; ++t)
-            if (!std::isnan(data(t, j))) {
-                sum += data(t, j);
-                ++cnt;
+// ---- all-pairs Pearson on pairwise-complete observations ----
+//
+// Every pair needs six sums over the periods both series have: n, Σx, Σy, Σx², Σy², Σxy. Σxy is a
+// matrix product of the centred columns with 0 at missing periods (a 0 adds nothing), computed by
+// the tile kernel below. The other five are whole-series sums minus the contributions of the
+// other series' missing periods: with a fraction f missing that costs f·T per pair instead of
+// the T of a product. Pairs are processed in 64 × 64 tiles of the upper triangle, in parallel,
+// so nothing larger than the result is ever materialised.
+constexpr Eigen::Index kTile = 64;
+
+// C(i, j) = Σ_t A[i·T + t] · B[t·ldb + j] for i < mi (multiple of 4), j < nj (multiple of 8);
+// A is series-major (each series' T values contiguous), B period-major. C is row-major, ldc.
+void tile_product_generic(const double* A, const double* B, Eigen::Index T, Eigen::Index ldb, Eigen::Index mi,
+                          Eigen::Index nj, double* C, Eigen::Index ldc) {
+    using ColMap = Eigen::Map<const Eigen::MatrixXd, 0, Eigen::OuterStride<>>;
+    using RowMat = Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
+    ColMap a(A, T, mi, Eigen::OuterStride<>(T));
+    Eigen::Map<const RowMat, 0, Eigen::OuterStride<>> b(B, T, nj, Eigen::OuterStride<>(ldb));
+    Eigen::Map<RowMat, 0, Eigen::OuterStride<>> c(C, mi, nj, Eigen::OuterStride<>(ldc));
+    c.noalias() = a.transpose() * b;
+}
+
+#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
+#define OKR_HAVE_AVX2_KERNEL 1
+// The same product with AVX2 + FMA, chosen at run time when the CPU has them: a 4 × 8 register
+// block (eight 4-wide accumulators) streams over the T periods.
+__attribute__((target("avx2,fma"))) void tile_product_avx2(const double* A, const double* B, Eigen::Index T,
+                                                           Eigen::Index ldb, Eigen::Index mi, Eigen::Index nj,
+                                                           double* C, Eigen::Index ldc) {
+    for (Eigen::Index i = 0; i < mi; i += 4) {
+        const double* a0 = A + i * T;
+        const double* a1 = a0 + T;
+        const double* a2 = a1 + T;
+        const double* a3 = a2 + T;
+        for (Eigen::Index j = 0; j < nj; j += 8) {
+            __m256d c00 = _mm256_setzero_pd(), c01 = _mm256_setzero_pd(), c10 = _mm256_setzero_pd(),
+                    c11 = _mm256_setzero_pd(), c20 = _mm256_setzero_pd(), c21 = _mm256_setzero_pd(),
+                    c30 = _mm256_setzero_pd(), c31 = _mm256_setzero_pd();
+            const double* b = B + j;
+            for (Eigen::Index t = 0; t < T; ++t, b += ldb) {
+                const __m256d b0 = _mm256_loadu_pd(b), b1 = _mm256_loadu_pd(b + 4);
+                __m256d x = _mm256_broadcast_sd(a0 + t);
+                c00 = _mm256_fmadd_pd(x, b0, c00);
+                c01 = _mm256_fmadd_pd(x, b1, c01);
+                x = _mm256_broadcast_sd(a1 + t);
+                c10 = _mm256_fmadd_pd(x, b0, c10);
+                c11 = _mm256_fmadd_pd(x, b1, c11);
+                x = _mm256_broadcast_sd(a2 + t);
+                c20 = _mm256_fmadd_pd(x, b0, c20);
+                c21 = _mm256_fmadd_pd(x, b1, c21);
+                x = _mm256_broadcast_sd(a3 + t);
+                c30 = _mm256_fmadd_pd(x, b0, c30);
+                c31 = _mm256_fmadd_pd(x, b1, c31);
             }
-        const double mean = cnt ? sum / static_cast<double>(cnt) : 0.0;
-        for (Eigen::Index t = 0; t < T; ++t) {
-            const bool ok = !std::isnan(data(t, j));
-            missing |= !ok;
-            M(t, j) = ok ? 1.0 : 0.0;
-            X(t, j) = ok ? data(t, j) - mean : 0.0;
+            double* c = C + i * ldc + j;
+            _mm256_storeu_pd(c, c00);
+            _mm256_storeu_pd(c + 4, c01);
+            _mm256_storeu_pd(c + ldc, c10);
+            _mm256_storeu_pd(c + ldc + 4, c11);
+            _mm256_storeu_pd(c + 2 * ldc, c20);
+            _mm256_storeu_pd(c + 2 * ldc + 4, c21);
+            _mm256_storeu_pd(c + 3 * ldc, c30);
+            _mm256_storeu_pd(c + 3 * ldc + 4, c31);
         }
     }
-    Eigen::MatrixXd R(K, K);
-    Eigen::MatrixXd Sxy(K, K);
-    Sxy.setZero();
-    Sxy.selfadjointView<Eigen::Upper>().rankUpdate(X.transpose());
-    Eigen::MatrixXd N, Sx, Sxx;
-    if (missing) {
-        N.setZero(K, K);
-        N.selfadjointView<Eigen::Upper>().rankUpdate(M.transpose());
-        Sx.noalias() = X.transpose() * M;              // Σ x_i over the periods where j is present
-        Sxx.noalias() = X.cwiseAbs2().transpose() * M;  // Σ x_i² likewise
-    }
+}
+#endif
+
+using TileProduct = void (*)(const double*, const double*, Eigen::Index, Eigen::Index, Eigen::Index, Eigen::Index,
+                             double*, Eigen::Index);
+
+struct PearsonPrep {
+    Eigen::Index T = 0, K = 0, Kp = 0;
+    int min_periods = 3;
+    std::vector<double> X;             // series-major, centred on the series' mean, 0 = missing
+    std::vector<double> Xt, X2t, Mt;   // period-major: value, value², 1 if present
+    std::vector<double> cs, cs2, cnt;  // per series: Σx, Σx², count
+    std::vector<std::uint32_t> miss_off, miss;  // each series' missing periods
+};
+
+struct PearsonScratch {
+    // 64 × 64 tiles, row = j, column = i (contiguous)
+    std::vector<double> sxy, sx, sxx, nn, sy, syy, r;
     std::vector<double> a, b;
-    const std::size_t Tn = static_cast<std::size_t>(T);
-    for (Eigen::Index j = 0; j < K; ++j)
-        for (Eigen::Index i = 0; i <= j; ++i) {
-            double n, sx = 0, sy = 0, sxx, syy;
-            if (missing) {
-                n = N(i, j);
-                sx = Sx(i, j);
-                sy = Sx(j, i);
-                sxx = Sxx(i, j);
-                syy = Sxx(j, i);
-            } else {
-                n = static_cast<double>(T);
-                sxx = Sxy(i, i);
-                syy = Sxy(j, j);
+};
+
+// One tile: the six sums of every pair (i in [i0, i0+64), j in [j0, j0+64)) and r, or NaN where
+// too few pairs or a series is nearly constant (the caller decides those exactly).
+// Four doubles, unaligned-safe and alias-safe (tile rows start at multiples of 8 doubles).
+typedef double V4 __attribute__((vector_size(32), aligned(8), may_alias));
+
+typedef long long I4 __attribute__((vector_size(32)));
+
+#if defined(__clang__)
+#define OKR_SHUFFLE(a, b, i, j, k, l) __builtin_shufflevector(a, b, i, j, k, l)
+#else
+#define OKR_SHUFFLE(a, b, i, j, k, l) __builtin_shuffle(a, b, I4{i, j, k, l})
+#endif
+
+// Rows a[0..3] of a 4 × 4 block become its columns.
+#if defined(__GNUC__)
+inline __attribute__((always_inline))
+#endif
+void transpose4(V4 (&a)[4]) {
+    const V4 t0 = OKR_SHUFFLE(a[0], a[1], 0, 4, 1, 5), t1 = OKR_SHUFFLE(a[0], a[1], 2, 6, 3, 7);
+    const V4 t2 = OKR_SHUFFLE(a[2], a[3], 0, 4, 1, 5), t3 = OKR_SHUFFLE(a[2], a[3], 2, 6, 3, 7);
+    a[0] = OKR_SHUFFLE(t0, t2, 0, 1, 4, 5);
+    a[1] = OKR_SHUFFLE(t0, t2, 2, 3, 6, 7);
+    a[2] = OKR_SHUFFLE(t1, t3, 0, 1, 4, 5);
+    a[3] = OKR_SHUFFLE(t1, t3, 2, 3, 6, 7);
+}
+
+#if defined(__GNUC__)
+#define OKR_ALWAYS_INLINE inline __attribute__((always_inline))
+#else
+#define OKR_ALWAYS_INLINE inline
+#endif
+OKR_ALWAYS_INLINE void pearson_tile_body(const PearsonPrep& P, Eigen::Index i0, Eigen::Index j0, PearsonScratch& s,
+                                         TileProduct product) {
+    const Eigen::Index T = P.T, Kp = P.Kp;
+    const Eigen::Index mi = std::min(kTile, Kp - i0), nj = std::min(kTile, Kp - j0);
+    const std::size_t ld = static_cast<std::size_t>(Kp);
+    product(P.X.data() + j0 * T, P.Xt.data() + i0, T, Kp, nj, mi, s.sxy.data(), kTile);
+    // Sums of i's values over the periods j has: whole-series sums minus j's missing periods.
+    // 4-wide vector types (two SSE2 operations each, one AVX2 operation in the AVX2 build); the
+    // accumulators of 8 consecutive series stay in registers while j's missing periods stream by.
+#define v(p) (*reinterpret_cast<const V4*>(p))
+    for (Eigen::Index jj = 0; jj < nj; ++jj) {
+        const std::size_t j = static_cast<std::size_t>(j0 + jj);
+        const std::uint32_t* mb = P.miss.data() + P.miss_off[j];
+        const std::uint32_t* me = P.miss.data() + P.miss_off[j + 1];
+        const std::size_t o = static_cast<std::size_t>(jj * kTile);
+        for (Eigen::Index c = 0; c < mi; c += 8) {
+            const std::size_t ic = static_cast<std::size_t>(i0 + c);
+            V4 x0 = v(&P.cs[ic]), x1 = v(&P.cs[ic + 4]), q0 = v(&P.cs2[ic]), q1 = v(&P.cs2[ic + 4]);
+            V4 n0 = v(&P.cnt[ic]), n1 = v(&P.cnt[ic + 4]);
+            for (const std::uint32_t* m = mb; m != me; ++m) {
+                const std::size_t row = *m * ld + ic;
+                x0 -= v(&P.Xt[row]);
+                x1 -= v(&P.Xt[row + 4]);
+                q0 -= v(&P.X2t[row]);
+                q1 -= v(&P.X2t[row + 4]);
+                n0 -= v(&P.Mt[row]);
+                n1 -= v(&P.Mt[row + 4]);
             }
-            double r;
-            if (n < min_periods || n < 2) {
-                r = nan;
-            } else {
-                const double vx = sxx - sx * sx / n, vy = syy - sy * sy / n;
-                if (!(vx > 1e-4 * sxx) || !(vy > 1e-4 * syy)) {
+            const std::size_t at = o + static_cast<std::size_t>(c);
+            *reinterpret_cast<V4*>(&s.sx[at]) = x0;
+            *reinterpret_cast<V4*>(&s.sx[at + 4]) = x1;
+            *reinterpret_cast<V4*>(&s.sxx[at]) = q0;
+            *reinterpret_cast<V4*>(&s.sxx[at + 4]) = q1;
+            *reinterpret_cast<V4*>(&s.nn[at]) = n0;
+            *reinterpret_cast<V4*>(&s.nn[at + 4]) = n1;
+        }
+    }
+    // Sums of j's values over the periods i has: for 4 series i at a time, over 4 j, then a 4 × 4
+    // transpose in registers so they land in the same (row j, column i) layout.
+    for (Eigen::Index ii = 0; ii < mi; ii += 4)
+        for (Eigen::Index c = 0; c < nj; c += 4) {
+            const std::size_t jc = static_cast<std::size_t>(j0 + c);
+            V4 y[4], q[4];
+            for (int r = 0; r < 4; ++r) {
+                const std::size_t i = static_cast<std::size_t>(i0 + ii + r);
+                V4 ya = v(&P.cs[jc]), qa = v(&P.cs2[jc]);
+                for (std::uint32_t m = P.miss_off[i]; m < P.miss_off[i + 1]; ++m) {
+                    const std::size_t row = P.miss[m] * ld + jc;
+                    ya -= v(&P.Xt[row]);
+                    qa -= v(&P.X2t[row]);
+                }
+                y[r] = ya;
+                q[r] = qa;
+            }
+            transpose4(y);
+            transpose4(q);
+            for (int k = 0; k < 4; ++k) {
+                const std::size_t at = static_cast<std::size_t>((c + k) * kTile + ii);
+                *reinterpret_cast<V4*>(&s.sy[at]) = y[k];
+                *reinterpret_cast<V4*>(&s.syy[at]) = q[k];
+            }
+        }
+#undef v
+    const double minp = std::max(2.0, static_cast<double>(P.min_periods));
+    for (Eigen::Index jj = 0; jj < nj; ++jj) {
+        const std::size_t o = static_cast<std::size_t>(jj * kTile);
+        const double* __restrict n_ = s.nn.data() + o;
+        const double* __restrict sx_ = s.sx.data() + o;
+        const double* __restrict sxx_ = s.sxx.data() + o;
+        const double* __restrict sy_ = s.sy.data() + o;
+        const double* __restrict syy_ = s.syy.data() + o;
+        const double* __restrict sxy_ = s.sxy.data() + o;
+        double* __restrict r_ = s.r.data() + o;
+        for (Eigen::Index i = 0; i < mi; ++i) {
+            const double n = n_[i], sx = sx_[i], sy = sy_[i], sxx = sxx_[i], syy = syy_[i];
+            const double inv = 1.0 / n, mx = sx * inv, my = sy * inv;
+            const double vx = sxx - sx * mx, vy = syy - sy * my;
+            double r = (sxy_[i] - sx * my) / std::sqrt(vx * vy);
+            r = r < -1.0 ? -1.0 : (r > 1.0 ? 1.0 : r);
+            const bool ok = (n >= minp) & (vx > 1e-4 * sxx) & (vy > 1e-4 * syy);
+            r_[i] = ok ? r : nan;
+        }
+    }
+}
+
+void pearson_tile_generic(const PearsonPrep& P, Eigen::Index i0, Eigen::Index j0, PearsonScratch& s) {
+    pearson_tile_body(P, i0, j0, s, tile_product_generic);
+}
+
+#ifdef OKR_HAVE_AVX2_KERNEL
+__attribute__((target("avx2,fma"))) void pearson_tile_avx2(const PearsonPrep& P, Eigen::Index i0, Eigen::Index j0,
+                                                           PearsonScratch& s) {
+    pearson_tile_body(P, i0, j0, s, tile_product_avx2);
+}
+#endif
+
+using PearsonTile = void (*)(const PearsonPrep&, Eigen::Index, Eigen::Index, PearsonScratch&);
+
+std::atomic<bool> g_simd{true};
+
+PearsonTile pearson_tile() {
+#ifdef OKR_HAVE_AVX2_KERNEL
+    static const bool avx2 = __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
+    if (avx2 && g_simd.load(std::memory_order_relaxed)) return pearson_tile_avx2;
+#endif
+    return pearson_tile_generic;
+}
+
+Eigen::MatrixXd pearson_matrix(const Eigen::Ref<const Eigen::MatrixXd>& data, int min_periods) {
+    PearsonPrep P;
+    const Eigen::Index T = P.T = data.rows(), K = P.K = data.cols();
+    const Eigen::Index Kp = P.Kp = (K + 7) / 8 * 8;  // padded with all-missing series
+    P.min_periods = min_periods;
+    P.X.assign(static_cast<std::size_t>(Kp * T), 0.0);
+    P.Xt.assign(static_cast<std::size_t>(T * Kp), 0.0);
+    P.X2t.assign(P.Xt.size(), 0.0);
+    P.Mt.assign(P.Xt.size(), 0.0);
+    P.cs.assign(static_cast<std::size_t>(Kp), 0.0);
+    P.cs2.assign(P.cs.size(), 0.0);
+    P.cnt.assign(P.cs.size(), 0.0);
+    P.miss_off.assign(static_cast<std::size_t>(Kp) + 1, 0);
+    for (Eigen::Index j = 0; j < Kp; ++j) {
+        if (j < K) {
+            double sum = 0;
+            Eigen::Index c = 0;
+            for (Eigen::Index t = 0; t < T; ++t)
+                if (!std::isnan(data(t, j))) {
+                    sum += data(t, j);
+                    ++c;
+                }
+            const double mean = c ? sum / static_cast<double>(c) : 0.0;
+            double s = 0, s2 = 0;
+            for (Eigen::Index t = 0; t < T; ++t) {
+                const std::size_t at = static_cast<std::size_t>(t * Kp + j);
+                if (std::isnan(data(t, j))) {
+                    P.miss.push_back(static_cast<std::uint32_t>(t));
+                    continue;
+                }
+                const double v = data(t, j) - mean;
+                P.X[static_cast<std::size_t>(j * T + t)] = v;
+                P.Xt[at] = v;
+                P.X2t[at] = v * v;
+                P.Mt[at] = 1.0;
+                s += v;
+                s2 += v * v;
+            }
+            P.cs[static_cast<std::size_t>(j)] = s;
+            P.cs2[static_cast<std::size_t>(j)] = s2;
+            P.cnt[static_cast<std::size_t>(j)] = static_cast<double>(c);
+        }
+        P.miss_off[static_cast<std::size_t>(j) + 1] = static_cast<std::uint32_t>(P.miss.size());
+    }
+    const Eigen::Index nb = (K + kTile - 1) / kTile;
+    std::vector<std::pair<Eigen::Index, Eigen::Index>> tiles;
+    for (Eigen::Index bj = 0; bj < nb; ++bj)
+        for (Eigen::Index bi = 0; bi <= bj; ++bi) tiles.emplace_back(bi, bj);
+
+    Eigen::MatrixXd R(K, K);
+    detail::prefer_huge_pages(R.data(), static_cast<std::size_t>(R.size()) * sizeof(double));
+    const PearsonTile tile = pearson_tile();
+    const std::size_t Tn = static_cast<std::size_t>(T), TT = static_cast<std::size_t>(kTile * kTile);
+    std::vector<PearsonScratch> scratch(detail::max_threads());
+    detail::parallel_for(tiles.size(), [&](std::size_t task, unsigned w) {
+        PearsonScratch& s = scratch[w];
+        if (s.sxy.empty())
+            for (auto* v : {&s.sxy, &s.sx, &s.sxx, &s.nn, &s.sy, &s.syy, &s.r}) v->assign(TT, 0.0);
+        const Eigen::Index i0 = tiles[task].first * kTile, j0 = tiles[task].second * kTile;
+        tile(P, i0, j0, s);
+        const Eigen::Index ie = std::min(i0 + kTile, K), je = std::min(j0 + kTile, K);
+        const bool diagonal = i0 == j0;
+        for (Eigen::Index j = j0; j < je; ++j)
+            for (Eigen::Index i = i0; i < ie && (!diagonal || i <= j); ++i) {
+                const std::size_t at = static_cast<std::size_t>((j - j0) * kTile + (i - i0));
+                double& r = s.r[at];
+                if (std::isnan(r) && s.nn[at] >= min_periods && s.nn[at] >= 2) {
                     // Nearly constant on these periods: decide exactly, with two passes.
-                    const std::size_t m = gather(data.data() + i * data.outerStride(), data.data() + j * data.outerStride(), Tn, a, b);
-                    r = pearson_r(a.data(), b.data(), m);
-                } else {
-                    r = clip1((Sxy(i, j) - sx * sy / n) / std::sqrt(vx * vy));
+                    const std::size_t m = gather(data.data() + i * data.outerStride(), data.data() + j * data.outerStride(), Tn, s.a, s.b);
+                    r = pearson_r(s.a.data(), s.b.data(), m);
                 }
                 if (i == j && !std::isnan(r)) r = 1.0;
             }
-            R(i, j) = R(j, i) = r;
+        // The tile into R(i, j) and its mirror into R(j, i), both as contiguous column pieces.
+        for (Eigen::Index j = j0; j < je; ++j) {
+            const double* src = s.r.data() + (j - j0) * kTile;
+            std::copy(src, src + ((diagonal ? j + 1 : ie) - i0), &R(i0, j));
         }
+        for (Eigen::Index i = i0; i < ie; ++i) {
+            double* dst = &R(0, i);
+            for (Eigen::Index j = diagonal ? i : j0; j < je; ++j) dst[j] = s.r[static_cast<std::size_t>((j - j0) * kTile + (i - i0))];
+        }
+    }, 4);
+    return R;
+}
+
+// ---- all-pairs Spearman on pairwise-complete observations ----
+//
+// Each pair's ranks are those of its complete observations alone (as pandas), so they differ from
+// pair to pair. Every series is sorted once; a pair then ranks each side by one walk over that
+// order, keeping the periods the other series has (a bit mask), in O(T) without a sort. Average
+// ranks are half-integers, so Σ r_x r_y and Σ r² are exact and r needs no second pass.
+struct RankedSeries {
+    std::vector<std::uint32_t> order;  // periods with a value, by value (stable)
+    std::vector<std::uint64_t> mask;   // bit t: value present at period t
+    bool ties = false;                 // two present values are equal
+};
+
+struct RankScratch {
+    std::vector<double> rx, ry;
+    std::vector<std::uint32_t> kept;
+};
+
+// Ranks x's values at the periods of `order` that `other` has (1-based averages) into
+// ranks[t]; kept lists those periods in value order. Returns Σ rank².
+double rank_walk(const RankedSeries& s, const double* x, const std::uint64_t* other, double* ranks,
+                 std::vector<std::uint32_t>& kept) {
+    std::uint32_t* k = kept.data();
+    std::size_t c = 0;
+    for (const std::uint32_t t : s.order) {
+        const std::size_t bit = (other[t >> 6] >> (t & 63)) & 1u;
+        k[c] = t;
+        ranks[t] = static_cast<double>(c + 1);
+        c += bit;
+    }
+    const double n = static_cast<double>(c);
+    if (!s.ties) return n * (n + 1) * (2 * n + 1) / 6;
+    double sq = 0;
+    for (std::size_t i = 0; i < c;) {
+        std::size_t j = i + 1;
+        while (j < c && x[k[j]] == x[k[i]]) ++j;
+        const double avg = (static_cast<double>(i + 1) + static_cast<double>(j)) / 2.0;
+        for (std::size_t m = i; m < j; ++m) ranks[k[m]] = avg;
+        sq += static_cast<double>(j - i) * avg * avg;
+        i = j;
+    }
+    return sq;
+}
+
+RankedSeries make_ranked(const double* x, std::size_t T) {
+    RankedSeries s;
+    s.order = sort_order(x, T);
+    s.mask.assign((T + 63) / 64, 0);
+    for (std::uint32_t t : s.order) s.mask[t >> 6] |= std::uint64_t{1} << (t & 63);
+    for (std::size_t i = 1; i < s.order.size() && !s.ties; ++i) s.ties = x[s.order[i]] == x[s.order[i - 1]];
+    return s;
+}
+
+// dst = src moved `by` periods later (bit t -> t + by; by < 0 moves earlier), over W words.
+void shift_mask(const std::uint64_t* src, std::size_t W, std::int64_t by, std::uint64_t* dst) {
+    const std::int64_t Wi = static_cast<std::int64_t>(W);
+    const std::int64_t words = (by >= 0 ? by : -by) / 64;
+    const unsigned bits = static_cast<unsigned>((by >= 0 ? by : -by) % 64);
+    for (std::int64_t w = 0; w < Wi; ++w) {
+        std::uint64_t v = 0;
+        if (by >= 0) {
+            const std::int64_t a = w - words, b = a - 1;
+            if (a >= 0 && a < Wi) v = src[a] << bits;
+            if (bits && b >= 0 && b < Wi) v |= src[b] >> (64 - bits);
+        } else {
+            const std::int64_t a = w + words, b = a + 1;
+            if (a >= 0 && a < Wi) v = src[a] >> bits;
+            if (bits && b >= 0 && b < Wi) v |= src[b] << (64 - bits);
+        }
+        dst[w] = v;
+    }
+}
+
+// Pearson r of two rank vectors with n entries each summing to n(n+1)/2 (exact sums).
+double rank_r(double sxy, double sxx, double syy, std::size_t n) {
+    const double nd = static_cast<double>(n), mean = (nd + 1) / 2, c = nd * mean * mean;
+    const double vx = sxx - c, vy = syy - c;
+    return vx > 0 && vy > 0 ? clip1((sxy - c) / std::sqrt(vx * vy)) : nan;
+}
+
+Eigen::MatrixXd spearman_matrix(const Eigen::Ref<const Eigen::MatrixXd>& data, int min_periods) {
+    const Eigen::Index T = data.rows(), K = data.cols();
+    const std::size_t Tn = static_cast<std::size_t>(T), W = (Tn + 63) / 64;
+    auto col = [&](Eigen::Index j) { return data.data() + j * data.outerStride(); };
+    std::vector<RankedSeries> series(static_cast<std::size_t>(K));
+    detail::parallel_for(static_cast<std::size_t>(K), [&](std::size_t j, unsigned) {
+        series[j] = make_ranked(col(static_cast<Eigen::Index>(j)), Tn);
+    }, 256);
+    Eigen::MatrixXd R(K, K);
+    std::vector<RankScratch> scratch(detail::max_threads());
+    detail::parallel_for(static_cast<std::size_t>(K), [&](std::size_t i, unsigned w) {
+        RankScratch& sc = scratch[w];
+        if (sc.rx.empty()) {
+            sc.rx.assign(Tn, 0.0);
+            sc.ry.assign(Tn, 0.0);
+            sc.kept.assign(Tn, 0);
+        }
+        const RankedSeries& si = series[i];
+        const double* xi = col(static_cast<Eigen::Index>(i));
+        {  // diagonal: 1, or NaN for too few values or a constant series
+            const std::size_t n = si.order.size();
+            const bool ok = n >= static_cast<std::size_t>(min_periods) && n >= 2 && xi[si.order.front()] != xi[si.order.back()];
+            R(static_cast<Eigen::Index>(i), static_cast<Eigen::Index>(i)) = ok ? 1.0 : nan;
+        }
+        for (std::size_t j = i + 1; j < series.size(); ++j) {
+            const RankedSeries& sj = series[j];
+            std::size_t n = 0;
+            for (std::size_t w2 = 0; w2 < W; ++w2) n += static_cast<std::size_t>(std::popcount(si.mask[w2] & sj.mask[w2]));
+            double r = nan;
+            if (n >= static_cast<std::size_t>(min_periods) && n >= 2) {
+                const double* xj = col(static_cast<Eigen::Index>(j));
+                const double syy = rank_walk(sj, xj, si.mask.data(), sc.ry.data(), sc.kept);
+                const double sxx = rank_walk(si, xi, sj.mask.data(), sc.rx.data(), sc.kept);
+                double sxy = 0;
+                for (std::size_t m = 0; m < n; ++m) {
+                    const std::uint32_t t = sc.kept[m];
+                    sxy += sc.rx[t] * sc.ry[t];
+                }
+                r = rank_r(sxy, sxx, syy, n);
+            }
+            R(static_cast<Eigen::Index>(i), static_cast<Eigen::Index>(j)) = R(static_cast<Eigen::Index>(j), static_cast<Eigen::Index>(i)) = r;
+        }
+    });
     return R;
 }
 
 }  // namespace
 
+namespace detail {
+// For tests: false forces the portable kernels even where AVX2 is available.
+void use_simd_kernels(bool on) noexcept { g_simd.store(on, std::memory_order_relaxed); }
+}  // namespace detail
+
 Eigen::MatrixXd corr_matrix(const Eigen::Ref<const Eigen::MatrixXd>& data, CorrMethod method, int min_periods) {
     check_args(min_periods, 0.95);
     check_finite(data);
     if (method == CorrMethod::pearson) return pearson_matrix(data, min_periods);
+    if (method == CorrMethod::spearman) return spearman_matrix(data, min_periods);
     const Eigen::Index k = data.cols();
     const std::size_t t = static_cast<std::size_t>(data.rows());
     Eigen::MatrixXd out(k, k);
@@ -683,6 +1088,17 @@ std::string fmt(double v, int digits) {
     return buf;
 }
 
+// Concatenation by appending (GCC 12 warns falsely, -Wrestrict, on chains of operator+ that
+// start from a literal).
+std::string cat(std::initializer_list<std::string_view> parts) {
+    std::string out;
+    std::size_t n = 0;
+    for (std::string_view p : parts) n += p.size();
+    out.reserve(n);
+    for (std::string_view p : parts) out.append(p);
+    return out;
+}
+
 std::string fmt_q(double q) {
     if (std::isnan(q)) return "n/a";
     char buf[64];
@@ -718,107 +1134,114 @@ std::vector<LeadRow> leading_indicators(const Eigen::Ref<const Eigen::MatrixXd>&
     };
     const bool outcome_trends = trending(outcome);
     const std::vector<double> y = transform_series(outcome, o.transform);
-    const std::vector<std::uint32_t> yorder = o.method == CorrMethod::spearman ? sort_order(y.data(), T) : std::vector<std::uint32_t>{};
-    std::vector<double> rx(T), ry(T), pa, pb, qa, qb;
-    std::vector<std::uint32_t> kept;
-    pa.reserve(T);
-    pb.reserve(T);
-    qa.reserve(T);
-    qb.reserve(T);
 
     struct Cell {
         PairStats s;
-        double n_eff, slope, slope_low, slope_high;
+        double n_eff;
     };
-    std::vector<std::vector<Cell>> cells(K);
-    std::vector<double> all_p;
-    std::vector<double> a, b;  // lag-aligned series (NaN kept)
-    for (std::size_t k = 0; k < K; ++k) {
+    const std::size_t L = o.lags.size();
+    std::vector<Cell> cells(K * L);
+    std::vector<std::vector<double>> xs(K);  // transformed drivers
+    std::vector<char> driver_trends(K, 0);
+    struct Scratch {
+        std::vector<double> rx, ry, pa, pb, a, b;
+        std::vector<std::uint32_t> kept;
+        std::vector<std::uint64_t> xmask, ymask;
+    };
+    const std::size_t W = (T + 63) / 64;
+    const RankedSeries yr = o.method == CorrMethod::spearman ? make_ranked(y.data(), T) : RankedSeries{};
+    std::vector<Scratch> scratch(detail::max_threads());
+    const std::int64_t TT = static_cast<std::int64_t>(T);
+    // Lag-aligned driver (a) and outcome (b), NaN kept, for one lag.
+    auto align = [&](const std::vector<double>& x, int lag, std::vector<double>& a, std::vector<double>& b) {
+        a.clear();
+        b.clear();
+        for (std::int64_t t = std::max<std::int64_t>(0, lag); t < TT && t - lag < TT; ++t) {
+            a.push_back(x[static_cast<std::size_t>(t - lag)]);
+            b.push_back(y[static_cast<std::size_t>(t)]);
+        }
+    };
+    detail::parallel_for(K, [&](std::size_t k, unsigned w) {
+        Scratch& sc = scratch[w];
+        if (sc.rx.empty()) {
+            sc.rx.assign(T, 0.0);
+            sc.ry.assign(T, 0.0);
+            sc.kept.assign(T, 0);
+            sc.xmask.assign(W, 0);
+            sc.ymask.assign(W, 0);
+            for (auto* v : {&sc.pa, &sc.pb, &sc.a, &sc.b}) v->reserve(T);
+        }
         const std::span<const double> raw(drivers.data() + static_cast<Eigen::Index>(k) * drivers.outerStride(), T);
-        const std::vector<double> x = transform_series(raw, o.transform);
-        const std::vector<std::uint32_t> xorder = o.method == CorrMethod::spearman ? sort_order(x.data(), T) : std::vector<std::uint32_t>{};
-        for (int lag : o.lags) {
-            a.clear();
-            b.clear();
-            for (std::int64_t t = std::max<std::int64_t>(0, lag); t < static_cast<std::int64_t>(T) && t - lag < static_cast<std::int64_t>(T); ++t) {
-                a.push_back(x[static_cast<std::size_t>(t - lag)]);
-                b.push_back(y[static_cast<std::size_t>(t)]);
+        xs[k] = transform_series(raw, o.transform);
+        const std::vector<double>& x = xs[k];
+        const bool spearman = o.method == CorrMethod::spearman;
+        const RankedSeries xs_r = spearman || o.transform == Transform::none ? make_ranked(x.data(), T) : RankedSeries{};
+        {  // trend of the raw driver: Spearman correlation with time (as `trending` above)
+            const RankedSeries raw_r = o.transform == Transform::none ? RankedSeries{} : make_ranked(raw.data(), T);
+            const RankedSeries& rr = o.transform == Transform::none ? xs_r : raw_r;
+            const std::size_t n = rr.order.size();
+            if (n >= static_cast<std::size_t>(std::max(3, o.min_periods))) {
+                const double sxx = rank_walk(rr, raw.data(), rr.mask.data(), sc.rx.data(), sc.kept);
+                double sxy = 0, c = 0;
+                for (std::size_t t = 0; t < T; ++t)
+                    if (!std::isnan(raw[t])) sxy += sc.rx[t] * ++c;
+                const double nd = static_cast<double>(n);
+                const double rho = rank_r(sxy, sxx, nd * (nd + 1) * (2 * nd + 1) / 6, n);
+                driver_trends[k] = !std::isnan(rho) && std::abs(rho) >= o.trend_threshold;
             }
-            const std::size_t n = gather(a.data(), b.data(), a.size(), pa, pb);
+        }
+        for (std::size_t l = 0; l < L; ++l) {
+            const int lag = o.lags[l];
             PairStats st;
-            if (o.method == CorrMethod::spearman && n >= 2) {
-                // Rank through the sort orders of the driver and the outcome (O(T) per lag).
-                const std::int64_t L = lag, TT = static_cast<std::int64_t>(T);
-                rank_subset(xorder, x.data(), [&](std::uint32_t s) {
-                    const std::int64_t tt = static_cast<std::int64_t>(s) + L;
-                    return tt >= 0 && tt < TT && !std::isnan(y[static_cast<std::size_t>(tt)]);
-                }, rx.data(), kept);
-                rank_subset(yorder, y.data(), [&](std::uint32_t tt) {
-                    const std::int64_t s = static_cast<std::int64_t>(tt) - L;
-                    return s >= 0 && s < TT && !std::isnan(x[static_cast<std::size_t>(s)]);
-                }, ry.data(), kept);
-                qa.clear();
-                qb.clear();
-                for (std::int64_t tt = std::max<std::int64_t>(0, L); tt < TT && tt - L < TT; ++tt) {
-                    const std::size_t s = static_cast<std::size_t>(tt - L);
-                    if (!std::isnan(x[s]) && !std::isnan(y[static_cast<std::size_t>(tt)])) {
-                        qa.push_back(rx[s]);
-                        qb.push_back(ry[static_cast<std::size_t>(tt)]);
+            std::size_t n = 0;
+            if (spearman) {
+                // Driver at s against outcome at s + lag: each side ranked by one walk over its
+                // sort order, keeping the periods whose partner is present (shifted bit masks).
+                shift_mask(yr.mask.data(), W, -lag, sc.ymask.data());
+                shift_mask(xs_r.mask.data(), W, lag, sc.xmask.data());
+                for (std::size_t w2 = 0; w2 < W; ++w2) n += static_cast<std::size_t>(std::popcount(xs_r.mask[w2] & sc.ymask[w2]));
+                st.n = n;
+                if (n < static_cast<std::size_t>(o.min_periods) || n < 2) {
+                    st.reason = CorrReason::too_few;
+                } else {
+                    const double syy = rank_walk(yr, y.data(), sc.xmask.data(), sc.ry.data(), sc.kept);
+                    const double sxx = rank_walk(xs_r, x.data(), sc.ymask.data(), sc.rx.data(), sc.kept);
+                    double sxy = 0;
+                    for (std::size_t m = 0; m < n; ++m) {
+                        const std::uint32_t t = sc.kept[m];
+                        sxy += sc.rx[t] * sc.ry[static_cast<std::size_t>(static_cast<std::int64_t>(t) + lag)];
                     }
+                    st.r = rank_r(sxy, sxx, syy, n);
+                    finish_stats(st, o.method, o.level);
                 }
-                st = pair_stats(qa.data(), qb.data(), n, o.method, o.min_periods, o.level, true);
+                if (o.adjust) align(x, lag, sc.a, sc.b);
             } else {
-                st = pair_stats(pa.data(), pb.data(), n, o.method, o.min_periods, o.level);
+                align(x, lag, sc.a, sc.b);
+                n = gather(sc.a.data(), sc.b.data(), sc.a.size(), sc.pa, sc.pb);
+                st = pair_stats(sc.pa.data(), sc.pb.data(), n, o.method, o.min_periods, o.level);
             }
-            Cell c{st, static_cast<double>(n), nan, nan, nan};
+            Cell c{st, static_cast<double>(n)};
             if (o.adjust && !std::isnan(c.s.r)) {
-                c.n_eff = effective_n(a, b);
+                c.n_eff = effective_n(sc.a, sc.b);
                 adjust_stats(c.s, o.method, c.n_eff, o.level);
             }
-            // Least-squares slope of outcome on driver, with a t interval on n_eff − 2 df.
-            if (n >= 3 && !std::isnan(c.s.r)) {
-                double mx = 0, my = 0;
-                for (std::size_t i = 0; i < n; ++i) {
-                    mx += pa[i];
-                    my += pb[i];
-                }
-                mx /= static_cast<double>(n);
-                my /= static_cast<double>(n);
-                double sxx = 0, sxy = 0;
-                for (std::size_t i = 0; i < n; ++i) {
-                    sxx += (pa[i] - mx) * (pa[i] - mx);
-                    sxy += (pa[i] - mx) * (pb[i] - my);
-                }
-                c.slope = sxy / sxx;
-                double sse = 0;
-                for (std::size_t i = 0; i < n; ++i) {
-                    const double e = pb[i] - my - c.slope * (pa[i] - mx);
-                    sse += e * e;
-                }
-                const double df = (o.adjust ? c.n_eff : static_cast<double>(n)) - 2;
-                if (df > 0) {
-                    const double se = std::sqrt(sse / static_cast<double>(n - 2) / sxx) *
-                                      std::sqrt(static_cast<double>(n - 2) / df);
-                    const double tc = boost::math::quantile(boost::math::students_t_distribution<double>(df), 0.5 + o.level / 2);
-                    c.slope_low = c.slope - tc * se;
-                    c.slope_high = c.slope + tc * se;
-                }
-            }
-            all_p.push_back(c.s.p);
-            cells[k].push_back(c);
+            cells[k * L + l] = c;
         }
-    }
+    }, 16);
+    std::vector<double> all_p(K * L);
+    for (std::size_t i = 0; i < all_p.size(); ++i) all_p[i] = cells[i].s.p;
     const std::vector<double> q = adjust_pvalues(all_p, o.correction);
-    std::vector<LeadRow> rows;
-    std::size_t qi = 0;
-    for (std::size_t k = 0; k < K; ++k) {
-        const std::span<const double> raw(drivers.data() + static_cast<Eigen::Index>(k) * drivers.outerStride(), T);
+    // Each driver's best lag, slope and verdict (in parallel: the slope interval needs a t quantile).
+    std::vector<LeadRow> rows(K);
+    detail::parallel_for(K, [&](std::size_t k, unsigned w) {
+        std::vector<double>&a = scratch[w].a, &b = scratch[w].b, &pa = scratch[w].pa, &pb = scratch[w].pb;
+        const std::size_t qi = k * L;
         std::size_t best = 0;
         double best_q = nan;
-        for (std::size_t l = 0; l < o.lags.size(); ++l) {
+        for (std::size_t l = 0; l < L; ++l) {
             const double ql = q[qi + l];
-            const Cell& c = cells[k][l];
-            const Cell& bc = cells[k][best];
+            const Cell& c = cells[qi + l];
+            const Cell& bc = cells[qi + best];
             const bool better =
                 std::isnan(best_q) ? !std::isnan(ql)
                                    : (!std::isnan(ql) &&
@@ -830,39 +1253,64 @@ std::vector<LeadRow> leading_indicators(const Eigen::Ref<const Eigen::MatrixXd>&
                 best_q = ql;
             }
         }
-        const Cell& c = cells[k][best];
+        const Cell& c = cells[qi + best];
         LeadRow r;
         r.driver = k;
         r.lag = o.lags[best];
         r.stats = c.s;
         r.q = q[qi + best];
         r.n_eff = c.n_eff;
-        r.slope = c.slope;
-        r.slope_low = c.slope_low;
-        r.slope_high = c.slope_high;
-        r.trending = outcome_trends || trending(raw);
+        // Least-squares slope of outcome on driver at the best lag, with a t interval on n_eff − 2 df.
+        align(xs[k], r.lag, a, b);
+        const std::size_t n = gather(a.data(), b.data(), a.size(), pa, pb);
+        if (n >= 3 && !std::isnan(c.s.r)) {
+            double mx = 0, my = 0;
+            for (std::size_t i = 0; i < n; ++i) {
+                mx += pa[i];
+                my += pb[i];
+            }
+            mx /= static_cast<double>(n);
+            my /= static_cast<double>(n);
+            double sxx = 0, sxy = 0;
+            for (std::size_t i = 0; i < n; ++i) {
+                sxx += (pa[i] - mx) * (pa[i] - mx);
+                sxy += (pa[i] - mx) * (pb[i] - my);
+            }
+            r.slope = sxy / sxx;
+            double sse = 0;
+            for (std::size_t i = 0; i < n; ++i) {
+                const double e = pb[i] - my - r.slope * (pa[i] - mx);
+                sse += e * e;
+            }
+            const double df = (o.adjust ? c.n_eff : static_cast<double>(n)) - 2;
+            if (df > 0) {
+                const double se = std::sqrt(sse / static_cast<double>(n - 2) / sxx) * std::sqrt(static_cast<double>(n - 2) / df);
+                const double tc = boost::math::quantile(boost::math::students_t_distribution<double>(df), 0.5 + o.level / 2);
+                r.slope_low = r.slope - tc * se;
+                r.slope_high = r.slope + tc * se;
+            }
+        }
+        r.trending = outcome_trends || driver_trends[k];
         r.low_confidence = r.stats.n < 20;
-        qi += o.lags.size();
         const std::string& dn = names[k];
         if (std::isnan(r.stats.r)) {
-            r.verdict = dn + ": no correlation could be computed (" + to_string(r.stats.reason) + ")";
+            r.verdict = cat({dn, ": no correlation could be computed (", to_string(r.stats.reason), ")"});
         } else {
-            const std::string stats = "r = " + fmt(r.stats.r, 2) + " [" + fmt(r.stats.ci_low, 2) + ", " + fmt(r.stats.ci_high, 2) +
-                                      "], q = " + fmt_q(r.q);
+            const std::string stats = cat({"r = ", fmt(r.stats.r, 2), " [", fmt(r.stats.ci_low, 2), ", ", fmt(r.stats.ci_high, 2), "], q = ", fmt_q(r.q)});
             const int a_lag = std::abs(r.lag);
-            const std::string span = std::to_string(a_lag) + " " + o.period + (a_lag == 1 ? "" : "s");
+            const std::string span = cat({std::to_string(a_lag), " ", o.period, a_lag == 1 ? "" : "s"});
             if (r.q < o.alpha) {
-                if (r.lag > 0) r.verdict = dn + " leads " + outcome_name + " by " + span + ": " + stats;
-                else if (r.lag < 0) r.verdict = dn + " follows " + outcome_name + " by " + span + ": " + stats;
-                else r.verdict = dn + " moves with " + outcome_name + " in the same " + o.period + ": " + stats;
+                if (r.lag > 0) r.verdict = cat({dn, " leads ", outcome_name, " by ", span, ": ", stats});
+                else if (r.lag < 0) r.verdict = cat({dn, " follows ", outcome_name, " by ", span, ": ", stats});
+                else r.verdict = cat({dn, " moves with ", outcome_name, " in the same ", o.period, ": ", stats});
             } else {
-                r.verdict = "no evidence that " + dn + " leads " + outcome_name + " (best lag " + std::to_string(r.lag) + ": " + stats + ")";
+                r.verdict = cat({"no evidence that ", dn, " leads ", outcome_name, " (best lag ", std::to_string(r.lag), ": ", stats, ")"});
             }
             if (r.low_confidence) r.verdict += "; few observations";
             if (r.trending && o.transform == Transform::none && !o.adjust) r.verdict += "; trending series, consider transform=\"diff\"";
         }
-        rows.push_back(std::move(r));
-    }
+        rows[k] = std::move(r);
+    }, 64);
     std::stable_sort(rows.begin(), rows.end(), [](const LeadRow& x, const LeadRow& y) {
         const bool xn = std::isnan(x.q), yn = std::isnan(y.q);
         if (xn != yn) return yn;

@@ -182,22 +182,26 @@ def leading_indicators(df, outcome: str, lags: Iterable[int] = range(0, 13), met
     _check(method, min_periods, level)
     if not (0 < float(alpha) < 1):
         raise InvalidArgumentError(f"alpha must be in (0, 1) (got {alpha})")
-    num, _ = _numeric(df)
+    num, arr = _numeric(df)
     if outcome not in num.columns:
         raise InvalidArgumentError(f'outcome: "{outcome}" is not a numeric column of the data')
-    drivers = num.drop(columns=[outcome])
-    if drivers.shape[1] == 0:
+    loc = num.columns.get_loc(outcome)
+    if not isinstance(loc, int):
+        raise InvalidArgumentError(f'outcome: "{outcome}" names more than one column')
+    if num.shape[1] < 2:
         raise InvalidArgumentError("leading_indicators needs at least one driver column besides the outcome")
-    names = [str(c) for c in drivers.columns]
+    keep = np.r_[0:loc, loc + 1:num.shape[1]]
+    driver_columns = num.columns.take(keep)
+    names = [str(c) for c in driver_columns]
     t = _core._leading_indicators(
-        np.asfortranarray(drivers.to_numpy(dtype=float, na_value=np.nan)),
-        num[outcome].to_numpy(dtype=float, na_value=np.nan), names, str(outcome), [int(k) for k in lags], method,
+        np.asfortranarray(arr[:, keep]), arr[:, loc].copy(), names, str(outcome), [int(k) for k in lags], method,
         transform or "none", bool(adjust), float(alpha), float(level), int(min_periods), _period_name(df.index),
         str(correction),
     )
     cols = ["lag", "r", "ci_low", "ci_high", "p", "q", "n", "n_eff", "slope", "slope_low", "slope_high", "trending",
             "low_confidence", "verdict"]
-    out = pd.DataFrame({c: t[c] for c in cols}, index=pd.Index([drivers.columns[i] for i in t["driver"]], name="driver"))
+    index = driver_columns.take(np.asarray(t["driver"], dtype=np.intp)).rename("driver")
+    out = pd.DataFrame({c: t[c] for c in cols}, index=index)
     return out
 
 

@@ -299,19 +299,29 @@ PYBIND11_MODULE(_core, m) {
                 rows = okr::leading_indicators(drivers, outcome, names, outcome_name, o);
             }
             std::vector<okr::PairStats> st;
-            py::list driver, lag, q, n_eff, slope, slo, shi, trending, low, verdict;
-            for (const auto& r : rows) {
+            const auto m = static_cast<py::ssize_t>(rows.size());
+            py::array_t<std::int64_t> driver(m), lag(m);
+            py::array_t<double> q(m), n_eff(m), slope(m), slo(m), shi(m);
+            py::array_t<bool> trending(m), low(m);
+            py::list verdict(rows.size());
+            auto D = driver.mutable_unchecked<1>(), L = lag.mutable_unchecked<1>();
+            auto Q = q.mutable_unchecked<1>(), NE = n_eff.mutable_unchecked<1>(), S = slope.mutable_unchecked<1>(),
+                 SL = slo.mutable_unchecked<1>(), SH = shi.mutable_unchecked<1>();
+            auto TR = trending.mutable_unchecked<1>(), LO = low.mutable_unchecked<1>();
+            st.reserve(rows.size());
+            for (py::ssize_t i = 0; i < m; ++i) {
+                const okr::LeadRow& r = rows[static_cast<std::size_t>(i)];
                 st.push_back(r.stats);
-                driver.append(r.driver);
-                lag.append(r.lag);
-                q.append(r.q);
-                n_eff.append(r.n_eff);
-                slope.append(r.slope);
-                slo.append(r.slope_low);
-                shi.append(r.slope_high);
-                trending.append(r.trending);
-                low.append(r.low_confidence);
-                verdict.append(r.verdict);
+                D(i) = static_cast<std::int64_t>(r.driver);
+                L(i) = r.lag;
+                Q(i) = r.q;
+                NE(i) = r.n_eff;
+                S(i) = r.slope;
+                SL(i) = r.slope_low;
+                SH(i) = r.slope_high;
+                TR(i) = r.trending;
+                LO(i) = r.low_confidence;
+                verdict[static_cast<std::size_t>(i)] = py::str(r.verdict);
             }
             py::dict d = pair_columns(st);
             d["driver"] = driver;

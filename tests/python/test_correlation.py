@@ -256,3 +256,38 @@ def test_bucket_last_keeps_the_later_row_of_a_date():
     got = okr.bucket(df, "D", aggregation="last")["a"].dropna()
     want = df.groupby("date")["value"].last()
     np.testing.assert_array_equal(got.to_numpy(), want.to_numpy())
+
+
+@pytest.mark.parametrize("method", ["pearson", "spearman"])
+@pytest.mark.parametrize("ties", [False, True])
+def test_large_matrices_match_pandas(method, ties):
+    # 150 series (several 64-wide tiles plus padding), 130 periods (multi-word masks).
+    df = frame(9, t=130, k=150, missing=0.15, ties=ties)
+    df["const"] = 3.0
+    ours = okr.corr(df, method=method, min_periods=5)
+    ref = df.corr(method=method, min_periods=5)
+    pd.testing.assert_frame_equal(ours, ref, rtol=REL, atol=1e-14)
+
+
+def test_thread_count_does_not_change_results(tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    script = (
+        "import sys, numpy as np, pandas as pd, okr\n"
+        "rng = np.random.default_rng(3)\n"
+        "x = rng.normal(size=(80, 300)); x[rng.random(x.shape) < 0.1] = np.nan\n"
+        "df = pd.DataFrame(x, columns=[f'k{i}' for i in range(300)])\n"
+        "lead = okr.leading_indicators(df, outcome='k0', lags=range(-2, 5), adjust=True).sort_index()\n"
+        "np.savez(sys.argv[1], pearson=okr.corr(df).to_numpy(), spearman=okr.corr(df, method='spearman').to_numpy(),\n"
+        "         lead=lead[['lag', 'r', 'p', 'q', 'n_eff', 'slope']].to_numpy(dtype=float))\n"
+    )
+    outs = []
+    for threads in ("1", "2"):
+        path = tmp_path / f"out{threads}.npz"
+        env = dict(os.environ, OKR_NUM_THREADS=threads)
+        subprocess.run([sys.executable, "-c", script, str(path)], check=True, env=env)
+        outs.append(np.load(path))
+    for key in ("pearson", "spearman", "lead"):
+        np.testing.assert_array_equal(outs[0][key], outs[1][key])
