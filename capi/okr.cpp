@@ -229,6 +229,50 @@ okr_status okr_graph_checkin(okr_graph* g, const char* kr_id, const char* date, 
     return okr_graph_checkin_ex(g, kr_id, date, value, &o);
 }
 
+okr_status okr_graph_checkin_batch(okr_graph* g, const okr_checkin* items, size_t count) {
+    return guarded([&] {
+        OKR_REQUIRE(g);
+        if (items == nullptr && count != 0) null_arg("items");
+        std::vector<okr::CheckIn> batch;
+        batch.reserve(count);
+        for (size_t i = 0; i < count; ++i) {
+            const okr_checkin& in = items[i];
+            const std::string at = "check-ins[" + std::to_string(i) + "]: ";
+            if (!in.key_result) throw okr::Error(okr::ErrorCode::invalid_argument, at + "key_result is NULL");
+            if (!in.date) throw okr::Error(okr::ErrorCode::invalid_argument, at + "date is NULL");
+            okr::CheckIn c;
+            c.key_result = in.key_result;
+            try {
+                c.date = okr::Date::parse(in.date, "date");
+            } catch (const okr::Error& e) {
+                throw okr::Error(e.code(), at + e.what());
+            }
+            c.value = in.value;
+            c.confidence = in.confidence;
+            if (in.note) c.note = in.note;
+            if (in.stage) c.stage = in.stage;
+            batch.push_back(std::move(c));
+        }
+        g->graph.check_in_batch(std::move(batch));
+    });
+}
+
+okr_status okr_graph_load_checkins_csv(okr_graph* g, const char* csv, size_t len) {
+    return guarded([&] {
+        OKR_REQUIRE(g);
+        if (csv == nullptr && len != 0) null_arg("csv");
+        okr::load_checkins_csv(g->graph, std::string_view(csv ? csv : "", len));
+    });
+}
+
+okr_status okr_graph_load_scorecard_csv(okr_graph* g, const char* csv, size_t len) {
+    return guarded([&] {
+        OKR_REQUIRE(g);
+        if (csv == nullptr && len != 0) null_arg("csv");
+        okr::load_scorecard_csv(g->graph, std::string_view(csv ? csv : "", len));
+    });
+}
+
 okr_status okr_graph_score(const okr_graph* g, const char* id, const char* as_of, double* out) {
     return guarded([&] {
         OKR_REQUIRE(g);

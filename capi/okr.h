@@ -111,6 +111,27 @@ OKR_API void okr_checkin_options_init(okr_checkin_options *opts);
 OKR_API okr_status okr_graph_checkin_ex(okr_graph *g, const char *kr_id, const char *date, double value,
                                         const okr_checkin_options *opts);
 
+/* One check-in of a batch. */
+typedef struct okr_checkin {
+    const char *key_result; /* the key result's id */
+    const char *date;       /* "YYYY-MM-DD" */
+    double value;
+    double confidence;      /* NaN: none */
+    const char *note;       /* NULL: none */
+    const char *stage;      /* staged milestones: the stage's id (or title); NULL otherwise */
+} okr_checkin;
+/* Appends `count` check-ins, all or nothing: every one is validated before any is stored; on
+ * error the message names the first bad one ("check-ins[3]: ...") and the graph is unchanged.
+ * `items` may be NULL when `count` is 0. */
+OKR_API okr_status okr_graph_checkin_batch(okr_graph *g, const okr_checkin *items, size_t count);
+
+/* CSV readers (docs/format.md#csv), all or nothing, errors naming the line and column:
+ * check-ins (columns key_result, date, value, optional confidence, note, stage) appended to
+ * the graph, and a weekly scorecard (one KPI per row, one column per week) whose KPIs are
+ * added to the graph. `csv` need not be NUL-terminated. */
+OKR_API okr_status okr_graph_load_checkins_csv(okr_graph *g, const char *csv, size_t len);
+OKR_API okr_status okr_graph_load_scorecard_csv(okr_graph *g, const char *csv, size_t len);
+
 /* Score (0..1; NaN for an objective with nothing to score) of node `id` as of `as_of`. */
 OKR_API okr_status okr_graph_score(const okr_graph *g, const char *id, const char *as_of, double *out);
 /* Progress status of node `id` as of `as_of`. */

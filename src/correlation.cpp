@@ -19,7 +19,6 @@
 #include "okr/series.hpp"
 #include <boost/math/distributions/students_t.hpp>
 
-#include "memory.hpp"
 #include "parallel.hpp"
 
 namespace okr {
@@ -625,7 +624,6 @@ Eigen::MatrixXd pearson_matrix(const Eigen::Ref<const Eigen::MatrixXd>& data, in
         for (Eigen::Index bi = 0; bi <= bj; ++bi) tiles.emplace_back(bi, bj);
 
     Eigen::MatrixXd R(K, K);
-    detail::prefer_huge_pages(R.data(), static_cast<std::size_t>(R.size()) * sizeof(double));
     const PearsonTile tile = pearson_tile();
     const std::size_t Tn = static_cast<std::size_t>(T), TT = static_cast<std::size_t>(kTile * kTile);
     std::vector<PearsonScratch> scratch(detail::max_threads());

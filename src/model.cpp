@@ -545,7 +545,7 @@ std::ptrdiff_t Graph::find_kpi(std::string_view id) const noexcept {
     return it == kpi_ids_.end() ? -1 : static_cast<std::ptrdiff_t>(it->second);
 }
 
-std::size_t Graph::add_kpi(Kpi k) {
+void Graph::validate_kpi(const Kpi& k) const {
     const Who who{Who::named, "kpi", &k.id};
     if (k.id.empty()) fail(ErrorCode::invalid_argument, "kpi: field \"id\" must not be empty");
     require_text(k.id, who, "id");
@@ -571,11 +571,38 @@ std::size_t Graph::add_kpi(Kpi k) {
                                                   (k.values[i - 1].date == pt.date ? " repeats the previous date" : " is before the previous date") +
                                                   " (dates must be strictly increasing)");
     }
+}
+
+std::size_t Graph::add_kpi(Kpi k) {
+    validate_kpi(k);
     room_for_one(kpis_);
     const auto index = static_cast<std::uint32_t>(kpis_.size());
     kpi_ids_.emplace(k.id, index);
     kpis_.push_back(std::move(k));
     return index;
+}
+
+void Graph::add_kpis(std::vector<Kpi> batch, const std::function<std::string(std::size_t)>& label) {
+    std::unordered_map<std::string_view, std::size_t> seen;
+    for (std::size_t i = 0; i < batch.size(); ++i) {
+        try {
+            validate_kpi(batch[i]);
+            if (!seen.emplace(batch[i].id, i).second)
+                fail(ErrorCode::duplicate, "duplicate id " + quote(batch[i].id) + " (kpi)");
+        } catch (const Error& e) {
+            throw Error(e.code(), (label ? label(i) : "kpis[" + std::to_string(i) + "]") + ": " + e.what());
+        }
+    }
+    kpis_.reserve(kpis_.size() + batch.size());
+    const auto first = static_cast<std::uint32_t>(kpis_.size());
+    std::size_t added = 0;
+    try {
+        for (; added < batch.size(); ++added) kpi_ids_.emplace(batch[added].id, first + static_cast<std::uint32_t>(added));
+    } catch (...) {
+        for (std::size_t i = 0; i < added; ++i) kpi_ids_.erase(batch[i].id);
+        throw;
+    }
+    for (Kpi& k : batch) kpis_.push_back(std::move(k));  // capacity reserved: does not throw
 }
 
 void Graph::add_measured_by(std::string_view key_result, std::string_view kpi, Extras extras) {
@@ -604,7 +631,7 @@ void Graph::check_in(CheckIn c) {
     check_in(v, std::move(c));
 }
 
-void Graph::check_in(NodeIndex v, CheckIn c) {
+Graph::PreparedCheckIn Graph::prepare_check_in(NodeIndex v, const CheckIn& c) const {
     const Node& n = nodes_.at(v);
     if (n.kind != NodeKind::key_result)
         fail(ErrorCode::not_found, "check-in: field \"key_result\" names objective " + quote(*n.id) + ", not a key result");
@@ -631,19 +658,68 @@ void Graph::check_in(NodeIndex v, CheckIn c) {
     }
     if (stage < 0 && !c.stage.empty())
         fail(ErrorCode::invalid_argument, who + ": field \"stage\" applies to staged milestones only");
-    auto& list = checkins_[n.sub];
+    return PreparedCheckIn{n.sub, stage};
+}
+
+void Graph::check_in(NodeIndex v, CheckIn c) {
+    const PreparedCheckIn pc = prepare_check_in(v, c);
+    auto& list = checkins_[pc.sub];
     auto pos = std::upper_bound(list.begin(), list.end(), c.date,
                                 [](Date d, const CheckInRecord& r) { return d < r.date; });
     if (!c.note.empty() || !c.extras.empty())
         checkin_text_.emplace(checkin_seq_, CheckInText{std::move(c.note), std::move(c.extras)});
     try {
-        list.insert(pos, CheckInRecord{c.date, stage, checkin_seq_, c.value, c.confidence});
+        list.insert(pos, CheckInRecord{c.date, pc.stage, checkin_seq_, c.value, c.confidence});
     } catch (...) {
         checkin_text_.erase(checkin_seq_);
         throw;
     }
     ++checkin_seq_;
     ++checkin_total_;
+}
+
+void Graph::check_in_batch(std::vector<CheckIn> batch, const std::function<std::string(std::size_t)>& label) {
+    // 1. Validate everything; nothing changes before every check-in has passed.
+    std::vector<PreparedCheckIn> prepared;
+    prepared.reserve(batch.size());
+    for (std::size_t i = 0; i < batch.size(); ++i) {
+        try {
+            const CheckIn& c = batch[i];
+            if (c.key_result.empty()) fail(ErrorCode::invalid_argument, "check-in: field \"key_result\" must not be empty");
+            const NodeIndex v = find(c.key_result);
+            if (v == npos) fail(ErrorCode::not_found, "check-in: field \"key_result\" names unknown key result " + quote(c.key_result));
+            prepared.push_back(prepare_check_in(v, c));
+        } catch (const Error& e) {
+            throw Error(e.code(), (label ? label(i) : "check-ins[" + std::to_string(i) + "]") + ": " + e.what());
+        }
+    }
+    // 2. Make room (may throw, changes nothing observable).
+    std::unordered_map<std::uint32_t, std::size_t> per_kr;
+    for (const PreparedCheckIn& p : prepared) ++per_kr[p.sub];
+    for (const auto& [sub, count] : per_kr) checkins_[sub].reserve(checkins_[sub].size() + count);
+    // 3. Notes and extras (undone if one of them cannot be stored).
+    std::uint32_t seq = checkin_seq_;
+    std::vector<std::uint32_t> texts;
+    try {
+        for (std::size_t i = 0; i < batch.size(); ++i, ++seq)
+            if (!batch[i].note.empty() || !batch[i].extras.empty()) {
+                texts.push_back(seq);
+                checkin_text_.emplace(seq, CheckInText{std::move(batch[i].note), std::move(batch[i].extras)});
+            }
+    } catch (...) {
+        for (std::uint32_t t : texts) checkin_text_.erase(t);
+        throw;
+    }
+    // 4. The records: capacity is reserved, so nothing below allocates or throws.
+    seq = checkin_seq_;
+    for (std::size_t i = 0; i < batch.size(); ++i, ++seq) {
+        const CheckIn& c = batch[i];
+        auto& list = checkins_[prepared[i].sub];
+        auto pos = std::upper_bound(list.begin(), list.end(), c.date, [](Date d, const CheckInRecord& r) { return d < r.date; });
+        list.insert(pos, CheckInRecord{c.date, prepared[i].stage, seq, c.value, c.confidence});
+    }
+    checkin_seq_ = seq;
+    checkin_total_ += batch.size();
 }
 
 const Topology& Graph::topology() const {

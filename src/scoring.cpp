@@ -444,15 +444,19 @@ NodeScore evaluate(const Ctx& cx, NodeIndex v, Get&& get) {
 
 }  // namespace
 
-Scores score_all(const Graph& graph, Date as_of) {
+void score_all(const Graph& graph, Date as_of, Scores& s) {
     const Topology& topo = graph.topology();
     TQuantiles tq;
     const Ctx cx{graph, topo, as_of, graph.policy(), &tq};
-    Scores s;
     s.as_of = as_of;
-    s.nodes.resize(graph.node_count());
+    s.nodes.resize(graph.node_count());  // every entry is overwritten below
     auto get = [&](NodeIndex c) -> const NodeScore& { return s.nodes[c]; };
     for (NodeIndex v : topo.order) s.nodes[v] = evaluate(cx, v, get);
+}
+
+Scores score_all(const Graph& graph, Date as_of) {
+    Scores s;
+    score_all(graph, as_of, s);
     return s;
 }
 

@@ -10,6 +10,7 @@
 
 #include <cmath>
 #include <cstdint>
+#include <functional>
 #include <limits>
 #include <memory>
 #include <mutex>
@@ -231,9 +232,15 @@ public:
     void check_in(CheckIn checkin);
     /// The same for the key result at dense index `key_result` (`checkin.key_result` is not looked up).
     void check_in(NodeIndex key_result, CheckIn checkin);
+    /// Appends many check-ins, all or nothing: each is validated as check_in() does before any is
+    /// stored; the first invalid one throws with its position ("check-ins[3]: ...", or what
+    /// `label(i)` returns) and the graph is unchanged.
+    void check_in_batch(std::vector<CheckIn> checkins, const std::function<std::string(std::size_t)>& label = {});
     void set_policy(const ScoringPolicy& policy, bool explicit_in_document = true);
     /// Adds a KPI series (dates strictly increasing, values finite or NaN for missing).
     std::size_t add_kpi(Kpi kpi);
+    /// Adds many KPIs, all or nothing (errors prefixed "kpis[i]: " or with `label(i)`).
+    void add_kpis(std::vector<Kpi> kpis, const std::function<std::string(std::size_t)>& label = {});
     /// Links key result `key_result` to KPI `kpi` ("measured by").
     void add_measured_by(std::string_view key_result, std::string_view kpi, Extras extras = {});
 
@@ -292,6 +299,12 @@ public:
     void reserve(std::size_t objectives, std::size_t key_results, std::size_t links);
 
 private:
+    struct PreparedCheckIn {
+        std::uint32_t sub;   // index into key_results_
+        std::int32_t stage;  // resolved stage, or -1
+    };
+    PreparedCheckIn prepare_check_in(NodeIndex v, const CheckIn& c) const;
+    void validate_kpi(const Kpi& k) const;
     struct Node {
         const std::string* id;  // points at the key in ids_ (node-based map: stable)
         NodeKind kind;

@@ -5,6 +5,7 @@
 #include "okr/correlation.hpp"
 #include "okr/date.hpp"
 #include "okr/error.hpp"
+#include "okr/io_csv.hpp"
 #include "okr/io_json.hpp"
 #include "okr/model.hpp"
 #include "okr/regression.hpp"

@@ -25,11 +25,11 @@ struct NodeScore {
     double forecast_low = nan;     ///< prediction interval of the forecast (least-squares forecasts only)
     double forecast_high = nan;
     double p_target = nan;         ///< P(score at cycle end >= policy.target_score) (least squares only)
-    Status status = Status::no_data;
     double overachievement = 0.0;  ///< how far the unclamped score goes beyond 1.0 (0 when it does not)
-    bool regressing = false;       ///< the value moved past its start in the wrong direction
     double value = nan;            ///< KR: current value (aggregated for aggregating KRs; baseline: mean)
     std::uint32_t checkins = 0;    ///< KR: check-ins on or before the date
+    Status status = Status::no_data;
+    bool regressing = false;       ///< the value moved past its start in the wrong direction
 };
 
 struct Scores {
@@ -40,6 +40,9 @@ struct Scores {
 
 /// Scores every node as of `as_of` (check-ins after it are ignored) under graph.policy().
 Scores score_all(const Graph& graph, Date as_of);
+/// The same into `out`, reusing its storage: for callers that rescore repeatedly (a fresh
+/// million-node result costs as much in first-touch page faults as the scoring itself).
+void score_all(const Graph& graph, Date as_of, Scores& out);
 
 /// Scores one node, evaluating only the nodes it depends on.
 NodeScore score_node(const Graph& graph, NodeIndex node, Date as_of);

@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import html
+import math
 import os
 import threading
 from contextlib import contextmanager
 from typing import Any, Optional, Union
 
+import numpy as np
+
 from . import _core
 from ._dates import iso_date, optional_iso_date
+from .errors import InvalidArgumentError, ParseError
 
 if False:  # typing only
     from .alignment import AlignmentReport  # noqa: F401
@@ -145,6 +149,76 @@ class Graph(_core._Graph):
         args = (key_result, iso_date(date), float(value), None if confidence is None else float(confidence), note, stage)
         with self._rw.write():
             self._check_in(*args)
+
+    def check_in_many(self, data: Any) -> None:
+        """Record many check-ins at once, all or nothing.
+
+        Parameters
+        ----------
+        data : pandas.DataFrame or iterable of dicts
+            Columns (keys) ``key_result``, ``date``, ``value`` and optionally ``confidence``,
+            ``note``, ``stage``, with the meanings of :meth:`check_in`. Missing optional values
+            (None/NaN) mean "not given".
+
+        Raises
+        ------
+        okr.Error
+            The first invalid check-in, named by its position (``check-ins[3]: ...``); the graph
+            is then unchanged.
+        """
+        import pandas as pd
+
+        df = data if isinstance(data, pd.DataFrame) else pd.DataFrame(list(data))
+        for need in ("key_result", "date", "value"):
+            if need not in df.columns:
+                raise InvalidArgumentError(f'check_in_many: no "{need}" column')
+        n = len(df)
+
+        def optional_text(name):
+            if name not in df.columns:
+                return [None] * n
+            return [None if (v is None or (isinstance(v, float) and math.isnan(v))) else str(v) for v in df[name]]
+
+        dates = df["date"]
+        if pd.api.types.is_datetime64_any_dtype(dates):
+            date_text = list(dates.dt.strftime("%Y-%m-%d"))
+        else:
+            date_text = [iso_date(d) for d in dates]
+        conf = df["confidence"] if "confidence" in df.columns else pd.Series([np.nan] * n)
+        args = (
+            [str(k) for k in df["key_result"]],
+            date_text,
+            pd.to_numeric(df["value"], errors="raise").astype(float).tolist(),
+            pd.to_numeric(conf, errors="raise").astype(float).tolist(),
+            optional_text("note"),
+            optional_text("stage"),
+        )
+        with self._rw.write():
+            self._check_in_batch(*args)
+
+    def load_checkins_csv(self, source: Any) -> None:
+        """Append the check-ins of a CSV file, all or nothing (layout: docs/format.md#csv).
+
+        ``source`` is a path or a readable file object. Columns ``key_result``, ``date``,
+        ``value`` and optionally ``confidence``, ``note``, ``stage`` (common export spellings
+        such as "Key Result ID", "Check-in date" or "Current value" are recognised). Errors name
+        the line and column; on error the graph is unchanged.
+        """
+        text = _read_text(source)
+        with self._rw.write():
+            self._load_checkins_csv(text)
+
+    def load_scorecard_csv(self, source: Any) -> None:
+        """Add the KPIs of a weekly scorecard CSV (EOS), all or nothing (docs/format.md#csv).
+
+        One KPI per row (optional ``id``, ``team``/``department``, ``owner``, ``kpi``/
+        ``measurable`` title, optional ``goal`` such as ">= 5", "<= 3" or "3-5", ``unit``), then
+        one column per week headed by its date ("2026-01-05", a date range, or "2026-W02"); empty
+        cells are missing weeks. The KPIs then appear in :meth:`kpis`.
+        """
+        text = _read_text(source)
+        with self._rw.write():
+            self._load_scorecard_csv(text)
 
     # ---- scoring ----
     def score(self, id: str, as_of: Any = None) -> float:
@@ -410,3 +484,18 @@ def loads(text: Union[str, bytes]) -> Graph:
 def load(path: Union[str, "os.PathLike[str]"]) -> Graph:
     """Read a JSON document from ``path`` into a :class:`Graph`."""
     return Graph.load(path)
+
+
+def _read_text(source: Any) -> str:
+    """The text of a path or of a readable file object (bytes are read as UTF-8)."""
+    if hasattr(source, "read"):
+        data = source.read()
+    else:
+        with open(os.fspath(source), "rb") as f:
+            data = f.read()
+    if isinstance(data, bytes):
+        try:
+            data = data.decode("utf-8")
+        except UnicodeDecodeError as e:
+            raise ParseError(f"CSV text is not valid UTF-8 ({e})") from None
+    return data

@@ -399,6 +399,35 @@ PYBIND11_MODULE(_core, m) {
             py::arg("key_result"), py::arg("date"), py::arg("value"), py::arg("confidence") = py::none(),
             py::arg("note") = py::none(), py::arg("stage") = py::none())
         .def(
+            "_check_in_batch",
+            [](okr::Graph& g, const std::vector<std::string>& krs, const std::vector<std::string>& dates,
+               const std::vector<double>& values, const std::vector<double>& confidence,
+               const std::vector<std::optional<std::string>>& notes, const std::vector<std::optional<std::string>>& stages) {
+                const std::size_t n = krs.size();
+                if (dates.size() != n || values.size() != n || confidence.size() != n || notes.size() != n || stages.size() != n)
+                    throw okr::Error(okr::ErrorCode::invalid_argument, "check-in columns differ in length");
+                std::vector<okr::CheckIn> batch(n);
+                for (std::size_t i = 0; i < n; ++i) {
+                    okr::CheckIn& c = batch[i];
+                    c.key_result = krs[i];
+                    try {
+                        c.date = date_arg(dates[i], "date");
+                    } catch (const okr::Error& e) {
+                        throw okr::Error(e.code(), "check-ins[" + std::to_string(i) + "]: " + e.what());
+                    }
+                    c.value = values[i];
+                    c.confidence = confidence[i];
+                    if (notes[i]) c.note = *notes[i];
+                    if (stages[i]) c.stage = *stages[i];
+                }
+                py::gil_scoped_release release;
+                g.check_in_batch(std::move(batch));
+            })
+        .def("_load_checkins_csv", [](okr::Graph& g, const std::string& text) { okr::load_checkins_csv(g, text); },
+             py::call_guard<py::gil_scoped_release>())
+        .def("_load_scorecard_csv", [](okr::Graph& g, const std::string& text) { okr::load_scorecard_csv(g, text); },
+             py::call_guard<py::gil_scoped_release>())
+        .def(
             "_score",
             [](const okr::Graph& g, const std::string& id, std::optional<std::string> as_of) {
                 const okr::NodeScore s = okr::score_node(g, g.at(id), as_of_arg(as_of));

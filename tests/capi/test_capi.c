@@ -520,6 +520,82 @@ static void test_effects(void) {
     okr_graph_free(g);
 }
 
+static void test_batch_and_csv(void) {
+    okr_graph *g = NULL;
+    okr_checkin items[2];
+    okr_kpi_matrix *m = NULL;
+    size_t before = 0, after = 0, periods = 0, kpis = 0;
+    double s = 0;
+    const double *v = NULL;
+    const char *kid = NULL;
+    const char *csv = "Key Result ID,Check-in date,Current value,Confidence,Comment\n"
+                      "kr-co-csat,2026-09-14,86.5,80%,\"steady, as planned\"\n"
+                      "kr-ms-escalations,2026-09-14,101,,\n";
+    const char *bad = "key_result,date,value\nkr-co-csat,2026-09-14,85\nkr-nope,2026-09-14,1\n";
+    const char *card = "Department,Owner,Measurable,Goal,2026-01-05,2026-01-12,2026-01-19,2026-01-26\n"
+                       "Managed Services,Marvin,Lessons created,>= 1,1,0,2,1\n"
+                       "HR,Diana,Lessons completed,>= 4,5,4,3,1\n"
+                       "Managed Services,Marvin,KB articles created,>= 2,2,1,3,2\n";
+    char *json_before = NULL, *json_after = NULL;
+    CHECK(okr_graph_new(&g) == OKR_OK);
+    CHECK(okr_graph_load_json_file(g, OKR_EXAMPLES_DIR "/learning_platform.json") == OKR_OK);
+    CHECK(okr_graph_to_json(g, &json_before, NULL) == OKR_OK);
+
+    /* Batch: the second item is bad, so nothing is stored. */
+    items[0].key_result = "kr-co-csat";
+    items[0].date = "2026-09-14";
+    items[0].value = 86.5;
+    items[0].confidence = NAN;
+    items[0].note = "batch";
+    items[0].stage = NULL;
+    items[1] = items[0];
+    items[1].confidence = 2.0;
+    CHECK_ERROR(okr_graph_checkin_batch(g, items, 2), OKR_ERR_INVALID_ARGUMENT, "check-ins[1]: ");
+    CHECK_ERROR(okr_graph_checkin_batch(g, NULL, 1), OKR_ERR_INVALID_ARGUMENT, "items");
+    items[1].date = "14.09.2026";
+    CHECK_ERROR(okr_graph_checkin_batch(g, items, 2), OKR_ERR_INVALID_ARGUMENT, "check-ins[1]: ");
+    items[1].date = NULL;
+    CHECK_ERROR(okr_graph_checkin_batch(g, items, 2), OKR_ERR_INVALID_ARGUMENT, "check-ins[1]: date is NULL");
+    CHECK(okr_graph_to_json(g, &json_after, NULL) == OKR_OK);
+    CHECK(strcmp(json_before, json_after) == 0);
+    okr_string_free(json_after);
+    json_after = NULL;
+    CHECK(okr_graph_checkin_batch(g, NULL, 0) == OKR_OK);
+    CHECK(okr_graph_checkin_batch(g, items, 1) == OKR_OK);
+    CHECK(okr_graph_score(g, "kr-co-csat", "2026-09-14", &s) == OKR_OK && CLOSE(s, 0.5625));
+
+    /* Check-ins CSV: all or nothing, errors name the line. */
+    CHECK(okr_graph_to_json(g, &json_after, NULL) == OKR_OK);
+    CHECK_ERROR(okr_graph_load_checkins_csv(g, bad, strlen(bad)), OKR_ERR_NOT_FOUND, "line 3: ");
+    {
+        char *again = NULL;
+        CHECK(okr_graph_to_json(g, &again, NULL) == OKR_OK);
+        CHECK(strcmp(again, json_after) == 0);
+        okr_string_free(again);
+    }
+    CHECK(okr_graph_load_checkins_csv(g, csv, strlen(csv)) == OKR_OK);
+    CHECK(okr_graph_score(g, "kr-ms-escalations", "2026-09-14", &s) == OKR_OK && CLOSE(s, 0.475));
+    CHECK_ERROR(okr_graph_load_checkins_csv(NULL, csv, strlen(csv)), OKR_ERR_INVALID_ARGUMENT, "g");
+    CHECK_ERROR(okr_graph_load_checkins_csv(g, NULL, 5), OKR_ERR_INVALID_ARGUMENT, "csv");
+
+    /* Scorecard CSV (DOMAIN example 5) into a graph without KPIs. */
+    okr_graph_free(g);
+    g = NULL;
+    CHECK(okr_graph_new(&g) == OKR_OK);
+    CHECK(okr_graph_load_scorecard_csv(g, card, strlen(card)) == OKR_OK);
+    CHECK_ERROR(okr_graph_load_scorecard_csv(g, card, strlen(card)), OKR_ERR_DUPLICATE, "line 2: duplicate id \"lessons_created\"");
+    CHECK(okr_graph_kpis(g, "W", &m) == OKR_OK);
+    CHECK(okr_kpi_matrix_shape(m, &periods, &kpis) == OKR_OK && periods == 4 && kpis == 3);
+    CHECK(okr_kpi_matrix_id(m, 1, &kid) == OKR_OK && strcmp(kid, "lessons_completed") == 0);
+    CHECK(okr_kpi_matrix_values(m, &v) == OKR_OK && v[4] == 5 && v[5] == 4 && v[6] == 3 && v[7] == 1);
+    okr_kpi_matrix_free(m);
+    (void)before;
+    (void)after;
+    okr_string_free(json_before);
+    okr_string_free(json_after);
+    okr_graph_free(g);
+}
+
 int main(void) {
     test_worked_examples();
     test_bulk_scores_and_json();
@@ -528,6 +604,7 @@ int main(void) {
     test_correlation();
     test_leading_indicators();
     test_effects();
+    test_batch_and_csv();
     printf("%d passed, %d failed\n", passed, failed);
     return failed == 0 ? 0 : 1;
 }
