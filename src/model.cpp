@@ -774,23 +774,36 @@ std::shared_ptr<const Topology> Graph::build_topology() const {
     for (std::size_t v = 0; v < n; ++v)
         for (std::uint32_t i = t->child_offsets[v]; i < t->child_offsets[v + 1]; ++i)
             t->parents[pfill[t->children[i]]++] = static_cast<NodeIndex>(v);
-    // Kahn: children before parents.
+    // Children before parents, and otherwise in descending index order: documents list goals
+    // top-down (and a KR after its objective), so this order walks the arrays backwards almost
+    // sequentially and a roll-up streams through memory instead of jumping. A node whose
+    // children finish after the cursor passed it is emitted as soon as they do.
     std::vector<std::uint32_t> pending(n);
+    for (std::size_t v = 0; v < n; ++v) pending[v] = t->child_offsets[v + 1] - t->child_offsets[v];
     t->order.reserve(n);
-    for (std::size_t v = 0; v < n; ++v) {
-        pending[v] = t->child_offsets[v + 1] - t->child_offsets[v];
-        if (pending[v] == 0) t->order.push_back(static_cast<NodeIndex>(v));
-    }
-    for (std::size_t head = 0; head < t->order.size(); ++head) {
-        const NodeIndex v = t->order[head];
-        for (std::uint32_t i = t->parent_offsets[v]; i < t->parent_offsets[v + 1]; ++i)
-            if (--pending[t->parents[i]] == 0) t->order.push_back(t->parents[i]);
+    std::vector<NodeIndex> ready;
+    for (std::size_t c = n; c-- > 0;) {
+        if (pending[c] != 0) continue;
+        pending[c] = npos;  // emitted
+        ready.push_back(static_cast<NodeIndex>(c));
+        while (!ready.empty()) {
+            const NodeIndex v = ready.back();
+            ready.pop_back();
+            t->order.push_back(v);
+            for (std::uint32_t i = t->parent_offsets[v]; i < t->parent_offsets[v + 1]; ++i) {
+                const NodeIndex p = t->parents[i];
+                if (--pending[p] == 0 && p > c) {  // the cursor has passed it: emit now
+                    pending[p] = npos;
+                    ready.push_back(p);
+                }
+            }
+        }
     }
     if (t->order.size() != n) {
         // Walk child edges among the unresolved nodes until a node repeats: that is a cycle.
         NodeIndex start = npos;
         for (std::size_t v = 0; v < n && start == npos; ++v)
-            if (pending[v] > 0) start = static_cast<NodeIndex>(v);
+            if (pending[v] > 0 && pending[v] != npos) start = static_cast<NodeIndex>(v);
         std::vector<std::uint32_t> seen_at(n, npos);
         std::vector<NodeIndex> path;
         NodeIndex v = start;
@@ -799,7 +812,7 @@ std::shared_ptr<const Topology> Graph::build_topology() const {
             path.push_back(v);
             NodeIndex next = npos;
             for (std::uint32_t i = t->child_offsets[v]; i < t->child_offsets[v + 1]; ++i)
-                if (pending[t->children[i]] > 0) {
+                if (pending[t->children[i]] > 0 && pending[t->children[i]] != npos) {
                     next = t->children[i];
                     break;
                 }
