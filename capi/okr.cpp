@@ -716,12 +716,22 @@ okr_status okr_correlate_pair(const double* x, const double* y, size_t n, okr_co
 
 okr_status okr_lagged_correlation(const double* driver, const double* outcome, size_t n, const int* lags, size_t nlags,
                                   okr_corr_method method, int min_periods, double level, okr_pair_stats* out) {
+    return okr_lagged_correlation_ex(driver, outcome, n, lags, nlags, method, min_periods, level, OKR_LAG_PAIRWISE, out);
+}
+
+okr_status okr_lagged_correlation_ex(const double* driver, const double* outcome, size_t n, const int* lags, size_t nlags,
+                                     okr_corr_method method, int min_periods, double level, okr_lag_normalization normalization,
+                                     okr_pair_stats* out) {
     return guarded([&] {
         if (n && !driver) null_arg("driver");
         if (n && !outcome) null_arg("outcome");
         if (nlags && !lags) null_arg("lags");
         if (nlags && !out) null_arg("out");
-        const auto rows = okr::lagged_correlation({driver, n}, {outcome, n}, {lags, nlags}, corr_method(method), min_periods, level);
+        const int nv = enum_value(normalization);
+        if (nv != OKR_LAG_PAIRWISE && nv != OKR_LAG_CCF)
+            throw okr::Error(okr::ErrorCode::invalid_argument, "normalization: unknown okr_lag_normalization " + std::to_string(nv));
+        const auto norm = nv == OKR_LAG_CCF ? okr::LagNormalization::ccf : okr::LagNormalization::pairwise;
+        const auto rows = okr::lagged_correlation({driver, n}, {outcome, n}, {lags, nlags}, corr_method(method), min_periods, level, norm);
         for (std::size_t i = 0; i < nlags; ++i)
             if (out[i].version < 1 || out[i].version > OKR_PAIR_STATS_VERSION)
                 throw okr::Error(okr::ErrorCode::version, "okr_pair_stats out[" + std::to_string(i) + "]: unknown version");

@@ -267,6 +267,13 @@ OKR_API okr_status okr_correlate_pair(const double *x, const double *y, size_t n
 OKR_API okr_status okr_lagged_correlation(const double *driver, const double *outcome, size_t n, const int *lags,
                                           size_t nlags, okr_corr_method method, int min_periods, double level,
                                           okr_pair_stats *out);
+/* The same with a choice of normalisation: OKR_LAG_PAIRWISE (the default above: r of the
+ * overlapping pairs) or OKR_LAG_CCF (statsmodels' ccf(outcome, driver, adjusted=True): full-sample
+ * means and standard deviations; complete series and OKR_CORR_PEARSON only; for comparison). */
+typedef enum okr_lag_normalization { OKR_LAG_PAIRWISE = 0, OKR_LAG_CCF = 1 } okr_lag_normalization;
+OKR_API okr_status okr_lagged_correlation_ex(const double *driver, const double *outcome, size_t n, const int *lags,
+                                             size_t nlags, okr_corr_method method, int min_periods, double level,
+                                             okr_lag_normalization normalization, okr_pair_stats *out);
 /* Leading indicators: every column of `drivers` (rows x cols, column-major) against `outcome`
  * (rows). Options: initialise with OKR_LEAD_OPTIONS_INIT / okr_lead_options_init. */
 typedef enum okr_transform { OKR_TRANSFORM_NONE = 0, OKR_TRANSFORM_DIFF = 1, OKR_TRANSFORM_DETREND = 2 } okr_transform;

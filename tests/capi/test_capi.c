@@ -349,6 +349,26 @@ static void test_correlation(void) {
     CHECK(okr_correlate_pair(data, data + 12, 6, OKR_CORR_PEARSON, 3, 0.95, &s) == OKR_OK && isnan(s.r) && s.reason == 2);
     CHECK(okr_lagged_correlation(data, data + 6, 6, lags, 3, OKR_CORR_PEARSON, 3, 0.95, lag_out) == OKR_OK);
     CHECK(lag_out[0].n == 5 && lag_out[1].n == 6 && lag_out[2].n == 5);
+    {
+        /* statsmodels' ccf normalisation: lag-k cross-covariance with full-sample means over
+         * n - |k|, divided by the full-sample standard deviations (population). */
+        const double d[5] = {1, 2, 3, 4, 6}, o[5] = {2, 1, 4, 3, 7};
+        const int one[1] = {1};
+        okr_pair_stats c = OKR_PAIR_STATS_INIT;
+        double md = 0, mo = 0, sd = 0, so = 0, cov = 0, want;
+        int t;
+        for (t = 0; t < 5; ++t) md += d[t] / 5, mo += o[t] / 5;
+        for (t = 0; t < 5; ++t) sd += (d[t] - md) * (d[t] - md) / 5, so += (o[t] - mo) * (o[t] - mo) / 5;
+        for (t = 1; t < 5; ++t) cov += (d[t - 1] - md) * (o[t] - mo) / 4;
+        want = cov / sqrt(sd * so);
+        CHECK(okr_lagged_correlation_ex(d, o, 5, one, 1, OKR_CORR_PEARSON, 3, 0.95, OKR_LAG_CCF, &c) == OKR_OK);
+        CHECK(CLOSE(c.r, want) && c.n == 4);
+        CHECK(okr_lagged_correlation_ex(d, o, 5, one, 1, OKR_CORR_PEARSON, 3, 0.95, OKR_LAG_PAIRWISE, &c) == OKR_OK && c.n == 4);
+        CHECK_ERROR(okr_lagged_correlation_ex(d, o, 5, one, 1, OKR_CORR_PEARSON, 3, 0.95, (okr_lag_normalization)5, &c),
+                    OKR_ERR_INVALID_ARGUMENT, "normalization");
+        CHECK_ERROR(okr_lagged_correlation_ex(d, o, 5, one, 1, OKR_CORR_SPEARMAN, 3, 0.95, OKR_LAG_CCF, &c),
+                    OKR_ERR_INVALID_ARGUMENT, "pearson");
+    }
     CHECK(okr_bh_qvalues(p, 4, q) == OKR_OK && isnan(q[1]) && CLOSE(q[0], 0.03) && CLOSE(q[2], 0.04) && CLOSE(q[3], 0.04));
     CHECK_ERROR(okr_corr_matrix(inf_data, 3, 1, OKR_CORR_PEARSON, 3, r), OKR_ERR_INVALID_ARGUMENT, "infinite");
     CHECK_ERROR(okr_corr_matrix(NULL, (size_t)1 << 32, (size_t)1 << 32, OKR_CORR_PEARSON, 3, r), OKR_ERR_INVALID_ARGUMENT, "too large");
