@@ -266,6 +266,11 @@ def main(argv=None) -> int:
         a.load_reps, fmt_s(o_load), fmt_s(x_load), fmt_ratio(x_load, o_load), t_load))
     lines.append("| full rescore (median of %d / %d) | %s | %s | %s | %s |" % (
         a.rescore_reps, a.anchor_rescore_reps, fmt_s(o_full), fmt_s(x_full), fmt_ratio(x_full, o_full), t_full))
+    o_reuse = fnum(okr, "okr_full_rescore_reuse_s") if okr else None
+    if o_reuse is not None:
+        lines.append("| full rescore into a reused result (median of %d / %d) | %s | %s | %s | ≤ %s%s |" % (
+            a.rescore_reps, a.anchor_rescore_reps, fmt_s(o_reuse), fmt_s(x_full), fmt_ratio(x_full, o_reuse),
+            fmt_s(a.target_full_rescore_s), verdict(o_reuse <= a.target_full_rescore_s)))
     lines.append("| incremental check-in (median µs, %d / %d check-ins) | %s | %s | %s | %s |" % (
         a.incremental, a.anchor_incremental,
         "—" if o_inc is None else "%.2f µs" % o_inc,

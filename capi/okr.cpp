@@ -238,6 +238,9 @@ okr_status okr_graph_checkin_batch(okr_graph* g, const okr_checkin* items, size_
         for (size_t i = 0; i < count; ++i) {
             const okr_checkin& in = items[i];
             const std::string at = "check-ins[" + std::to_string(i) + "]: ";
+            if (in.version != OKR_CHECKIN_VERSION)
+                throw okr::Error(okr::ErrorCode::version, at + "okr_checkin: unknown version " + std::to_string(in.version) +
+                                                              " (initialise it with OKR_CHECKIN_INIT)");
             if (!in.key_result) throw okr::Error(okr::ErrorCode::invalid_argument, at + "key_result is NULL");
             if (!in.date) throw okr::Error(okr::ErrorCode::invalid_argument, at + "date is NULL");
             okr::CheckIn c;

@@ -111,8 +111,11 @@ OKR_API void okr_checkin_options_init(okr_checkin_options *opts);
 OKR_API okr_status okr_graph_checkin_ex(okr_graph *g, const char *kr_id, const char *date, double value,
                                         const okr_checkin_options *opts);
 
-/* One check-in of a batch. */
+/* One check-in of a batch. Initialise each with OKR_CHECKIN_INIT (or set `version`); every
+ * element of one batch has the same version, which also fixes the array's stride. */
+#define OKR_CHECKIN_VERSION 1u
 typedef struct okr_checkin {
+    unsigned int version;   /* OKR_CHECKIN_VERSION */
     const char *key_result; /* the key result's id */
     const char *date;       /* "YYYY-MM-DD" */
     double value;
@@ -120,6 +123,7 @@ typedef struct okr_checkin {
     const char *note;       /* NULL: none */
     const char *stage;      /* staged milestones: the stage's id (or title); NULL otherwise */
 } okr_checkin;
+#define OKR_CHECKIN_INIT {OKR_CHECKIN_VERSION, NULL, NULL, 0.0, NAN, NULL, NULL}
 /* Appends `count` check-ins, all or nothing: every one is validated before any is stored; on
  * error the message names the first bad one ("check-ins[3]: ...") and the graph is unchanged.
  * `items` may be NULL when `count` is 0. */

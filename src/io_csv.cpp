@@ -36,33 +36,46 @@ std::string normalise_header(std::string_view h) {
     return out;
 }
 
-// A finite number: optional sign, thousands separators in groups of three ("18,000,000"), a
-// trailing percent sign ("45%" reads 45). false if `s` is anything else.
-bool parse_number(std::string_view s, double& out) {
+// A finite number: a JSON-style decimal (digits, optional fraction, optional exponent) with an
+// optional sign, an optional trailing percent sign ("45%" reads 45) and, when `thousands` (files
+// delimited by commas, where such a field is quoted), separators in groups of three
+// ("18,000,000"). false for anything else: "1.234,56", ".5", "5.", "+-5", "inf".
+bool parse_number(std::string_view s, double& out, bool thousands = true) {
     s = trim(s);
     if (!s.empty() && s.back() == '%') s = trim(s.substr(0, s.size() - 1));
-    if (!s.empty() && s.front() == '+') s.remove_prefix(1);
-    std::string buf;
-    if (s.find(',') != std::string_view::npos) {
-        // Only well-formed groups: 1-3 digits, then ",ddd" groups, then the rest.
-        std::size_t i = (!s.empty() && s.front() == '-') ? 1 : 0;
-        std::size_t lead = 0;
-        while (i + lead < s.size() && s[i + lead] >= '0' && s[i + lead] <= '9') ++lead;
-        if (lead < 1 || lead > 3) return false;
-        std::size_t j = i + lead;
-        while (j < s.size() && s[j] == ',') {
-            for (std::size_t d = 1; d <= 3; ++d)
-                if (j + d >= s.size() || s[j + d] < '0' || s[j + d] > '9') return false;
-            j += 4;
-        }
-        if (j < s.size() && s[j] != '.' && s[j] != 'e' && s[j] != 'E') return false;
-        for (char c : s)
-            if (c != ',') buf += c;
-        s = buf;
+    std::string digits;  // s without separators and without a leading '+'
+    std::size_t i = 0;
+    if (i < s.size() && (s[i] == '+' || s[i] == '-')) {
+        if (s[i] == '-') digits += '-';
+        ++i;
     }
-    if (s.empty()) return false;
-    const char* b = s.data();
-    const char* e = b + s.size();
+    auto is_digit = [&](std::size_t k) { return k < s.size() && s[k] >= '0' && s[k] <= '9'; };
+    const std::size_t int_start = i;
+    while (is_digit(i)) digits += s[i++];
+    const std::size_t lead = i - int_start;
+    if (lead == 0) return false;
+    if (i < s.size() && s[i] == ',') {
+        if (!thousands || lead > 3) return false;
+        while (i < s.size() && s[i] == ',') {
+            if (!(is_digit(i + 1) && is_digit(i + 2) && is_digit(i + 3)) || is_digit(i + 4)) return false;
+            digits.append(s.substr(i + 1, 3));
+            i += 4;
+        }
+    }
+    if (i < s.size() && s[i] == '.') {
+        digits += s[i++];
+        if (!is_digit(i)) return false;
+        while (is_digit(i)) digits += s[i++];
+    }
+    if (i < s.size() && (s[i] == 'e' || s[i] == 'E')) {
+        digits += s[i++];
+        if (i < s.size() && (s[i] == '+' || s[i] == '-')) digits += s[i++];
+        if (!is_digit(i)) return false;
+        while (is_digit(i)) digits += s[i++];
+    }
+    if (i != s.size()) return false;
+    const char* b = digits.data();
+    const char* e = b + digits.size();
     const auto r = std::from_chars(b, e, out);
     return r.ec == std::errc() && r.ptr == e && std::isfinite(out);
 }
@@ -113,9 +126,10 @@ struct Columns {
 };
 
 // Maps header cells to canonical names through an alias table; duplicates are an error.
-Columns map_columns(const std::vector<std::string>& header,
+Columns map_columns(const CsvTable& t,
                     std::initializer_list<std::pair<const char*, std::initializer_list<const char*>>> names,
                     std::vector<char>* unknown) {
+    const std::vector<std::string>& header = t.header;
     Columns c;
     if (unknown) unknown->assign(header.size(), 1);
     for (std::size_t i = 0; i < header.size(); ++i) {
@@ -125,7 +139,7 @@ Columns map_columns(const std::vector<std::string>& header,
             for (const char* a : aliases) match = match || h == a;
             if (!match) continue;
             if (!c.at.emplace(canonical, i).second)
-                fail(ErrorCode::parse, "line 1: columns " + quote(header[c.at[canonical]]) + " and " + quote(header[i]) +
+                fail(ErrorCode::parse, at_line(t.header_line) + ": columns " + quote(header[c.at[canonical]]) + " and " + quote(header[i]) +
                                            " both give \"" + canonical + "\"");
             if (unknown) (*unknown)[i] = 0;
         }
@@ -138,16 +152,32 @@ Columns map_columns(const std::vector<std::string>& header,
 CsvTable parse_csv(std::string_view text) {
     if (text.substr(0, 3) == "\xEF\xBB\xBF") text.remove_prefix(3);
     if (!detail::valid_utf8(text)) fail(ErrorCode::parse, "CSV text is not valid UTF-8");
-    // Delimiter: a comma, else a semicolon or tab if the header line has one.
+    // Delimiter: a comma, else a semicolon or tab if the header line (the first line that is not
+    // blank) has one outside quotes.
     char delim = ',';
     {
-        const std::string_view first = text.substr(0, text.find('\n'));
-        if (first.find(',') == std::string_view::npos) {
-            if (first.find(';') != std::string_view::npos) delim = ';';
-            else if (first.find('\t') != std::string_view::npos) delim = '\t';
+        std::size_t k = 0;
+        bool q = false, seen_comma = false, seen_semicolon = false, seen_tab = false, content = false;
+        for (; k < text.size(); ++k) {
+            const char c = text[k];
+            if (c == '"') q = !q;
+            if (q) continue;
+            if (c == '\n' || c == '\r') {
+                if (content) break;
+                continue;
+            }
+            if (c != ' ' && c != '\t') content = true;
+            seen_comma |= c == ',';
+            seen_semicolon |= c == ';';
+            seen_tab |= c == '\t';
+        }
+        if (!seen_comma) {
+            if (seen_semicolon) delim = ';';
+            else if (seen_tab) delim = '\t';
         }
     }
     CsvTable t;
+    t.delimiter = delim;
     std::vector<std::string> row;
     std::string field;
     std::size_t line = 1, row_line = 1, i = 0;
@@ -163,6 +193,7 @@ CsvTable parse_csv(std::string_view text) {
         if (!blank) {
             if (t.header.empty() && t.rows.empty() && !any) {
                 t.header = std::move(row);
+                t.header_line = row_line;
                 any = true;
             } else {
                 if (row.size() != t.header.size())
@@ -224,7 +255,7 @@ CsvTable parse_csv(std::string_view text) {
 namespace {
 
 std::vector<CheckIn> checkins_from(const CsvTable& t) {
-    const Columns c = map_columns(t.header,
+    const Columns c = map_columns(t,
                                   {{"key_result", {"key_result_id", "kr", "kr_id", "keyresult", "keyresult_id"}},
                                    {"date", {"check_in_date", "checkin_date", "updated_at", "updated", "created_at"}},
                                    {"value", {"current_value", "current", "actual"}},
@@ -233,7 +264,7 @@ std::vector<CheckIn> checkins_from(const CsvTable& t) {
                                    {"stage", {"milestone_stage", "phase"}}},
                                   nullptr);
     for (const char* need : {"key_result", "date", "value"})
-        if (!c.at.count(need)) fail(ErrorCode::parse, std::string("line 1: no \"") + need + "\" column (check-ins CSV)");
+        if (!c.at.count(need)) fail(ErrorCode::parse, at_line(t.header_line) + ": no \"" + need + "\" column (check-ins CSV)");
     auto col = [&](const char* name) { return c.at.count(name) ? static_cast<std::ptrdiff_t>(c.at.at(name)) : -1; };
     const std::ptrdiff_t ck = col("key_result"), cd = col("date"), cv = col("value"), cc = col("confidence"), cn = col("note"),
                          cs = col("stage");
@@ -248,12 +279,12 @@ std::vector<CheckIn> checkins_from(const CsvTable& t) {
         if (!parse_date_cell(row[static_cast<std::size_t>(cd)], ci.date))
             fail(ErrorCode::invalid_argument, where + ": column \"date\": " + quote(row[static_cast<std::size_t>(cd)]) +
                                                   " is not a date (expected YYYY-MM-DD)");
-        if (!parse_number(row[static_cast<std::size_t>(cv)], ci.value))
+        if (!parse_number(row[static_cast<std::size_t>(cv)], ci.value, t.delimiter == ','))
             fail(ErrorCode::invalid_argument, where + ": column \"value\": " + quote(row[static_cast<std::size_t>(cv)]) +
                                                   " is not a finite number");
         if (cc >= 0 && !trim(row[static_cast<std::size_t>(cc)]).empty()) {
             const std::string& cell = row[static_cast<std::size_t>(cc)];
-            if (!parse_number(cell, ci.confidence))
+            if (!parse_number(cell, ci.confidence, false))
                 fail(ErrorCode::invalid_argument, where + ": column \"confidence\": " + quote(cell) + " is not a number");
             if (trim(cell).back() == '%') ci.confidence /= 100.0;  // "70%" reads 0.7
         }
@@ -277,7 +308,7 @@ namespace {
 
 // Goal cell: "", ">= 5", "≥ 5", "<= 3", "≤3", "> 2", "< 2", "= 4", "== 4", "5" (at least), "3-5",
 // "3 – 5" or "3..5" (a range).
-void parse_goal(std::string_view cell, Kpi& k, const std::string& where) {
+void parse_goal(std::string_view cell, Kpi& k, const std::string& where, bool thousands) {
     std::string_view s = trim(cell);
     if (s.empty()) return;
     struct Op {
@@ -289,12 +320,12 @@ void parse_goal(std::string_view cell, Kpi& k, const std::string& where) {
                              {"<", Comparison::lt},            {"=", Comparison::eq}};
     for (const Op& op : ops)
         if (s.substr(0, op.text.size()) == op.text) {
-            if (!parse_number(s.substr(op.text.size()), k.goal))
+            if (!parse_number(s.substr(op.text.size()), k.goal, thousands))
                 fail(ErrorCode::invalid_argument, where + ": column \"goal\": " + quote(cell) + " is not a goal");
             k.comparison = op.cmp;
             return;
         }
-    if (parse_number(s, k.goal)) {
+    if (parse_number(s, k.goal, thousands)) {
         k.comparison = Comparison::ge;
         return;
     }
@@ -302,7 +333,7 @@ void parse_goal(std::string_view cell, Kpi& k, const std::string& where) {
     for (std::string_view sep : {"..", "\xE2\x80\x93", " - ", "-"}) {
         for (std::size_t at = s.find(sep, 1); at != std::string_view::npos; at = s.find(sep, at + 1)) {
             double lo = 0, hi = 0;
-            if (parse_number(s.substr(0, at), lo) && parse_number(s.substr(at + sep.size()), hi)) {
+            if (parse_number(s.substr(0, at), lo, thousands) && parse_number(s.substr(at + sep.size()), hi, thousands)) {
                 if (lo > hi) fail(ErrorCode::invalid_argument, where + ": column \"goal\": range " + quote(cell) + " has low > high");
                 k.comparison = Comparison::in_range;
                 k.goal = nan;
@@ -316,17 +347,32 @@ void parse_goal(std::string_view cell, Kpi& k, const std::string& where) {
                                           " is not a goal (e.g. \">= 5\", \"<= 3\", \"5\", \"3-5\")");
 }
 
+// Length of the separator character at s[i] (0 if it is a letter or digit): ASCII other than
+// letters and digits, and the non-letter blocks a title is likely to hold (Latin-1 punctuation
+// and symbols incl. NBSP, general punctuation such as dashes, currency signs).
+std::size_t separator_at(std::string_view s, std::size_t i) {
+    const auto c = static_cast<unsigned char>(s[i]);
+    if (c < 0x80) return ((c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')) ? 0 : 1;
+    auto at = [&](std::size_t k) { return k < s.size() ? static_cast<unsigned char>(s[k]) : 0u; };
+    if (c == 0xC2 && at(i + 1) >= 0xA0 && at(i + 1) <= 0xBF) return 2;                       // U+00A0-U+00BF
+    if (c == 0xC3 && (at(i + 1) == 0x97 || at(i + 1) == 0xB7)) return 2;                     // × ÷
+    if (c == 0xE2 && (at(i + 1) == 0x80 || at(i + 1) == 0x81)) return 3;                     // U+2000-U+207F
+    if (c == 0xE2 && at(i + 1) == 0x82 && at(i + 2) >= 0xA0) return 3;                       // U+20A0-U+20BF
+    return 0;
+}
+
 std::string slug(std::string_view s) {
     std::string out;
     bool gap = false;
-    for (unsigned char c : s) {
-        const bool alnum = (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c >= 0x80;
-        if (!alnum) {
+    for (std::size_t i = 0; i < s.size();) {
+        if (const std::size_t n = separator_at(s, i)) {
             gap = !out.empty();
+            i += n;
             continue;
         }
         if (gap) out += '_';
         gap = false;
+        const char c = s[i++];
         out += static_cast<char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
     }
     return out;
@@ -334,7 +380,7 @@ std::string slug(std::string_view s) {
 
 std::vector<Kpi> kpis_from(const CsvTable& t) {
     std::vector<char> unknown;
-    const Columns c = map_columns(t.header,
+    const Columns c = map_columns(t,
                                   {{"id", {"kpi_id", "measurable_id"}},
                                    {"team", {"department", "seat", "group"}},
                                    {"owner", {"who", "accountable"}},
@@ -343,21 +389,21 @@ std::vector<Kpi> kpis_from(const CsvTable& t) {
                                    {"unit", {"units"}},
                                    {"aggregation", {}}},
                                   &unknown);
-    if (!c.at.count("title") && !c.at.count("id")) fail(ErrorCode::parse, "line 1: no \"kpi\" (title) or \"id\" column (scorecard CSV)");
+    if (!c.at.count("title") && !c.at.count("id")) fail(ErrorCode::parse, at_line(t.header_line) + ": no \"kpi\" (title) or \"id\" column (scorecard CSV)");
     std::vector<std::pair<std::size_t, Date>> weeks;
     for (std::size_t i = 0; i < t.header.size(); ++i) {
         if (!unknown[i]) continue;
         Date d;
         if (!parse_week_header(t.header[i], d))
-            fail(ErrorCode::parse, "line 1: column " + quote(t.header[i]) +
+            fail(ErrorCode::parse, at_line(t.header_line) + ": column " + quote(t.header[i]) +
                                        " is neither a scorecard column nor a week (YYYY-MM-DD, a date range or YYYY-Www)");
         weeks.emplace_back(i, d);
     }
     std::sort(weeks.begin(), weeks.end(), [](const auto& a, const auto& b) { return a.second < b.second; });
     for (std::size_t w = 1; w < weeks.size(); ++w)
-        if (weeks[w].second == weeks[w - 1].second)
-            fail(ErrorCode::parse, "line 1: columns " + quote(t.header[weeks[w - 1].first]) + " and " + quote(t.header[weeks[w].first]) +
-                                       " are the same week");
+        if (period_start(weeks[w].second, Freq::week) == period_start(weeks[w - 1].second, Freq::week))
+            fail(ErrorCode::parse, at_line(t.header_line) + ": columns " + quote(t.header[weeks[w - 1].first]) + " and " +
+                                       quote(t.header[weeks[w].first]) + " are the same week");
     auto cell = [&](const std::vector<std::string>& row, const char* name) -> std::string {
         const auto it = c.at.find(name);
         return it == c.at.end() ? std::string() : row[it->second];
@@ -374,7 +420,7 @@ std::vector<Kpi> kpis_from(const CsvTable& t) {
         k.owner = cell(row, "owner");
         k.unit = cell(row, "unit");
         if (k.id.empty() && k.title.empty()) fail(ErrorCode::invalid_argument, where + ": the KPI has neither an id nor a title");
-        parse_goal(cell(row, "goal"), k, where);
+        parse_goal(cell(row, "goal"), k, where, t.delimiter == ',');
         const std::string agg = normalise_header(cell(row, "aggregation"));
         if (agg == "mean" || agg == "average") k.aggregation = KpiAggregation::mean;
         else if (agg == "last") k.aggregation = KpiAggregation::last;
@@ -383,7 +429,7 @@ std::vector<Kpi> kpis_from(const CsvTable& t) {
         for (const auto& [col, date] : weeks) {
             const std::string& v = row[col];
             double x = nan;
-            if (!trim(v).empty() && !parse_number(v, x))
+            if (!trim(v).empty() && !parse_number(v, x, t.delimiter == ','))
                 fail(ErrorCode::invalid_argument, where + ": column " + quote(t.header[col]) + ": " + quote(v) + " is not a number");
             k.values.push_back(KpiPoint{date, x});
         }

@@ -103,6 +103,13 @@ namespace {
 
 [[noreturn]] void fail(ErrorCode code, const std::string& msg) { throw Error(code, msg); }
 
+// Room for `extra` more elements, growing geometrically (repeated small batches stay linear).
+template <class V>
+void reserve_more(V& v, std::size_t extra) {
+    const std::size_t need = v.size() + extra;
+    if (need > v.capacity()) v.reserve(std::max(need, 2 * v.capacity()));
+}
+
 // Makes sure the next push_back cannot throw (so a multi-vector insert is all-or-nothing), with
 // geometric growth: reserve(size() + 1) would reallocate on every call.
 template <class V>
@@ -593,7 +600,7 @@ void Graph::add_kpis(std::vector<Kpi> batch, const std::function<std::string(std
             throw Error(e.code(), (label ? label(i) : "kpis[" + std::to_string(i) + "]") + ": " + e.what());
         }
     }
-    kpis_.reserve(kpis_.size() + batch.size());
+    reserve_more(kpis_, batch.size());
     const auto first = static_cast<std::uint32_t>(kpis_.size());
     std::size_t added = 0;
     try {
@@ -696,7 +703,7 @@ void Graph::check_in_batch(std::vector<CheckIn> batch, const std::function<std::
     // 2. Make room (may throw, changes nothing observable).
     std::unordered_map<std::uint32_t, std::size_t> per_kr;
     for (const PreparedCheckIn& p : prepared) ++per_kr[p.sub];
-    for (const auto& [sub, count] : per_kr) checkins_[sub].reserve(checkins_[sub].size() + count);
+    for (const auto& [sub, count] : per_kr) reserve_more(checkins_[sub], count);
     // 3. Notes and extras (undone if one of them cannot be stored).
     std::uint32_t seq = checkin_seq_;
     std::vector<std::uint32_t> texts;

@@ -54,8 +54,13 @@ void parallel_for(std::size_t n, F&& f, std::size_t min_per_thread = 1) {
         }
     };
     std::vector<std::thread> threads;
-    threads.reserve(workers - 1);
-    for (unsigned w = 1; w < workers; ++w) threads.emplace_back(run, w);
+    try {
+        threads.reserve(workers - 1);
+        for (unsigned w = 1; w < workers; ++w) threads.emplace_back(run, w);
+    } catch (...) {
+        // No more threads to be had (resource limits): the ones started and this one share the
+        // work; tasks are handed out dynamically, so nothing is lost.
+    }
     run(0);
     for (auto& t : threads) t.join();
     if (error) std::rethrow_exception(error);

@@ -18,6 +18,8 @@ struct CsvTable {
     std::vector<std::string> header;
     std::vector<std::vector<std::string>> rows;
     std::vector<std::size_t> lines;
+    std::size_t header_line = 1;  ///< the first line that is not blank
+    char delimiter = ',';
 };
 /// Splits CSV text into a header and rows (every row as wide as the header; blank lines are
 /// skipped). Throws ErrorCode::parse for an unterminated quote, a stray quote or a ragged row.

@@ -13,7 +13,7 @@ import numpy as np
 
 from . import _core
 from ._dates import iso_date, optional_iso_date
-from .errors import InvalidArgumentError, ParseError
+from .errors import Error, InvalidArgumentError, ParseError
 
 if False:  # typing only
     from .alignment import AlignmentReport  # noqa: F401
@@ -169,27 +169,56 @@ class Graph(_core._Graph):
         import pandas as pd
 
         df = data if isinstance(data, pd.DataFrame) else pd.DataFrame(list(data))
+        if len(df) == 0:
+            return
         for need in ("key_result", "date", "value"):
             if need not in df.columns:
                 raise InvalidArgumentError(f'check_in_many: no "{need}" column')
         n = len(df)
 
+        def missing(v):
+            return v is None or (not isinstance(v, str) and bool(pd.isna(v)))
+
         def optional_text(name):
             if name not in df.columns:
                 return [None] * n
-            return [None if (v is None or (isinstance(v, float) and math.isnan(v))) else str(v) for v in df[name]]
+            return [None if missing(v) else str(v) for v in df[name]]
 
+        def numbers(col, name, allow_missing):
+            out = []
+            for i, v in enumerate(col):
+                if missing(v):
+                    if not allow_missing:
+                        raise InvalidArgumentError(f'check-ins[{i}]: field "{name}" is missing')
+                    out.append(math.nan)
+                    continue
+                try:
+                    out.append(float(v))
+                except (TypeError, ValueError):
+                    raise InvalidArgumentError(f'check-ins[{i}]: field "{name}": {v!r} is not a number') from None
+            return out
+
+        date_text = []
         dates = df["date"]
-        if pd.api.types.is_datetime64_any_dtype(dates):
-            date_text = list(dates.dt.strftime("%Y-%m-%d"))
-        else:
-            date_text = [iso_date(d) for d in dates]
-        conf = df["confidence"] if "confidence" in df.columns else pd.Series([np.nan] * n)
+        if pd.api.types.is_datetime64_any_dtype(dates) and not dates.isna().any():
+            date_text = list(dates.dt.strftime("%Y-%m-%d"))  # vectorised: the common case
+        for i, d in enumerate(dates if not date_text else ()):
+            if missing(d):
+                raise InvalidArgumentError(f'check-ins[{i}]: field "date" is missing')
+            try:
+                date_text.append(iso_date(d))
+            except Error as e:
+                raise type(e)(f"check-ins[{i}]: {e}") from None
+        keys = []
+        for i, k in enumerate(df["key_result"]):
+            if missing(k):
+                raise InvalidArgumentError(f'check-ins[{i}]: field "key_result" is missing')
+            keys.append(str(k))
         args = (
-            [str(k) for k in df["key_result"]],
+            keys,
             date_text,
-            pd.to_numeric(df["value"], errors="raise").astype(float).tolist(),
-            pd.to_numeric(conf, errors="raise").astype(float).tolist(),
+            numbers(df["value"], "value", False),
+            numbers(df["confidence"], "confidence", True) if "confidence" in df.columns else [math.nan] * n,
             optional_text("note"),
             optional_text("stage"),
         )

@@ -542,7 +542,7 @@ static void test_effects(void) {
 
 static void test_batch_and_csv(void) {
     okr_graph *g = NULL;
-    okr_checkin items[2];
+    okr_checkin items[2] = {OKR_CHECKIN_INIT, OKR_CHECKIN_INIT};
     okr_kpi_matrix *m = NULL;
     size_t before = 0, after = 0, periods = 0, kpis = 0;
     double s = 0;
@@ -581,6 +581,9 @@ static void test_batch_and_csv(void) {
     okr_string_free(json_after);
     json_after = NULL;
     CHECK(okr_graph_checkin_batch(g, NULL, 0) == OKR_OK);
+    items[0].version = 0;
+    CHECK_ERROR(okr_graph_checkin_batch(g, items, 1), OKR_ERR_VERSION, "check-ins[0]: okr_checkin: unknown version");
+    items[0].version = OKR_CHECKIN_VERSION;
     CHECK(okr_graph_checkin_batch(g, items, 1) == OKR_OK);
     CHECK(okr_graph_score(g, "kr-co-csat", "2026-09-14", &s) == OKR_OK && CLOSE(s, 0.5625));
 

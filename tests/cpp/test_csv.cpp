@@ -199,3 +199,29 @@ TEST_CASE("scorecard CSV: headers, goals, ids, missing weeks, errors", "[csv][er
         CHECK(to_json(g) == before);
     }
 }
+
+TEST_CASE("CSV numbers are strict; delimiter from the first non-blank line, outside quotes", "[csv][errors]") {
+    // Thousands separators only in comma-delimited files (a semicolon file may use decimal commas).
+    CHECK(read_checkins_csv("kr,date,value\nx,2026-03-02,\"1,234.5\"\n")[0].value == 1234.5);
+    for (const char* bad : {"1.234,56", "2,500", "1,5"})
+        REQUIRE_THROWS_WITH(read_checkins_csv(std::string("kr;date;value\nx;2026-03-02;") + bad + "\n"),
+                            Catch::Contains("line 2: column \"value\""));
+    for (const char* bad : {"\"1,234.5,6\"", ".5", "5.", "+-5", "1e", "0x10", "1,23", "\"12,3456\"", "--1"})
+        REQUIRE_THROWS_WITH(read_checkins_csv(std::string("kr,date,value\nx,2026-03-02,") + bad + "\n"),
+                            Catch::Contains("column \"value\""));
+    CHECK(read_checkins_csv("kr,date,value\nx,2026-03-02,+5\n")[0].value == 5.0);
+    CHECK(read_checkins_csv("kr,date,value\nx,2026-03-02,-2.5E+2\n")[0].value == -250.0);
+    // Blank lines before the header; a comma inside a quoted header does not make it a CSV.
+    const auto t = parse_csv("\n  \nkr;date;\"value, pts\"\nx;2026-03-02;4\n");
+    CHECK(t.delimiter == ';');
+    CHECK(t.header_line == 3);
+    CHECK(t.header[2] == "value, pts");
+    REQUIRE_THROWS_WITH(read_checkins_csv("\n\nkr,value\nx,1\n"), Catch::Contains("line 3: no \"date\" column"));
+}
+
+TEST_CASE("scorecard: two columns in one ISO week are an error; ids from titles", "[csv][errors]") {
+    REQUIRE_THROWS_WITH(read_scorecard_csv("kpi,2026-01-05,2026-01-07\nCalls,1,2\n"), Catch::Contains("are the same week"));
+    const auto k = read_scorecard_csv("kpi,2026-01-05\n\"Umsatz \xE2\x82\xAC \xE2\x80\x93 netto (EU)\",1\n\xC3\x9C" "bergaben\xC2\xA0gesamt,2\n");
+    CHECK(k[0].id == "umsatz_netto_eu");
+    CHECK(k[1].id == "\xC3\x9C" "bergaben_gesamt");  // other letters are kept as they are
+}

@@ -1,6 +1,7 @@
 """CSV readers and batch check-ins through Python: all or nothing, errors naming the line."""
 
 import io
+import json
 import math
 from pathlib import Path
 
@@ -86,3 +87,31 @@ def test_scorecard_csv_domain_example_5():
     with pytest.raises(okr.ParseError, match='column "Notes" is neither a scorecard column nor a week'):
         g.load_scorecard_csv(io.StringIO("kpi,2026-01-05,Notes\nA,1,x\n"))
     assert len(g.kpis(freq="W").columns) == 3
+
+
+def test_check_in_many_treats_pandas_missing_values_as_not_given():
+    g = example()
+    before = g.dumps()
+    df = pd.DataFrame({
+        "key_result": pd.array(["kr-co-csat", "kr-ms-escalations"], dtype="string"),
+        "date": ["2026-09-14", "2026-09-14"],
+        "value": [86.5, 101],
+        "confidence": pd.array([0.8, None], dtype="Float64"),
+        "note": pd.array(["steady", None], dtype="string"),
+        "stage": pd.array([None, None], dtype="string"),
+    })
+    g.check_in_many(df)
+    doc = json.loads(g.dumps())
+    added = [c for c in doc["checkins"] if c["date"] == "2026-09-14"]
+    assert {c["key_result"]: c.get("note") for c in added} == {"kr-co-csat": "steady", "kr-ms-escalations": None}
+    assert {c["key_result"]: c.get("confidence") for c in added} == {"kr-co-csat": 0.8, "kr-ms-escalations": None}
+    g2 = example()
+    with pytest.raises(okr.InvalidArgumentError, match=r'check-ins\[1\]: field "date" is missing'):
+        g2.check_in_many(pd.DataFrame({"key_result": ["kr-co-csat"] * 2, "date": pd.to_datetime(["2026-09-14", None]),
+                                       "value": [1.0, 2.0]}))
+    with pytest.raises(okr.InvalidArgumentError, match=r'check-ins\[0\]: field "value" is missing'):
+        g2.check_in_many([{"key_result": "kr-co-csat", "date": "2026-09-14", "value": None}])
+    assert g2.dumps() == before
+    g2.check_in_many([])  # nothing to do
+    g2.check_in_many(pd.DataFrame(columns=["key_result", "date", "value"]))
+    assert g2.dumps() == before
