@@ -66,6 +66,18 @@ struct PairTable {
 PairTable correlate_all(const Eigen::Ref<const Eigen::MatrixXd>& data, CorrMethod method, int min_periods = 3,
                         double level = 0.95, Correction correction = Correction::fdr_bh);
 
+/// `okr::correlate`, the C++ spelling of Python's `okr.correlate`: every unordered pair of
+/// columns with r, n, p, interval and q (= correlate_all).
+inline PairTable correlate(const Eigen::Ref<const Eigen::MatrixXd>& data, CorrMethod method = CorrMethod::pearson,
+                           int min_periods = 3, double level = 0.95, Correction correction = Correction::fdr_bh) {
+    return correlate_all(data, method, min_periods, level, correction);
+}
+/// One pair of series (= correlate_pair).
+inline PairStats correlate(std::span<const double> x, std::span<const double> y, CorrMethod method = CorrMethod::pearson,
+                           int min_periods = 3, double level = 0.95) {
+    return correlate_pair(x, y, method, min_periods, level);
+}
+
 /// Lagged correlation. Lag k > 0 means the driver leads: driver at t − k against outcome at t.
 /// r at each lag is the ordinary correlation of the overlapping, pairwise-complete pairs.
 struct LagStats {

@@ -241,3 +241,18 @@ TEST_CASE("the Spearman scan equals lagged_correlation at every lag, incl. long 
         }
     }
 }
+
+TEST_CASE("okr::correlate is correlate_all on a matrix and correlate_pair on two series", "[correlation]") {
+    const Eigen::MatrixXd m = random_panel(5, 40, 4, 0.1, false);
+    const PairTable a = correlate(m, CorrMethod::spearman), b = correlate_all(m, CorrMethod::spearman);
+    REQUIRE(a.stats.size() == 6);
+    for (std::size_t i = 0; i < a.stats.size(); ++i) {
+        CHECK(a.x[i] == b.x[i]);
+        CHECK(a.stats[i].r == b.stats[i].r);
+        CHECK(a.q[i] == b.q[i]);
+    }
+    const auto c0 = m.col(0), c1 = m.col(1);
+    const PairStats s = correlate({c0.data(), 40}, {c1.data(), 40});
+    CHECK(s.r == correlate_pair({c0.data(), 40}, {c1.data(), 40}, CorrMethod::pearson).r);
+    CHECK(s.r == correlate(m).stats[0].r);  // the first pair of the table is (0, 1)
+}
