@@ -200,8 +200,8 @@ Graph::Graph(const Graph& o)
       doc_extras_(o.doc_extras_) {
     // Node ids point at map keys: repoint them into our own map.
     for (auto& [key, v] : ids_) nodes_[v].id = &key;
-    std::lock_guard lock(o.topo_mutex_);
-    topo_ = o.topo_;
+    // The topology is not shared: its KR table points into the records of the graph it was
+    // built from. The copy builds its own on first use.
 }
 
 Graph::Graph(Graph&& o) noexcept { swap(o); }
@@ -838,6 +838,16 @@ std::shared_ptr<const Topology> Graph::build_topology() const {
     for (std::size_t i = 0; i < n; ++i) t->rank[t->order[i]] = static_cast<std::uint32_t>(i);
     t->cycle.resize(n);
     for (std::size_t v = 0; v < n; ++v) t->cycle[v] = cycle_of(static_cast<NodeIndex>(v));
+    t->sub.resize(n);
+    for (std::size_t v = 0; v < n; ++v)
+        t->sub[v] = nodes_[v].sub | (nodes_[v].kind == NodeKind::key_result ? Topology::kr_bit : 0u);
+    t->kr.reserve(key_results_.size());
+    for (const KeyResult& k : key_results_)
+        t->kr.push_back(KrScoring{k.type, k.direction, k.aggregate, static_cast<std::uint32_t>(k.anchors.size()),
+                                  static_cast<std::uint32_t>(k.stages.size()), k.start, k.target, k.required, k.threshold,
+                                  k.band_low, k.band_high, k.tolerance, k.anchors.data(), k.stages.data()});
+    t->source.reserve(objectives_.size());
+    for (const Objective& o : objectives_) t->source.push_back(o.progress_source);
     return t;
 }
 

@@ -36,11 +36,11 @@ struct Curve {
     double dir = 1;
     double start = 0;
 
-    explicit Curve(const KeyResult& k) {
+    explicit Curve(const KrScoring& k) {
         dir = k.target > k.start ? 1.0 : -1.0;
         start = k.start;
         std::size_t count = 2;
-        for (const Anchor& a : k.anchors)
+        for (const Anchor& a : k.anchors())
             if (a.score < 1.0) ++count;
         double* px = xs;
         double* py = ys;
@@ -53,7 +53,7 @@ struct Curve {
         px[0] = 0;
         py[0] = 0;
         int i = 1;
-        for (const Anchor& a : k.anchors)
+        for (const Anchor& a : k.anchors())
             if (a.score < 1.0) {
                 px[i] = (a.value - k.start) * dir;
                 py[i] = a.score;
@@ -85,7 +85,7 @@ struct Curve {
     }
 };
 
-double health_score(const KeyResult& k, double v) {
+double health_score(const KrScoring& k, double v) {
     double d;
     if (k.has_band())
         d = v < k.band_low ? k.band_low - v : (v > k.band_high ? v - k.band_high : 0.0);
@@ -182,7 +182,7 @@ double score_raw(const ScoringPolicy& p, double raw, double* over, bool* regress
     return p.clamp ? std::min(raw, 1.0) : raw;
 }
 
-double score_value(const KeyResult& k, const ScoringPolicy& p, double value, double* over, bool* regressing) {
+double score_value(const KrScoring& k, const ScoringPolicy& p, double value, double* over, bool* regressing) {
     if (k.type == KrType::health) {
         const double s = health_score(k, value);
         if (regressing) *regressing = s < 1.0;
@@ -208,7 +208,7 @@ struct KrNow {
     bool regressing = false;
 };
 
-KrNow kr_now(const KeyResult& k, const ScoringPolicy& p, std::span<const CheckInRecord> cs) {
+KrNow kr_now(const KrScoring& k, const ScoringPolicy& p, std::span<const CheckInRecord> cs) {
     KrNow r;
     if (cs.empty()) return r;
     switch (k.type) {
@@ -225,18 +225,26 @@ KrNow kr_now(const KeyResult& k, const ScoringPolicy& p, std::span<const CheckIn
             break;
         }
         case KrType::milestone:
-            if (k.stages.empty()) {
+            if (k.stages().empty()) {
                 r.value = cs.back().value;
                 r.score = r.value >= 1.0 ? 1.0 : 0.0;
             } else {
                 // Latest check-in per stage (the list is sorted, so the last one seen wins).
                 double num = 0, den = 0;
-                std::vector<double> prog(k.stages.size(), 0.0);
+                const std::size_t ns = k.stages().size();
+                double small[16];
+                std::vector<double> big;
+                double* prog = small;
+                if (ns > 16) {
+                    big.resize(ns);
+                    prog = big.data();
+                }
+                std::fill(prog, prog + ns, 0.0);
                 for (const CheckInRecord& c : cs) prog[static_cast<std::size_t>(c.stage)] = c.value;
-                for (std::size_t i = 0; i < k.stages.size(); ++i) {
+                for (std::size_t i = 0; i < k.stages().size(); ++i) {
                     const double pr = p.partial_stages ? prog[i] : (prog[i] >= 1.0 ? 1.0 : 0.0);
-                    num += k.stages[i].weight * pr;
-                    den += k.stages[i].weight;
+                    num += k.stages()[i].weight * pr;
+                    den += k.stages()[i].weight;
                 }
                 r.score = num / den;
                 r.value = r.score;
@@ -247,7 +255,7 @@ KrNow kr_now(const KeyResult& k, const ScoringPolicy& p, std::span<const CheckIn
 }
 
 // Least-squares forecast at the cycle end over the check-ins' distinct dates.
-void ls_forecast(const Ctx& cx, const KeyResult& k, std::span<const CheckInRecord> cs, double x_end, NodeScore& out) {
+void ls_forecast(const Ctx& cx, const KrScoring& k, std::span<const CheckInRecord> cs, double x_end, NodeScore& out) {
     const ScoringPolicy& p = cx.p;
     // Points: one per distinct date (the last check-in of a date supersedes).
     double xbuf[32], ybuf[32];
@@ -356,8 +364,9 @@ NodeScore evaluate(const Ctx& cx, NodeIndex v, Get&& get) {
         return std::min(1.0, score / out.expected);
     };
 
-    if (g.kind(v) == NodeKind::key_result) {
-        const KeyResult& k = g.key_result(v);
+    const std::uint32_t sub = t.sub[v];
+    if (sub & Topology::kr_bit) {
+        const KrScoring& k = t.kr[sub & ~Topology::kr_bit];
         bool started;
         if (k.aggregate != Aggregate::none) {
             double acc = 0;
@@ -381,7 +390,7 @@ NodeScore evaluate(const Ctx& cx, NodeIndex v, Get&& get) {
             }
             out.forecast = pace_forecast(out.score);
         } else {
-            auto all = g.checkins(v);
+            auto all = g.checkins_of_kr(sub & ~Topology::kr_bit);
             auto upto = std::upper_bound(all.begin(), all.end(), cx.as_of,
                                          [](Date d, const CheckInRecord& r) { return d < r.date; });
             const auto cs = all.first(static_cast<std::size_t>(upto - all.begin()));
@@ -406,8 +415,7 @@ NodeScore evaluate(const Ctx& cx, NodeIndex v, Get&& get) {
     }
 
     // Objective: weighted mean over the children its progress_source selects.
-    const Objective& o = g.objective(v);
-    ProgressSource src = o.progress_source;
+    ProgressSource src = t.source[sub];
     if (src == ProgressSource::automatic) {
         src = ProgressSource::aligned;
         for (std::uint32_t i = b; i < e; ++i)

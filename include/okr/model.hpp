@@ -198,6 +198,23 @@ struct LinkRecord {
     double weight;
 };
 
+/// What scoring reads from a key result, packed (Topology::kr): 88 bytes in one array instead of
+/// the whole record with its strings, so a roll-up over a million KRs does not stream the records.
+/// The anchor and stage spans point into the graph's KeyResult records.
+struct KrScoring {
+    KrType type;
+    HealthDirection direction;
+    Aggregate aggregate;
+    std::uint32_t anchor_count, stage_count;
+    double start, target, required, threshold, band_low, band_high, tolerance;
+    const Anchor* anchor_data;
+    const Stage* stage_data;
+
+    bool has_band() const noexcept { return !std::isnan(band_low); }
+    std::span<const Anchor> anchors() const noexcept { return {anchor_data, anchor_count}; }
+    std::span<const Stage> stages() const noexcept { return {stage_data, stage_count}; }
+};
+
 /// Frozen, cache-friendly view of the roll-up ("flow") structure: edges go child → parent
 /// (a KR to the objective that contains it, a contributes link from → to). CSR arrays.
 struct Topology {
@@ -211,6 +228,10 @@ struct Topology {
     std::vector<NodeIndex> order;              ///< topological order, children before parents
     std::vector<std::uint32_t> rank;           ///< position of each node in `order`
     std::vector<std::int32_t> cycle;           ///< per node: index into Graph::cycles(), or -1
+    static constexpr std::uint32_t kr_bit = 0x80000000u;
+    std::vector<std::uint32_t> sub;            ///< per node: KR ordinal | kr_bit, or objective ordinal
+    std::vector<KrScoring> kr;                 ///< per KR ordinal
+    std::vector<ProgressSource> source;        ///< per objective ordinal: its progress_source
 };
 
 class Graph {
@@ -261,6 +282,8 @@ public:
     NodeIndex objective_of(NodeIndex v) const;
     /// Check-ins of key result `v`, sorted by (date, insertion order).
     std::span<const CheckInRecord> checkins(NodeIndex v) const;
+    /// The same by KR ordinal (0 .. key_result_count(), Topology::sub without kr_bit).
+    std::span<const CheckInRecord> checkins_of_kr(std::uint32_t ordinal) const { return checkins_.at(ordinal); }
     /// The note of a check-in ("" if none).
     const std::string& checkin_note(const CheckInRecord& r) const noexcept;
     /// Unknown JSON fields of a check-in (empty if none).
