@@ -19,6 +19,7 @@
 #include "okr/series.hpp"
 #include <boost/math/distributions/students_t.hpp>
 
+#include "moments.hpp"
 #include "parallel.hpp"
 
 namespace okr {
@@ -75,20 +76,7 @@ double clip1(double r) { return std::clamp(r, -1.0, 1.0); }
 
 // Pearson r on complete data; NaN when a series is constant.
 double pearson_r(const double* x, const double* y, std::size_t n) {
-    double mx = 0, my = 0;
-    for (std::size_t i = 0; i < n; ++i) {
-        mx += x[i];
-        my += y[i];
-    }
-    mx /= static_cast<double>(n);
-    my /= static_cast<double>(n);
-    double sxx = 0, syy = 0, sxy = 0;
-    for (std::size_t i = 0; i < n; ++i) {
-        const double dx = x[i] - mx, dy = y[i] - my;
-        sxx += dx * dx;
-        syy += dy * dy;
-        sxy += dx * dy;
-    }
+    const auto [mx, my, sxx, syy, sxy] = detail::centred_moments(x, y, n);
     const double d = std::sqrt(sxx * syy);
     return d != 0 ? clip1(sxy / d) : nan;
 }
@@ -1262,18 +1250,7 @@ std::vector<LeadRow> leading_indicators(const Eigen::Ref<const Eigen::MatrixXd>&
         align(xs[k], r.lag, a, b);
         const std::size_t n = gather(a.data(), b.data(), a.size(), pa, pb);
         if (n >= 3 && !std::isnan(c.s.r)) {
-            double mx = 0, my = 0;
-            for (std::size_t i = 0; i < n; ++i) {
-                mx += pa[i];
-                my += pb[i];
-            }
-            mx /= static_cast<double>(n);
-            my /= static_cast<double>(n);
-            double sxx = 0, sxy = 0;
-            for (std::size_t i = 0; i < n; ++i) {
-                sxx += (pa[i] - mx) * (pa[i] - mx);
-                sxy += (pa[i] - mx) * (pb[i] - my);
-            }
+            const auto [mx, my, sxx, syy, sxy] = detail::centred_moments(pa.data(), pb.data(), n);
             r.slope = sxy / sxx;
             double sse = 0;
             for (std::size_t i = 0; i < n; ++i) {

@@ -12,6 +12,8 @@
 #include <boost/math/distributions/normal.hpp>
 #include <boost/math/distributions/students_t.hpp>
 
+#include "moments.hpp"
+
 namespace okr {
 
 namespace {
@@ -64,20 +66,8 @@ double pearson(const double* a, const double* b, std::size_t n) {
     const auto [amin, amax] = std::minmax_element(a, a + n);
     const auto [bmin, bmax] = std::minmax_element(b, b + n);
     if (*amin == *amax || *bmin == *bmax) return nan;
-    double ma = 0, mb = 0;
-    for (std::size_t i = 0; i < n; ++i) {
-        ma += a[i];
-        mb += b[i];
-    }
-    ma /= static_cast<double>(n);
-    mb /= static_cast<double>(n);
-    double saa = 0, sbb = 0, sab = 0;
-    for (std::size_t i = 0; i < n; ++i) {
-        const double da = a[i] - ma, db = b[i] - mb;
-        saa += da * da;
-        sbb += db * db;
-        sab += da * db;
-    }
+    const detail::Moments m = detail::centred_moments(a, b, n);
+    const double saa = m.sxx, sbb = m.syy, sab = m.sxy;
     const double d = std::sqrt(saa) * std::sqrt(sbb);
     return d > 0 ? clip1(sab / d) : nan;
 }

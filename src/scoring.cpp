@@ -6,6 +6,8 @@
 
 #include <boost/math/distributions/students_t.hpp>
 
+#include "moments.hpp"
+
 namespace okr {
 
 const char* to_string(Status s) noexcept {
@@ -277,18 +279,7 @@ void ls_forecast(const Ctx& cx, const KrScoring& k, std::span<const CheckInRecor
         ++n;
     }
     if (n < static_cast<std::size_t>(p.min_trend_checkins)) return;
-    double mx = 0, my = 0;
-    for (std::size_t i = 0; i < n; ++i) {
-        mx += xs[i];
-        my += ys[i];
-    }
-    mx /= static_cast<double>(n);
-    my /= static_cast<double>(n);
-    double sxx = 0, sxy = 0;
-    for (std::size_t i = 0; i < n; ++i) {
-        sxx += (xs[i] - mx) * (xs[i] - mx);
-        sxy += (xs[i] - mx) * (ys[i] - my);
-    }
+    const auto [mx, my, sxx, syy, sxy] = detail::centred_moments(xs, ys, n);
     if (!(sxx > 0)) return;
     const double b = sxy / sxx;
     const double a = my - b * mx;
