@@ -503,7 +503,10 @@ IncrementalScorer::IncrementalScorer(Graph& graph, Date as_of)
 void IncrementalScorer::check_in(CheckIn checkin) {
     const NodeIndex v = graph_->find(checkin.key_result);
     const Date d = checkin.date;
-    graph_->check_in(std::move(checkin));  // validates; throws before anything changes
+    if (v == npos)
+        graph_->check_in(std::move(checkin));  // reports the empty or unknown id
+    else
+        graph_->check_in(v, std::move(checkin));  // validates; throws before anything changes
     if (d <= scores_.as_of) refresh(v);
 }
 
