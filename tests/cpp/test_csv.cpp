@@ -2,6 +2,7 @@
 
 #include <cmath>
 #include <fstream>
+#include <random>
 #include <sstream>
 
 #include "helpers.hpp"
@@ -224,4 +225,33 @@ TEST_CASE("scorecard: two columns in one ISO week are an error; ids from titles"
     const auto k = read_scorecard_csv("kpi,2026-01-05\n\"Umsatz \xE2\x82\xAC \xE2\x80\x93 netto (EU)\",1\n\xC3\x9C" "bergaben\xC2\xA0gesamt,2\n");
     CHECK(k[0].id == "umsatz_netto_eu");
     CHECK(k[1].id == "\xC3\x9C" "bergaben_gesamt");  // other letters are kept as they are
+}
+
+TEST_CASE("CSV readers: random text gives a result or an okr::Error, never anything else", "[csv][errors]") {
+    const std::vector<std::string> pieces{"a", "b", ",", ";", "\t", "\"", "\"\"", "\n", "\r\n", "\r", " ", "1", "2.5", "-",
+                                          "%", "2026-01-05", "2026-W02", "kr-co-csat", "key_result", "date", "value",
+                                          "kpi", "goal", ">=", "\xE2\x89\xA4", "\xE2\x80\x93", "\xC2\xA0", "\xC3\xA9", ",,",
+                                          "e5", ".", "\xEF\xBB\xBF", "\xFF"};
+    const std::vector<std::string> heads{"", "key_result,date,value\n", "kpi,goal,2026-01-05,2026-01-12\n",
+                                         "Department;Owner;KPI;2026-W02\n"};
+    std::mt19937 rng(11);
+    Graph g = load_json_file(examples + "/learning_platform.json");
+    std::size_t loaded = 0;
+    for (int i = 0; i < 3000; ++i) {
+        std::string text = heads[rng() % heads.size()];
+        const int n = static_cast<int>(rng() % 40);
+        for (int k = 0; k < n; ++k) text += pieces[rng() % pieces.size()];
+        try {
+            load_checkins_csv(g, text);
+            ++loaded;
+        } catch (const Error&) {
+        }
+        try {
+            Graph h;
+            load_scorecard_csv(h, text);
+            ++loaded;
+        } catch (const Error&) {
+        }
+    }
+    CHECK(loaded > 0);
 }
