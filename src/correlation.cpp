@@ -852,14 +852,47 @@ PairTable correlate_all(const Eigen::Ref<const Eigen::MatrixXd>& data, CorrMetho
     const Eigen::Index k = data.cols();
     const std::size_t t = static_cast<std::size_t>(data.rows());
     PairTable out;
-    std::vector<double> a, b;
-    for (Eigen::Index i = 0; i < k; ++i)
-        for (Eigen::Index j = i + 1; j < k; ++j) {
-            const std::size_t n = gather(data.data() + i * data.outerStride(), data.data() + j * data.outerStride(), t, a, b);
+    const std::size_t K = static_cast<std::size_t>(k), pairs = K * (K > 0 ? K - 1 : 0) / 2;
+    out.x.reserve(pairs);
+    out.y.reserve(pairs);
+    for (std::size_t i = 0; i < K; ++i)
+        for (std::size_t j = i + 1; j < K; ++j) {
             out.x.push_back(static_cast<std::uint32_t>(i));
             out.y.push_back(static_cast<std::uint32_t>(j));
-            out.stats.push_back(pair_stats(a.data(), b.data(), n, method, min_periods, level));
         }
+    out.stats.resize(pairs);
+    if (method == CorrMethod::kendall) {
+        std::vector<double> a, b;
+        for (std::size_t m = 0; m < pairs; ++m) {
+            const std::size_t n = gather(data.data() + out.x[m] * data.outerStride(), data.data() + out.y[m] * data.outerStride(), t, a, b);
+            out.stats[m] = pair_stats(a.data(), b.data(), n, method, min_periods, level);
+        }
+    } else {
+        // r from the all-pairs kernels, n from presence masks, then each pair's p and interval.
+        const Eigen::MatrixXd R = method == CorrMethod::pearson ? pearson_matrix(data, min_periods) : spearman_matrix(data, min_periods);
+        const std::size_t W = (t + 63) / 64;
+        std::vector<std::uint64_t> mask(K * W, 0);
+        for (std::size_t j = 0; j < K; ++j)
+            for (std::size_t r = 0; r < t; ++r)
+                if (!std::isnan(data(static_cast<Eigen::Index>(r), static_cast<Eigen::Index>(j))))
+                    mask[j * W + (r >> 6)] |= std::uint64_t{1} << (r & 63);
+        detail::parallel_for(K, [&](std::size_t i, unsigned) {
+            // Pairs (i, j > i) are stored row after row of the upper triangle.
+            std::size_t m = i * K - i * (i + 1) / 2;
+            for (std::size_t j = i + 1; j < K; ++j, ++m) {
+                PairStats& st = out.stats[m];
+                std::size_t n = 0;
+                for (std::size_t w = 0; w < W; ++w) n += static_cast<std::size_t>(std::popcount(mask[i * W + w] & mask[j * W + w]));
+                st.n = n;
+                if (n < static_cast<std::size_t>(min_periods) || n < 2) {
+                    st.reason = CorrReason::too_few;
+                    continue;
+                }
+                st.r = R(static_cast<Eigen::Index>(i), static_cast<Eigen::Index>(j));
+                finish_stats(st, method, level);
+            }
+        }, 16);
+    }
     std::vector<double> p(out.stats.size());
     for (std::size_t i = 0; i < p.size(); ++i) p[i] = out.stats[i].p;
     out.q = adjust_pvalues(p, correction);

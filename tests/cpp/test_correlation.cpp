@@ -256,3 +256,32 @@ TEST_CASE("okr::correlate is correlate_all on a matrix and correlate_pair on two
     CHECK(s.r == correlate_pair({c0.data(), 40}, {c1.data(), 40}, CorrMethod::pearson).r);
     CHECK(s.r == correlate(m).stats[0].r);  // the first pair of the table is (0, 1)
 }
+
+TEST_CASE("correlate_all (from the matrix kernels) equals pair-by-pair statistics", "[correlation]") {
+    Eigen::MatrixXd m = random_panel(31, 130, 90, 0.2, true);
+    for (Eigen::Index t = 0; t < 130; ++t) {
+        m(t, 3) = 2.0;                     // constant: reason "constant"
+        if (t >= 2) m(t, 4) = okr::nan;    // two values: too few for min_periods 3
+    }
+    for (const CorrMethod method : {CorrMethod::pearson, CorrMethod::spearman}) {
+        const PairTable all = correlate_all(m, method, 3, 0.9);
+        REQUIRE(all.stats.size() == 90 * 89 / 2);
+        for (std::size_t i = 0; i < all.stats.size(); ++i) {
+            const auto cx = m.col(all.x[i]), cy = m.col(all.y[i]);
+            const PairStats want = correlate_pair({cx.data(), 130}, {cy.data(), 130}, method, 3, 0.9);
+            const PairStats& got = all.stats[i];
+            INFO(to_string(method) << " pair " << all.x[i] << ", " << all.y[i]);
+            REQUIRE(got.n == want.n);
+            REQUIRE(got.reason == want.reason);
+            if (std::isnan(want.r)) {
+                REQUIRE(std::isnan(got.r));
+                REQUIRE(std::isnan(got.p));
+                continue;
+            }
+            REQUIRE(got.r == Approx(want.r).epsilon(1e-12).margin(1e-14));
+            REQUIRE(got.p == Approx(want.p).epsilon(1e-9).margin(1e-300));
+            REQUIRE(got.ci_low == Approx(want.ci_low).epsilon(1e-12).margin(1e-14));
+            REQUIRE(got.ci_high == Approx(want.ci_high).epsilon(1e-12).margin(1e-14));
+        }
+    }
+}
