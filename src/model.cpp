@@ -179,8 +179,7 @@ Graph::Graph() = default;
 Graph::~Graph() = default;
 
 Graph::Graph(const Graph& o)
-    : ids_(o.ids_),
-      nodes_(o.nodes_),
+    : nodes_(o.nodes_),
       objectives_(o.objectives_),
       key_results_(o.key_results_),
       kr_objective_(o.kr_objective_),
@@ -198,8 +197,10 @@ Graph::Graph(const Graph& o)
       policy_(o.policy_),
       policy_explicit_(o.policy_explicit_),
       doc_extras_(o.doc_extras_) {
-    // Node ids point at map keys: repoint them into our own map.
-    for (auto& [key, v] : ids_) nodes_[v].id = &key;
+    id_store_ = o.id_store_;
+    id_slots_ = o.id_slots_;
+    // Node ids point into the id store: repoint them into our own.
+    for (std::size_t v = 0; v < nodes_.size(); ++v) nodes_[v].id = &id_store_[v];
     // The topology is not shared: its KR table points into the records of the graph it was
     // built from. The copy builds its own on first use.
 }
@@ -225,7 +226,8 @@ Graph& Graph::operator=(Graph&& o) noexcept {
 
 void Graph::swap(Graph& o) noexcept {
     using std::swap;
-    swap(ids_, o.ids_);  // node-based map: element addresses survive the swap
+    swap(id_store_, o.id_store_);  // a deque swap keeps element addresses
+    swap(id_slots_, o.id_slots_);
     swap(nodes_, o.nodes_);
     swap(objectives_, o.objectives_);
     swap(key_results_, o.key_results_);
@@ -249,7 +251,7 @@ void Graph::swap(Graph& o) noexcept {
 }
 
 void Graph::reserve(std::size_t objectives, std::size_t key_results, std::size_t links) {
-    ids_.reserve(objectives + key_results);
+    id_index_reserve(nodes_.size() + objectives + key_results);
     nodes_.reserve(objectives + key_results);
     objectives_.reserve(objectives);
     objective_cycle_.reserve(objectives);
@@ -265,9 +267,37 @@ void Graph::invalidate() noexcept {
     topo_.reset();
 }
 
+namespace {
+std::uint64_t id_hash(std::string_view id) noexcept { return std::hash<std::string_view>{}(id); }
+}  // namespace
+
 NodeIndex Graph::find(std::string_view id) const noexcept {
-    auto it = ids_.find(id);  // heterogeneous lookup: no temporary string
-    return it == ids_.end() ? npos : it->second;
+    if (id_slots_.empty()) return npos;
+    const std::uint64_t h = id_hash(id), tag = h >> 32, mask = id_slots_.size() - 1;
+    for (std::uint64_t i = h & mask;; i = (i + 1) & mask) {
+        const std::uint64_t slot = id_slots_[i];
+        if (slot == 0) return npos;
+        if ((slot >> 32) == tag) {
+            const auto v = static_cast<NodeIndex>((slot & 0xffffffffu) - 1);
+            if (*nodes_[v].id == id) return v;
+        }
+    }
+}
+
+void Graph::id_index_reserve(std::size_t n) {
+    std::size_t cap = 16;
+    while (cap < 2 * n) cap *= 2;
+    if (cap <= id_slots_.size()) return;
+    std::vector<std::uint64_t> old(cap, 0);
+    old.swap(id_slots_);  // id_slots_ is now the new, empty table
+    for (std::size_t v = 0; v < nodes_.size(); ++v) id_index_insert(id_hash(*nodes_[v].id), static_cast<NodeIndex>(v));
+}
+
+void Graph::id_index_insert(std::uint64_t h, NodeIndex v) noexcept {
+    const std::uint64_t mask = id_slots_.size() - 1;
+    std::uint64_t i = h & mask;
+    while (id_slots_[i] != 0) i = (i + 1) & mask;
+    id_slots_[i] = ((h >> 32) << 32) | (static_cast<std::uint64_t>(v) + 1);
 }
 
 NodeIndex Graph::at(std::string_view id) const {
@@ -329,19 +359,16 @@ NodeIndex Graph::add_node(const std::string& id, NodeKind kind, std::uint32_t su
     if (id.empty()) fail(ErrorCode::invalid_argument, std::string(what) + ": field \"id\" must not be empty");
     require_text(id, who, "id");
     if (nodes_.size() >= npos - 1) fail(ErrorCode::invalid_argument, "too many nodes");
-    auto [it, inserted] = ids_.try_emplace(id, static_cast<NodeIndex>(nodes_.size()));
-    if (!inserted) fail(ErrorCode::duplicate, "duplicate id " + quote(id) + " (" + std::string(what) + ")");
-    if (find_kpi(id) >= 0) {
-        ids_.erase(it);
-        fail(ErrorCode::duplicate, "duplicate id " + quote(id) + " (" + std::string(what) + "; a KPI has it)");
-    }
-    try {
-        nodes_.push_back(Node{&it->first, kind, sub});
-    } catch (...) {
-        ids_.erase(it);
-        throw;
-    }
-    return it->second;
+    if (find(id) != npos) fail(ErrorCode::duplicate, "duplicate id " + quote(id) + " (" + std::string(what) + ")");
+    if (find_kpi(id) >= 0) fail(ErrorCode::duplicate, "duplicate id " + quote(id) + " (" + std::string(what) + "; a KPI has it)");
+    // Everything that can throw happens before the index changes.
+    if (2 * (nodes_.size() + 1) > id_slots_.size()) id_index_reserve(std::max<std::size_t>(16, 2 * (nodes_.size() + 1)));
+    room_for_one(nodes_);
+    id_store_.push_back(id);
+    const auto v = static_cast<NodeIndex>(nodes_.size());
+    nodes_.push_back(Node{&id_store_.back(), kind, sub});  // capacity reserved: does not throw
+    id_index_insert(id_hash(id), v);
+    return v;
 }
 
 void Graph::add_cycle(Cycle c) {

@@ -10,6 +10,7 @@
 
 #include <cmath>
 #include <cstdint>
+#include <deque>
 #include <functional>
 #include <limits>
 #include <memory>
@@ -329,7 +330,7 @@ private:
     PreparedCheckIn prepare_check_in(NodeIndex v, const CheckIn& c) const;
     void validate_kpi(const Kpi& k) const;
     struct Node {
-        const std::string* id;  // points at the key in ids_ (node-based map: stable)
+        const std::string* id;  // points into id_store_ (a deque: stable addresses)
         NodeKind kind;
         std::uint32_t sub;  // index into objectives_ / key_results_
     };
@@ -343,7 +344,12 @@ private:
         using is_transparent = void;
         std::size_t operator()(std::string_view s) const noexcept { return std::hash<std::string_view>{}(s); }
     };
-    std::unordered_map<std::string, NodeIndex, IdHash, std::equal_to<>> ids_;
+    // Node ids, by node index, and an open-addressing index over them (linear probing; a slot
+    // holds the upper 32 bits of the id's hash and node index + 1, 0 = empty; at most half full).
+    std::deque<std::string> id_store_;
+    std::vector<std::uint64_t> id_slots_;
+    void id_index_reserve(std::size_t n);
+    void id_index_insert(std::uint64_t hash, NodeIndex v) noexcept;
     std::vector<Node> nodes_;
     std::vector<Objective> objectives_;
     std::vector<KeyResult> key_results_;
