@@ -5,12 +5,17 @@
 #include <algorithm>
 #include <charconv>
 #include <cmath>
+#include <cstdint>
 #include <cstdlib>
 #include <fstream>
 #include <memory>
 #include <optional>
 #include <sstream>
 #include <unordered_set>
+
+#if defined(__unix__) || defined(__APPLE__)
+#include <unistd.h>
+#endif
 
 #include <simdjson.h>
 
@@ -132,9 +137,29 @@ od::json_type type_of(od::value& v) {
     return t;
 }
 
+// The text between the quotes of a JSON string that starts at `raw` (just after its opening
+// quote), when it has no escapes; else false. Stage 1 has already checked that the string is
+// closed, is valid UTF-8 and holds no raw control characters, so the scan ends at its quote.
+bool unescaped_span(const char* raw, std::string_view& out) noexcept {
+    const char* p = raw;
+    while (*p != '"' && *p != '\\') ++p;
+    if (*p == '\\') return false;
+    out = std::string_view(raw, static_cast<std::size_t>(p - raw));
+    return true;
+}
+
+// A string value as a view: strings without escapes (nearly all) are read in place, without
+// On-Demand's unescaping copy (a call into the parser per string); others are unescaped.
+bool string_of(od::value& v, std::string_view& out) {
+    if (type_of(v) != od::json_type::string) return false;
+    const std::string_view tok = v.raw_json_token();  // does not consume the value
+    if (tok.size() >= 2 && unescaped_span(tok.data() + 1, out)) return true;
+    return !v.get_string().get(out);
+}
+
 std::string get_string(const Where& w, std::string_view field, od::value v) {
     std::string_view s;
-    if (type_of(v) != od::json_type::string || v.get_string().get(s)) type_error(w, field, "a string", v);
+    if (!string_of(v, s)) type_error(w, field, "a string", v);
     return std::string(s);
 }
 
@@ -154,7 +179,7 @@ bool get_bool(const Where& w, std::string_view field, od::value v) {
 
 Date get_date(const Where& w, std::string_view field, od::value v) {
     std::string_view s;
-    if (type_of(v) != od::json_type::string || v.get_string().get(s)) type_error(w, field, "a date string YYYY-MM-DD", v);
+    if (!string_of(v, s)) type_error(w, field, "a date string YYYY-MM-DD", v);
     Date d;
     if (!Date::try_parse(s, d))
         fail(ErrorCode::invalid_argument, w.str() + ": field \"" + std::string(field) + "\": \"" +
@@ -166,7 +191,7 @@ template <class E>
 E get_enum(const Where& w, std::string_view field, od::value v, std::initializer_list<std::pair<const char*, E>> opts) {
     std::string_view s;
     std::string allowed;
-    if (type_of(v) == od::json_type::string && !v.get_string().get(s))
+    if (string_of(v, s))
         for (auto& [name, val] : opts)
             if (s == name) return val;
     for (auto& [name, val] : opts) allowed += (allowed.empty() ? "" : "|") + std::string(name);
@@ -219,7 +244,8 @@ template <class Fn>
 void each_field(od::object o, Fn&& fn) {
     for (auto f : o) {
         od::field field = take(std::move(f));
-        std::string_view key = take(field.unescaped_key());
+        std::string_view key;
+        if (!unescaped_span(field.key().raw(), key)) key = take(field.unescaped_key());
         fn(key, field.value());
     }
 }
@@ -653,12 +679,52 @@ Graph parse_document(const simdjson::padded_string_view text) {
 
 }  // namespace
 
+namespace {
+
+// On-Demand reads up to SIMDJSON_PADDING bytes past the end of the text (their content does not
+// matter). When those bytes lie on the page of the text's last byte they can be read without a
+// fault, and the text is parsed in place; only text that ends near a page boundary is copied
+// into a padded buffer (simdjson's "free padding", doc/performance.md upstream). A copy of a
+// 400 MB document costs ~100,000 first-touch page faults. Builds with AddressSanitizer always
+// copy: it reports the (harmless) reads past the end.
+#if defined(__SANITIZE_ADDRESS__)
+constexpr bool read_past_end_ok = false;
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer) || __has_feature(memory_sanitizer)
+constexpr bool read_past_end_ok = false;
+#else
+constexpr bool read_past_end_ok = true;
+#endif
+#else
+constexpr bool read_past_end_ok = true;
+#endif
+
+bool padding_on_same_page(std::string_view text) {
+    static const std::uintptr_t page = [] {
+#if defined(__unix__) || defined(__APPLE__)
+        const long p = ::sysconf(_SC_PAGESIZE);
+        if (p >= 4096) return static_cast<std::uintptr_t>(p);
+#endif
+        return std::uintptr_t{4096};  // the smallest page size of the platforms we build for
+    }();
+    const auto last = reinterpret_cast<std::uintptr_t>(text.data() + text.size() - 1);
+    return last % page + simdjson::SIMDJSON_PADDING < page;
+}
+
+}  // namespace
+
 Graph load_json(std::string_view text) {
     if (text.empty()) fail(ErrorCode::parse, "JSON parse error: empty text");
-    // On-Demand reads up to SIMDJSON_PADDING bytes past the end: give it a padded copy.
-    simdjson::padded_string padded(text);
+    simdjson::padded_string copy;
+    simdjson::padded_string_view view;
+    if (read_past_end_ok && padding_on_same_page(text)) {
+        view = simdjson::padded_string_view(text.data(), text.size(), text.size() + simdjson::SIMDJSON_PADDING);
+    } else {
+        copy = simdjson::padded_string(text);
+        view = copy;
+    }
     try {
-        return parse_document(padded);
+        return parse_document(view);
     } catch (const SyntaxError& e) {
         if (e.code == simdjson::MEMALLOC) fail(ErrorCode::no_memory, "out of memory parsing JSON");
         fail(ErrorCode::parse, diagnose(text, e.code));

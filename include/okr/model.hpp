@@ -350,6 +350,7 @@ private:
     std::vector<std::uint64_t> id_slots_;
     void id_index_reserve(std::size_t n);
     void id_index_insert(std::uint64_t hash, NodeIndex v) noexcept;
+    NodeIndex find_hashed(std::string_view id, std::uint64_t hash) const noexcept;
     std::vector<Node> nodes_;
     std::vector<Objective> objectives_;
     std::vector<KeyResult> key_results_;
@@ -359,7 +360,10 @@ private:
         std::string note;
         Extras extras;
     };
-    std::unordered_map<std::uint32_t, CheckInText> checkin_text_;  // by seq; only check-ins that have any
+    // Notes and extras of the check-ins that have any, as (seq, text) in increasing seq (seq only
+    // grows, so appending keeps the order; lookups are a binary search).
+    std::vector<std::pair<std::uint32_t, CheckInText>> checkin_text_;
+    const CheckInText* find_checkin_text(std::uint32_t seq) const noexcept;
     std::size_t checkin_total_ = 0;
     std::uint32_t checkin_seq_ = 0;
     std::vector<Cycle> cycles_;
