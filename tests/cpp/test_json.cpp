@@ -1,6 +1,9 @@
 #include <catch2/catch.hpp>
 
+#include <cstdlib>
+#include <cstring>
 #include <fstream>
+#include <memory>
 #include <sstream>
 
 #include "helpers.hpp"
@@ -129,4 +132,43 @@ TEST_CASE("arrays may come in any order; trailing content is rejected", "[json]"
     expect_error(R"({"format":"okr","version":1,"objectives":[],"objectives":[]})", ErrorCode::parse, "twice");
     // A foreign document is reported as such even when its arrays come first.
     expect_error(R"({"objectives":[{"id":"o"}],"format":"other","version":1})", ErrorCode::version, "format");
+}
+
+TEST_CASE("escaped keys and strings are unescaped; unescaped ones are read in place", "[json]") {
+    // "\u0069d" is "id", "k\u00e9" is "ké"; the title has quotes, a backslash and a newline.
+    const std::string text = doc(
+        R"({"\u0069d":"k\u00e9","objective":"o","title":"A \"quoted\" \\ title\nline 2","type":"metric","start":0,"target":10})",
+        R"({"key_result":"k\u00e9","date":"2026-07-02","value":4,"note":"tab\there"},)"
+        R"({"key_result":"ké","d\u0061te":"2026-07-09","value":5})");
+    Graph g = load_json(text);
+    const NodeIndex k = g.at("k\xc3\xa9");
+    CHECK(g.key_result(k).title == "A \"quoted\" \\ title\nline 2");
+    REQUIRE(g.checkins(k).size() == 2);
+    CHECK(g.checkin_note(g.checkins(k)[0]) == "tab\there");
+    CHECK(g.checkins(k)[1].value == 5.0);
+    CHECK(to_json(load_json(to_json(g))) == to_json(g));
+}
+
+TEST_CASE("a document parses the same wherever its text ends relative to a page", "[json]") {
+    // The parser reads a few bytes past the end: in place when they lie on the same page, from a
+    // padded copy otherwise. Put the end of the text at offsets around a page boundary, with
+    // bytes after it that would confuse a parser reading them as text.
+    const std::string text = doc(kKr, R"({"key_result":"k","date":"2026-07-02","value":4,"note":"n"})");
+    const std::string expected = to_json(load_json(text));
+    constexpr std::size_t page = 4096;
+    const std::size_t size = 4 * page;
+    std::unique_ptr<char, void (*)(void*)> buf(static_cast<char*>(std::aligned_alloc(page, size)), std::free);
+    REQUIRE(buf);
+    for (std::size_t gap : {0, 1, 2, 31, 32, 33, 63, 64, 65, 100, 500}) {
+        // The text ends `gap` bytes before the end of the second page.
+        char* const end = buf.get() + 2 * page - gap;
+        char* const start = end - text.size();
+        std::memset(buf.get(), '{', size);
+        std::memset(end, '"', static_cast<std::size_t>(buf.get() + size - end));
+        std::memcpy(start, text.data(), text.size());
+        INFO("gap " << gap);
+        CHECK(to_json(load_json(std::string_view(start, text.size()))) == expected);
+        // A truncated text is still an error, not a read of what follows.
+        CHECK_THROWS_AS(load_json(std::string_view(start, text.size() - 1)), Error);
+    }
 }
