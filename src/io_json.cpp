@@ -11,6 +11,8 @@
 #include <memory>
 #include <optional>
 #include <sstream>
+#include <system_error>
+#include <thread>
 #include <unordered_set>
 
 #if defined(__unix__) || defined(__APPLE__)
@@ -20,6 +22,7 @@
 #include <simdjson.h>
 
 #include "okr/detail/text.hpp"
+#include "parallel.hpp"
 
 namespace okr {
 
@@ -507,6 +510,46 @@ struct Loader {
     std::unordered_set<std::uint64_t> seen_links[2];
     std::string last_kr;
     NodeIndex last_v = npos;
+    // The roll-up structure (and with it the cycle check) is fixed once the links are read, and
+    // check-ins do not touch what it reads: it is built on another thread while the check-ins,
+    // typically half the document, are parsed (OKR_NUM_THREADS=1: on this thread, in turn).
+    std::thread acyclic;
+    std::exception_ptr acyclic_error;
+
+    Loader() = default;
+    Loader(const Loader&) = delete;
+    Loader& operator=(const Loader&) = delete;
+    ~Loader() {
+        if (acyclic.joinable()) acyclic.join();
+    }
+
+    void start_acyclic() {
+        if (detail::max_threads() > 1) {
+            try {
+                acyclic = std::thread([this] {
+                    try {
+                        g.check_acyclic();
+                    } catch (...) {
+                        acyclic_error = std::current_exception();
+                    }
+                });
+                return;
+            } catch (const std::system_error&) {
+                // no thread to be had: check here
+            }
+        }
+        g.check_acyclic();
+    }
+
+    // Waits for the check started by start_acyclic(); throws its error, if any.
+    void finish_acyclic() {
+        if (acyclic.joinable()) acyclic.join();
+        if (acyclic_error) {
+            const std::exception_ptr e = acyclic_error;
+            acyclic_error = nullptr;
+            std::rethrow_exception(e);
+        }
+    }
 
     void array(int stage, od::value v) {
         Where top{"document", 0, {}};
@@ -543,10 +586,15 @@ struct Loader {
                 break;
             case s_links:
                 each_object(a, "links", [&](od::object o, std::size_t i) { link(read_link(o, i, xk), i); });
-                g.check_acyclic();
+                start_acyclic();
                 break;
             case s_checkins:
-                each_object(a, "checkins", [&](od::object o, std::size_t i) { checkin(read_checkin(o, i, xk), i); });
+                try {
+                    each_object(a, "checkins", [&](od::object o, std::size_t i) { checkin(read_checkin(o, i, xk), i); });
+                } catch (...) {
+                    finish_acyclic();  // a cycle is reported first, as if checked before the check-ins
+                    throw;
+                }
                 break;
         }
     }
@@ -570,8 +618,12 @@ struct Loader {
         // Exports list check-ins grouped by key result: remember the last one looked up.
         try {
             if (last_v == npos || c.key_result != last_kr) {
+                // ... and in the order the key results were declared: try the next one first.
+                const NodeIndex next = last_v == npos ? npos : last_v + 1;
                 last_v = npos;
-                const NodeIndex v = c.key_result.empty() ? npos : g.find(c.key_result);
+                NodeIndex v = npos;
+                if (next < g.node_count() && g.id(next) == c.key_result) v = next;
+                else if (!c.key_result.empty()) v = g.find(c.key_result);
                 if (v != npos) {
                     last_kr = c.key_result;
                     last_v = v;
@@ -673,7 +725,7 @@ Graph parse_document(const simdjson::padded_string_view text) {
         L.array(s, v);
         done[s] = true;
     }
-    if (!done[s_links]) L.g.check_acyclic();
+    L.finish_acyclic();
     return std::move(L.g);
 }
 

@@ -361,13 +361,16 @@ const Cycle* Graph::find_cycle(std::string_view id) const noexcept {
     return nullptr;
 }
 
-NodeIndex Graph::add_node(const std::string& id, NodeKind kind, std::uint32_t sub, std::string_view what) {
+void Graph::prefetch_id_slot(std::uint64_t h) const noexcept {
+    if (!id_slots_.empty()) __builtin_prefetch(&id_slots_[h & (id_slots_.size() - 1)]);
+}
+
+NodeIndex Graph::add_node(const std::string& id, std::uint64_t h, NodeKind kind, std::uint32_t sub, std::string_view what) {
     const std::string what_s(what);
     const Who who{Who::named, what_s.c_str(), &id};
     if (id.empty()) fail(ErrorCode::invalid_argument, std::string(what) + ": field \"id\" must not be empty");
     require_text(id, who, "id");
     if (nodes_.size() >= npos - 1) fail(ErrorCode::invalid_argument, "too many nodes");
-    const std::uint64_t h = id_hash(id);
     if (find_hashed(id, h) != npos) fail(ErrorCode::duplicate, "duplicate id " + quote(id) + " (" + std::string(what) + ")");
     if (!kpi_ids_.empty() && find_kpi(id) >= 0) fail(ErrorCode::duplicate, "duplicate id " + quote(id) + " (" + std::string(what) + "; a KPI has it)");
     // Everything that can throw happens before the index changes.
@@ -392,6 +395,10 @@ void Graph::add_cycle(Cycle c) {
 }
 
 NodeIndex Graph::add_objective(Objective o) {
+    // The id's slot in the index is a cache miss on a large graph: start loading it now, to
+    // overlap with the checks below.
+    const std::uint64_t h = id_hash(o.id);
+    prefetch_id_slot(h);
     const Who who{Who::named, "objective", &o.id};
     require_weight(o.weight, who);
     for (auto [s, f] : {std::pair{&o.title, "title"}, {&o.owner, "owner"}, {&o.team, "team"}, {&o.why_now, "why_now"}})
@@ -404,7 +411,7 @@ NodeIndex Graph::add_objective(Objective o) {
     }
     room_for_one(objectives_);
     room_for_one(objective_cycle_);
-    const NodeIndex v = add_node(o.id, NodeKind::objective, static_cast<std::uint32_t>(objectives_.size()), "objective");
+    const NodeIndex v = add_node(o.id, h, NodeKind::objective, static_cast<std::uint32_t>(objectives_.size()), "objective");
     objectives_.push_back(std::move(o));
     objective_cycle_.push_back(cyc);
     invalidate();
@@ -500,12 +507,20 @@ void validate_kr(const KeyResult& k) {
 }  // namespace
 
 NodeIndex Graph::add_key_result(KeyResult k) {
+    const std::uint64_t h = id_hash(k.id);
+    prefetch_id_slot(h);  // as in add_objective
     const Who who{Who::named, "key_result", &k.id};
     validate_kr(k);
-    // Documents list an objective's key results together: try the previous KR's objective first.
+    // Documents list an objective's key results together, objectives in order: try the previous
+    // KR's objective and the one declared after it before a lookup.
     NodeIndex obj = npos;
-    if (!kr_objective_.empty() && id_store_[kr_objective_.back()] == k.objective) obj = kr_objective_.back();
-    else obj = find(k.objective);
+    if (!kr_objective_.empty()) {
+        const NodeIndex prev = kr_objective_.back();
+        if (id_store_[prev] == k.objective) obj = prev;
+        else if (prev + 1 < nodes_.size() && nodes_[prev + 1].kind == NodeKind::objective && id_store_[prev + 1] == k.objective)
+            obj = prev + 1;
+    }
+    if (obj == npos) obj = find(k.objective);
     if (k.objective.empty()) fail(ErrorCode::invalid_argument, who + ": field \"objective\" is required");
     if (obj == npos) fail(ErrorCode::not_found, who + ": field \"objective\" names unknown objective " + quote(k.objective));
     if (nodes_[obj].kind != NodeKind::objective)
@@ -513,7 +528,7 @@ NodeIndex Graph::add_key_result(KeyResult k) {
     room_for_one(key_results_);
     room_for_one(kr_objective_);
     room_for_one(checkins_);
-    const NodeIndex v = add_node(k.id, NodeKind::key_result, static_cast<std::uint32_t>(key_results_.size()), "key_result");
+    const NodeIndex v = add_node(k.id, h, NodeKind::key_result, static_cast<std::uint32_t>(key_results_.size()), "key_result");
     key_results_.push_back(std::move(k));
     kr_objective_.push_back(obj);
     checkins_.emplace_back();
@@ -526,8 +541,12 @@ void Graph::resolve_link(const Link& l, NodeIndex& from, NodeIndex& to) const {
     if (l.from.empty()) fail(ErrorCode::invalid_argument, "link: field \"from\" must not be empty");
     if (l.to.empty()) fail(ErrorCode::invalid_argument, "link: field \"to\" must not be empty");
     require_weight(l.weight, who);
-    from = find(l.from);
-    to = find(l.to);
+    // Two independent lookups: start both cache misses before waiting on either.
+    const std::uint64_t hf = id_hash(l.from), ht = id_hash(l.to);
+    prefetch_id_slot(hf);
+    prefetch_id_slot(ht);
+    from = find_hashed(l.from, hf);
+    to = find_hashed(l.to, ht);
     if (from == npos) fail(ErrorCode::not_found, who + ": field \"from\" names unknown node " + quote(l.from));
     if (to == npos) fail(ErrorCode::not_found, who + ": field \"to\" names unknown node " + quote(l.to));
     if (from == to) fail(ErrorCode::invalid_argument, who + ": a node cannot link to itself");

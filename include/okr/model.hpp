@@ -334,7 +334,8 @@ private:
         NodeKind kind;
         std::uint32_t sub;  // index into objectives_ / key_results_
     };
-    NodeIndex add_node(const std::string& id, NodeKind kind, std::uint32_t sub, std::string_view what);
+    NodeIndex add_node(const std::string& id, std::uint64_t hash, NodeKind kind, std::uint32_t sub, std::string_view what);
+    void prefetch_id_slot(std::uint64_t hash) const noexcept;
     void resolve_link(const Link& link, NodeIndex& from, NodeIndex& to) const;
     void validate_link(const Link& link, NodeIndex& from, NodeIndex& to) const;
     void invalidate() noexcept;
