@@ -35,7 +35,7 @@ TEST_CASE("pair statistics: known values", "[correlation]") {
     CHECK(correlate_pair(e, f, CorrMethod::spearman).reason == CorrReason::constant);
 }
 
-TEST_CASE("matrix is symmetric with pandas' diagonal rules; bad input is an error", "[correlation][errors]") {
+TEST_CASE("matrix is symmetric with pandas' diagonal rules / bad input is an error", "[correlation][errors]") {
     Eigen::MatrixXd m(5, 3);
     m << 1, 5, 2, 2, 4, 2, 3, 3, 2, 4, 2, 2, 5, 1, 2;
     const Eigen::MatrixXd r = corr_matrix(m, CorrMethod::pearson);
@@ -179,7 +179,7 @@ Eigen::MatrixXd random_panel(std::uint64_t seed, Eigen::Index T, Eigen::Index K,
 
 }  // namespace
 
-TEST_CASE("all-pairs matrices equal the pair-by-pair computation (tiles, masks, threads, SIMD)", "[correlation]") {
+TEST_CASE("all-pairs matrices equal the pair-by-pair computation (tiles / masks / threads / SIMD)", "[correlation]") {
     // 150 series: three 64-wide tiles and padding; 130 periods: masks of three words.
     for (const bool ties : {false, true}) {
         Eigen::MatrixXd m = random_panel(ties ? 11 : 12, 130, 150, 0.15, ties);
@@ -217,7 +217,7 @@ TEST_CASE("all-pairs matrices equal the pair-by-pair computation (tiles, masks, 
     }
 }
 
-TEST_CASE("the Spearman scan equals lagged_correlation at every lag, incl. long and negative lags", "[correlation]") {
+TEST_CASE("the Spearman scan equals lagged_correlation at every lag / incl. long and negative lags", "[correlation]") {
     const Eigen::MatrixXd m = random_panel(21, 150, 7, 0.12, true);
     const Eigen::MatrixXd drivers = m.leftCols(6);
     const std::vector<double> outcome(m.col(6).data(), m.col(6).data() + 150);

@@ -114,7 +114,7 @@ TEST_CASE("check-in errors leave the graph unchanged", "[json][errors]") {
     CHECK(to_json(g) == before);
 }
 
-TEST_CASE("arrays may come in any order; trailing content is rejected", "[json]") {
+TEST_CASE("arrays may come in any order / trailing content is rejected", "[json]") {
     const std::string text =
         R"({"checkins":[{"key_result":"k","date":"2026-07-02","value":4}],"x":{"y":[1,{"z":null}]},)"
         R"("links":[{"from":"o2","to":"o","type":"contributes"}],)"
@@ -134,7 +134,7 @@ TEST_CASE("arrays may come in any order; trailing content is rejected", "[json]"
     expect_error(R"({"objectives":[{"id":"o"}],"format":"other","version":1})", ErrorCode::version, "format");
 }
 
-TEST_CASE("escaped keys and strings are unescaped; unescaped ones are read in place", "[json]") {
+TEST_CASE("escaped keys and strings are unescaped / unescaped ones are read in place", "[json]") {
     // "\u0069d" is "id", "k\u00e9" is "ké"; the title has quotes, a backslash and a newline.
     const std::string text = doc(
         R"({"\u0069d":"k\u00e9","objective":"o","title":"A \"quoted\" \\ title\nline 2","type":"metric","start":0,"target":10})",

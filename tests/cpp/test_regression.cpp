@@ -51,7 +51,7 @@ TEST_CASE("ols: exact linear data gives the exact parameters", "[regression]") {
     CHECK(r.cov_type == "nonrobust");
 }
 
-TEST_CASE("ols: statsmodels' values, nonrobust and HAC", "[regression]") {
+TEST_CASE("ols: statsmodels' values / nonrobust and HAC", "[regression]") {
     const Data d;
     // statsmodels 0.13.5: sm.OLS(y, sm.add_constant(X), missing="drop").fit()
     const OlsResult r = ols(d.X, d.y, {"x1", "x2"});

@@ -25,7 +25,7 @@ std::string ci(const char* kr, const char* date, double v) {
 
 }  // namespace
 
-TEST_CASE("worked example 1: AR metric, decreasing, with and without anchors", "[scoring][examples]") {
+TEST_CASE("worked example 1: AR metric / decreasing / with and without anchors", "[scoring][examples]") {
     CHECK(score_of(doc(kAr, ci("ar", "2026-08-01", 18000000)), "ar") == 0.5);
     CHECK(score_of(doc(kArAnchored, ci("ar", "2026-08-01", 18000000)), "ar") == Approx(0.5625).epsilon(1e-12));
     CHECK(score_of(doc(kArAnchored, ci("ar", "2026-08-01", 22800000)), "ar") == Approx(0.15).epsilon(1e-12));
@@ -92,7 +92,7 @@ TEST_CASE("wrong-direction movement scores 0 and is flagged regressing", "[scori
     CHECK(s.status != Status::not_started);
 }
 
-TEST_CASE("health KRs: inclusive thresholds, bands and tolerance", "[scoring]") {
+TEST_CASE("health KRs: inclusive thresholds / bands and tolerance", "[scoring]") {
     const char* at_least = R"({"id":"h","objective":"o","title":"FCR","type":"health","threshold":70,"direction":"at_least","tolerance":10})";
     CHECK(score_of(doc(at_least, ci("h", "2026-08-01", 70)), "h") == 1.0);
     CHECK(score_of(doc(at_least, ci("h", "2026-08-01", 65)), "h") == 0.5);
@@ -109,7 +109,7 @@ TEST_CASE("health KRs: inclusive thresholds, bands and tolerance", "[scoring]") 
     CHECK(score_all(g, D("2026-08-15"))[g.at("h")].status == Status::on_track);
 }
 
-TEST_CASE("objective roll-up: weighted mean, NaN children skipped, no_data", "[scoring]") {
+TEST_CASE("objective roll-up: weighted mean / NaN children skipped / no_data", "[scoring]") {
     const std::string krs =
         R"({"id":"a","objective":"o","title":"A","type":"metric","start":0,"target":10,"weight":3},)"
         R"({"id":"b","objective":"o","title":"B","type":"metric","start":0,"target":10})";
@@ -124,7 +124,7 @@ TEST_CASE("objective roll-up: weighted mean, NaN children skipped, no_data", "[s
     CHECK(s[g.at("top")].status == Status::no_data);
 }
 
-TEST_CASE("progress_source selects children; a shared KR counts in full for each objective", "[scoring]") {
+TEST_CASE("progress_source selects children / a shared KR counts in full for each objective", "[scoring]") {
     const std::string krs = R"({"id":"k1","objective":"o","title":"K1","type":"metric","start":0,"target":10},)"
                             R"({"id":"k2","objective":"child","title":"K2","type":"metric","start":0,"target":10})";
     const std::string objs = R"({"id":"child","title":"Child","cycle":"q3"},)"
@@ -146,7 +146,7 @@ TEST_CASE("progress_source selects children; a shared KR counts in full for each
     CHECK(s[g.at("p_aligned")].score == Approx(0.8));
 }
 
-TEST_CASE("value-aggregating KR sums its contributors, then scores against its own scale", "[scoring]") {
+TEST_CASE("value-aggregating KR sums its contributors / then scores against its own scale", "[scoring]") {
     const std::string krs = R"({"id":"hire","objective":"o","title":"Hire 20","type":"metric","start":0,"target":20,"aggregate":"sum"},)"
                             R"({"id":"t1","objective":"o","title":"T1 hires","type":"metric","start":0,"target":10,"weight":0.5},)"
                             R"({"id":"t2","objective":"o","title":"T2 hires","type":"metric","start":0,"target":10,"weight":0.5})";
@@ -160,7 +160,7 @@ TEST_CASE("value-aggregating KR sums its contributors, then scores against its o
     REQUIRE_THROWS_AS(g.check_in({"hire", D("2026-08-02"), 3}), Error);
 }
 
-TEST_CASE("pace, pace-extrapolated forecast and statuses", "[scoring]") {
+TEST_CASE("pace / pace-extrapolated forecast and statuses", "[scoring]") {
     const char* kr = R"({"id":"c","objective":"o","title":"C","type":"metric","start":0,"target":100})";
     Graph g = load_json(doc(kr, ci("c", "2026-07-15", 20)));
     // 2026-08-15 is day 45 of a 91-day cycle.

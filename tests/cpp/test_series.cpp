@@ -4,7 +4,7 @@
 
 using namespace okr;
 
-TEST_CASE("periods: ISO weeks start on Monday; months and quarters", "[series]") {
+TEST_CASE("periods: ISO weeks start on Monday / months and quarters", "[series]") {
     CHECK(period_start(D("2026-11-23"), Freq::week) == D("2026-11-23"));  // a Monday
     CHECK(period_start(D("2026-11-29"), Freq::week) == D("2026-11-23"));  // Sunday
     CHECK(period_start(D("2027-01-01"), Freq::week) == D("2026-12-28"));
@@ -15,7 +15,7 @@ TEST_CASE("periods: ISO weeks start on Monday; months and quarters", "[series]")
     REQUIRE_THROWS_WITH(parse_freq("fortnight"), Catch::Contains("freq"));
 }
 
-TEST_CASE("bucketing: empty periods are NaN, never 0", "[series]") {
+TEST_CASE("bucketing: empty periods are NaN / never 0", "[series]") {
     const std::vector<KpiPoint> pts{{D("2026-01-05"), 1}, {D("2026-01-07"), 2}, {D("2026-01-20"), 5}, {D("2026-01-21"), okr::nan}};
     const Bucketed s = bucket(pts, Freq::week, KpiAggregation::sum);
     REQUIRE(s.periods.size() == 3);
@@ -27,7 +27,7 @@ TEST_CASE("bucketing: empty periods are NaN, never 0", "[series]") {
     CHECK(bucket(pts, Freq::month, KpiAggregation::sum).values[0] == 8);
 }
 
-TEST_CASE("KPIs in the JSON document, measured_by links, bad input", "[series][json]") {
+TEST_CASE("KPIs in the JSON document / measured_by links / bad input", "[series][json]") {
     const std::string kpis =
         R"("kpis":[{"id":"lessons","title":"Lessons completed","team":"HR","unit":"lessons","comparison":">=","goal":10,)"
         R"("aggregation":"sum","values":[{"date":"2026-07-06","value":4},{"date":"2026-07-08","value":null},{"date":"2026-07-20","value":6}],"x_src":"lms"},)"
