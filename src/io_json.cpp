@@ -115,7 +115,7 @@ T take(simdjson::simdjson_result<T>&& r) {
 struct Where {
     const char* array;
     std::size_t index;
-    std::string id;
+    std::string_view id;  // views the element's own id field, which outlives the Where
     std::string str() const {
         std::string s = std::string(array) + "[" + std::to_string(index) + "]";
         if (!id.empty()) s += " " + quote(id);
@@ -154,8 +154,8 @@ bool unescaped_span(const char* raw, std::string_view& out) noexcept {
 // A string value as a view: strings without escapes (nearly all) are read in place, without
 // On-Demand's unescaping copy (a call into the parser per string); others are unescaped.
 bool string_of(od::value& v, std::string_view& out) {
-    if (type_of(v) != od::json_type::string) return false;
     const std::string_view tok = v.raw_json_token();  // does not consume the value
+    if (tok.empty() || tok[0] != '"') return false;
     if (tok.size() >= 2 && unescaped_span(tok.data() + 1, out)) return true;
     return !v.get_string().get(out);
 }
@@ -168,10 +168,9 @@ std::string get_string(const Where& w, std::string_view field, od::value v) {
 
 double get_number(const Where& w, std::string_view field, od::value v) {
     double d;
+    if (!v.get_double().get(d) && std::isfinite(d)) return d;
     if (type_of(v) != od::json_type::number) type_error(w, field, "a number", v);
-    if (v.get_double().get(d) || !std::isfinite(d))
-        type_error(w, field, "a finite number", v);
-    return d;
+    type_error(w, field, "a finite number", v);
 }
 
 bool get_bool(const Where& w, std::string_view field, od::value v) {
