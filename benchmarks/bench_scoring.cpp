@@ -10,6 +10,8 @@
 //   okr_full_rescore_s    median of score_all (the first call, which also builds the cached
 //                         topology, is reported separately as okr_full_rescore_first_s)
 //   okr_full_rescore_reuse_s  median of score_all(graph, as_of, out) into one reused result
+//   okr_score_vector_s    median of score_vector (scores only) into one reused vector, and
+//                         okr_score_vector_mismatches against score_all's scores
 //   okr_incremental_us    median µs per IncrementalScorer::check_in on uniformly random KRs
 // With --dump-scores, writes "id<TAB>score" per node (score_all before any incremental
 // check-in), for cross-checking against the Python anchor. Unless --no-verify, the incremental
@@ -211,6 +213,21 @@ int run(const Options& opt) {
         reuse_times.push_back(seconds(Clock::now() - t0));
         sink += checksum(reused);
     }
+    // Scores only (score_vector), into a reused vector, checked against score_all's scores.
+    std::vector<double> only;
+    okr::score_vector(graph, as_of, only);
+    std::vector<double> only_times;
+    for (int r = 0; r < opt.rescore_reps; ++r) {
+        t0 = Clock::now();
+        okr::score_vector(graph, as_of, only);
+        only_times.push_back(seconds(Clock::now() - t0));
+    }
+    std::size_t only_mismatches = only.size() == first.nodes.size() ? 0 : only.size() + 1;
+    for (std::size_t v = 0; v < only.size() && v < first.nodes.size(); ++v)
+        if (!same(only[v], first.nodes[v].score)) ++only_mismatches;
+    std::printf("okr_score_vector_s=%.6f\n", median(only_times));
+    std::printf("okr_score_vector_min_s=%.6f\n", *std::min_element(only_times.begin(), only_times.end()));
+    std::printf("okr_score_vector_mismatches=%zu\n", only_mismatches);
     std::printf("okr_as_of=%s\n", as_of.iso().c_str());
     std::printf("okr_full_rescore_reuse_s=%.6f\n", median(reuse_times));
     std::printf("okr_full_rescore_first_s=%.6f\n", first_s);

@@ -902,6 +902,15 @@ std::shared_ptr<const Topology> Graph::build_topology() const {
         t->sub[v] = nodes_[v].sub | (nodes_[v].kind == NodeKind::key_result ? Topology::kr_bit : 0u);
     t->kr.reserve(key_results_.size());
     for (const KeyResult& k : key_results_)
+        t->any_aggregate |= k.aggregate != Aggregate::none;
+    t->kr_node.resize(key_results_.size());
+    for (std::size_t v = 0; v < n; ++v)
+        if (nodes_[v].kind == NodeKind::key_result) t->kr_node[nodes_[v].sub] = static_cast<NodeIndex>(v);
+    t->rollup_order.reserve(objectives_.size());
+    for (const NodeIndex v : t->order)
+        if (nodes_[v].kind == NodeKind::objective || key_results_[nodes_[v].sub].aggregate != Aggregate::none)
+            t->rollup_order.push_back(v);
+    for (const KeyResult& k : key_results_)
         t->kr.push_back(KrScoring{k.type, k.direction, k.aggregate, static_cast<std::uint32_t>(k.anchors.size()),
                                   static_cast<std::uint32_t>(k.stages.size()), k.start, k.target, k.required, k.threshold,
                                   k.band_low, k.band_high, k.tolerance, k.anchors.data(), k.stages.data()});

@@ -450,7 +450,20 @@ void score_all(const Graph& graph, Date as_of, Scores& s) {
     s.as_of = as_of;
     s.nodes.resize(graph.node_count());  // every entry is overwritten below
     auto get = [&](NodeIndex c) -> const NodeScore& { return s.nodes[c]; };
-    const std::vector<NodeIndex>& order = topo.order;
+    // 1. Key results scored from their own check-ins, in KR order (the KR table and check-in
+    //    lists are streamed front to back; no KR depends on another).
+    const std::size_t nk = topo.kr.size();
+    for (std::size_t o = 0; o < nk; ++o) {
+        if (o + 16 < nk) {
+            const auto cs = graph.checkins_of_kr(static_cast<std::uint32_t>(o + 16));
+            if (!cs.empty()) __builtin_prefetch(&cs.back());
+        }
+        if (topo.kr[o].aggregate != Aggregate::none) continue;
+        const NodeIndex v = topo.kr_node[o];
+        s.nodes[v] = evaluate(cx, v, get);
+    }
+    // 2. Objectives and aggregating KRs, children first.
+    const std::vector<NodeIndex>& order = topo.rollup_order;
     const std::size_t n = order.size();
     constexpr std::size_t ahead = 8;  // nodes: enough to hide a cache miss behind the work between
     for (std::size_t i = 0; i < n; ++i) {
@@ -464,6 +477,101 @@ void score_all(const Graph& graph, Date as_of, Scores& s) {
         const NodeIndex v = order[i];
         s.nodes[v] = evaluate(cx, v, get);
     }
+}
+
+void score_vector(const Graph& graph, Date as_of, std::vector<double>& out) {
+    const Topology& topo = graph.topology();
+    const ScoringPolicy& p = graph.policy();
+    const std::size_t n = graph.node_count();
+    out.resize(n);
+    double* const score = out.data();
+    // Aggregating KRs read their contributors' values, not scores: kept only if there are any.
+    std::vector<double> value;
+    const bool keep_values = topo.any_aggregate;
+    if (keep_values) value.assign(n, nan);
+
+    // 1. Key results scored from their own check-ins, in KR order: the KR table and the check-in
+    //    lists are read front to back (a stream, not a walk), and nothing depends on another KR.
+    const std::size_t nk = topo.kr.size();
+    constexpr std::size_t ahead = 48;
+    for (std::size_t o = 0; o < nk; ++o) {
+        if (o + ahead < nk) {
+            const auto cs = graph.checkins_of_kr(static_cast<std::uint32_t>(o + ahead));
+            if (!cs.empty()) __builtin_prefetch(&cs.back());  // the latest check-ins are read first
+        }
+        const KrScoring& k = topo.kr[o];
+        if (k.aggregate != Aggregate::none) continue;
+        const auto all = graph.checkins_of_kr(static_cast<std::uint32_t>(o));
+        std::size_t m = all.size();  // check-ins on or before the date (most are): from the end
+        while (m > 0 && as_of < all[m - 1].date) --m;
+        const KrNow now = kr_now(k, p, all.first(m));
+        const NodeIndex v = topo.kr_node[o];
+        score[v] = now.score;
+        if (keep_values) value[v] = now.value;
+    }
+
+    // 2. Objectives and aggregating KRs, children first, with the same rules as evaluate().
+    const std::vector<NodeIndex>& order = topo.rollup_order;
+    const std::size_t nr = order.size();
+    for (std::size_t i = 0; i < nr; ++i) {
+        if (i + 8 < nr) {
+            const NodeIndex f = order[i + 8];
+            const std::uint32_t cb = topo.child_offsets[f], ce = std::min(topo.child_offsets[f + 1], cb + 6);
+            for (std::uint32_t c = cb; c < ce; ++c) __builtin_prefetch(&score[topo.children[c]]);
+        }
+        const NodeIndex v = order[i];
+        const std::uint32_t sub = topo.sub[v];
+        const std::uint32_t b = topo.child_offsets[v], e = topo.child_offsets[v + 1];
+        if (sub & Topology::kr_bit) {
+            const KrScoring& k = topo.kr[sub & ~Topology::kr_bit];
+            double acc = 0;
+            std::uint32_t cnt = 0;
+            for (std::uint32_t c = b; c < e; ++c) {
+                const double cv = value[topo.children[c]];
+                if (std::isnan(cv)) continue;
+                switch (k.aggregate) {
+                    case Aggregate::min: acc = cnt ? std::min(acc, cv) : cv; break;
+                    case Aggregate::max: acc = cnt ? std::max(acc, cv) : cv; break;
+                    default: acc += cv;
+                }
+                ++cnt;
+            }
+            double s = 0.0, val = nan;
+            if (cnt > 0) {
+                val = k.aggregate == Aggregate::mean ? acc / cnt : acc;
+                s = score_value(k, p, val, nullptr, nullptr);
+            }
+            score[v] = s;
+            value[v] = val;
+            continue;
+        }
+        ProgressSource src = topo.source[sub];
+        if (src == ProgressSource::automatic) {
+            src = ProgressSource::aligned;
+            for (std::uint32_t c = b; c < e; ++c)
+                if (topo.child_is_kr[c]) {
+                    src = ProgressSource::key_results;
+                    break;
+                }
+        }
+        double ws = 0, wsum = 0;
+        for (std::uint32_t c = b; c < e; ++c) {
+            const bool is_kr = topo.child_is_kr[c];
+            if ((src == ProgressSource::key_results && !is_kr) || (src == ProgressSource::aligned && is_kr)) continue;
+            const double cs = score[topo.children[c]];
+            if (std::isnan(cs)) continue;
+            const double w = topo.child_weight[c];
+            ws += w * cs;
+            wsum += w;
+        }
+        score[v] = wsum > 0 ? ws / wsum : nan;
+    }
+}
+
+std::vector<double> score_vector(const Graph& graph, Date as_of) {
+    std::vector<double> out;
+    score_vector(graph, as_of, out);
+    return out;
 }
 
 Scores score_all(const Graph& graph, Date as_of) {

@@ -233,6 +233,9 @@ struct Topology {
     std::vector<std::uint32_t> sub;            ///< per node: KR ordinal | kr_bit, or objective ordinal
     std::vector<KrScoring> kr;                 ///< per KR ordinal
     std::vector<ProgressSource> source;        ///< per objective ordinal: its progress_source
+    bool any_aggregate = false;                ///< some KR aggregates its contributors' values
+    std::vector<NodeIndex> kr_node;            ///< per KR ordinal: its node index
+    std::vector<NodeIndex> rollup_order;       ///< `order` without the KRs that only read check-ins
 };
 
 class Graph {

@@ -44,6 +44,13 @@ Scores score_all(const Graph& graph, Date as_of);
 /// million-node result costs as much in first-touch page faults as the scoring itself).
 void score_all(const Graph& graph, Date as_of, Scores& out);
 
+/// Only the scores: out[v] is score_all(graph, as_of)[v].score for every node v (NaN: an
+/// objective with nothing to score), computed without pace, forecast, interval or status.
+/// For dashboards and exports that need the percentages alone; several times faster than
+/// score_all on a large graph. `out` is resized to node_count() and its storage reused.
+void score_vector(const Graph& graph, Date as_of, std::vector<double>& out);
+std::vector<double> score_vector(const Graph& graph, Date as_of);
+
 /// Scores one node, evaluating only the nodes it depends on.
 NodeScore score_node(const Graph& graph, NodeIndex node, Date as_of);
 
