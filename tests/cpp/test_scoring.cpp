@@ -290,3 +290,42 @@ TEST_CASE("incremental scorer: a failed check-in changes nothing", "[scoring]") 
     CHECK(g.checkin_count() == 1);
     CHECK(inc.scores()[g.at("ar")].score == 0.5);
 }
+
+TEST_CASE("score_vector equals the scores of score_all", "[scoring][property]") {
+    auto check = [](const Graph& g, const char* as_of) {
+        const Scores full = score_all(g, D(as_of));
+        std::vector<double> only = {1.0, 2.0};  // reused storage is resized and overwritten
+        score_vector(g, D(as_of), only);
+        REQUIRE(only.size() == g.node_count());
+        for (NodeIndex v = 0; v < g.node_count(); ++v) {
+            INFO(g.id(v) << " as of " << as_of);
+            REQUIRE(same(only[v], full[v].score));
+        }
+        const std::vector<double> fresh = score_vector(g, D(as_of));
+        REQUIRE(fresh.size() == only.size());
+        for (std::size_t v = 0; v < fresh.size(); ++v) REQUIRE(same(fresh[v], only[v]));
+    };
+    // Every KR type, anchors, stages, aggregates, statuses: the bundled organisation.
+    Graph example = load_json_file(std::string(OKR_EXAMPLES_DIR) + "/learning_platform.json");
+    for (const char* d : {"2026-06-01", "2026-07-15", "2026-08-20", "2026-09-30", "2027-01-01"}) check(example, d);
+    // The same under a policy without clamping and with whole stages only.
+    ScoringPolicy p = example.policy();
+    p.clamp = false;
+    p.partial_stages = false;
+    example.set_policy(p);
+    for (const char* d : {"2026-08-20", "2026-09-30"}) check(example, d);
+    // Aggregating KRs (sum of contributors, which may have no value yet).
+    const std::string krs = R"({"id":"hire","objective":"o","title":"Hire 20","type":"metric","start":0,"target":20,"aggregate":"sum"},)"
+                            R"({"id":"best","objective":"o","title":"Best","type":"metric","start":0,"target":10,"aggregate":"max"},)"
+                            R"({"id":"t1","objective":"o","title":"T1","type":"metric","start":0,"target":10},)"
+                            R"({"id":"t2","objective":"o","title":"T2","type":"metric","start":0,"target":10})";
+    const std::string links = R"({"from":"t1","to":"hire","type":"contributes"},{"from":"t2","to":"hire","type":"contributes"},)"
+                              R"({"from":"t1","to":"best","type":"contributes"},{"from":"t2","to":"best","type":"contributes"})";
+    Graph agg = load_json(doc(krs, ci("t1", "2026-08-01", 7) + "," + ci("t2", "2026-08-10", 12), links));
+    for (const char* d : {"2026-07-15", "2026-08-05", "2026-09-30"}) check(agg, d);
+    CHECK(score_vector(agg, D("2026-08-05"))[agg.at("hire")] == Approx(0.35));
+    // Random DAGs, and an empty graph.
+    std::mt19937 rng(7);
+    for (int trial = 0; trial < 20; ++trial) check(load_json(random_doc(rng, 3 + 2 * trial)), "2026-07-12");
+    CHECK(score_vector(Graph{}, D("2026-07-12")).empty());
+}
