@@ -8,6 +8,7 @@
 #include <memory>
 #include <mutex>
 #include <new>
+#include <span>
 #include <string_view>
 #include <unordered_map>
 #include <string>
@@ -293,6 +294,32 @@ okr_status okr_graph_status(const okr_graph* g, const char* id, const char* as_o
         OKR_REQUIRE(out);
         const okr::Date d = as_of_date(as_of);
         *out = static_cast<okr_progress_status>(okr::score_node(g->graph, node_of(g->graph, id), d).status);
+    });
+}
+
+okr_status okr_graph_node_id(const okr_graph* g, size_t i, const char** out) {
+    return guarded([&] {
+        OKR_REQUIRE(g);
+        OKR_REQUIRE(out);
+        const std::size_t n = g->graph.node_count();
+        if (i >= n)
+            throw okr::Error(okr::ErrorCode::invalid_argument,
+                             "node index " + std::to_string(i) + " is out of range (the graph has " + std::to_string(n) + " nodes)");
+        *out = g->graph.id(static_cast<okr::NodeIndex>(i)).c_str();
+    });
+}
+
+okr_status okr_graph_score_vector(const okr_graph* g, const char* as_of, double* out, size_t capacity, size_t* count) {
+    if (count && g) *count = g->graph.node_count();
+    return guarded([&] {
+        OKR_REQUIRE(g);
+        const okr::Date d = as_of_date(as_of);
+        const std::size_t n = g->graph.node_count();
+        if (capacity < n)
+            throw okr::Error(okr::ErrorCode::buffer_too_small, "okr_graph_score_vector: room for " + std::to_string(capacity) +
+                                                                   " scores, the graph has " + std::to_string(n) + " nodes");
+        if (n > 0) OKR_REQUIRE(out);
+        okr::score_vector(g->graph, d, std::span<double>(out, n));
     });
 }
 

@@ -142,7 +142,18 @@ OKR_API okr_status okr_graph_score(const okr_graph *g, const char *id, const cha
 OKR_API okr_status okr_graph_status(const okr_graph *g, const char *id, const char *as_of,
                                     okr_progress_status *out);
 
+/* Id of node `i` (0 <= i < okr_graph_node_count), in the order okr_graph_score_vector uses.
+ * *out is NUL-terminated and stays valid until the graph is next changed or freed. */
+OKR_API okr_status okr_graph_node_id(const okr_graph *g, size_t i, const char **out);
+
 /* ---- bulk scores ---- */
+/* Only the scores (as okr_scores_score gives them; NaN for an objective with nothing to score),
+ * without pace, forecast or status, written to out[i] for node i. `capacity`: elements at `out`;
+ * when it is smaller than the node count the call fails with OKR_ERR_BUFFER_TOO_SMALL and
+ * writes nothing (call with out = NULL, capacity = 0 to learn the count). `count` (may be
+ * NULL) receives the node count in either case. Several times faster than okr_graph_scores. */
+OKR_API okr_status okr_graph_score_vector(const okr_graph *g, const char *as_of, double *out, size_t capacity,
+                                          size_t *count);
 /* Scores every node as of `as_of`. The result does not refer to the graph afterwards. */
 OKR_API okr_status okr_graph_scores(const okr_graph *g, const char *as_of, okr_scores **out);
 OKR_API void okr_scores_free(okr_scores *s);

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <string>
 #include <unordered_map>
 
 #include <boost/math/distributions/students_t.hpp>
@@ -480,10 +481,17 @@ void score_all(const Graph& graph, Date as_of, Scores& s) {
 }
 
 void score_vector(const Graph& graph, Date as_of, std::vector<double>& out) {
+    out.resize(graph.node_count());
+    score_vector(graph, as_of, std::span<double>(out));
+}
+
+void score_vector(const Graph& graph, Date as_of, std::span<double> out) {
+    const std::size_t n = graph.node_count();
+    if (out.size() != n)
+        throw Error(ErrorCode::invalid_argument, "score_vector: the output has " + std::to_string(out.size()) +
+                                                     " elements, the graph " + std::to_string(n) + " nodes");
     const Topology& topo = graph.topology();
     const ScoringPolicy& p = graph.policy();
-    const std::size_t n = graph.node_count();
-    out.resize(n);
     double* const score = out.data();
     // Aggregating KRs read their contributors' values, not scores: kept only if there are any.
     std::vector<double> value;

@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <span>
 #include <vector>
 
 #include "okr/model.hpp"
@@ -50,6 +51,8 @@ void score_all(const Graph& graph, Date as_of, Scores& out);
 /// score_all on a large graph. `out` is resized to node_count() and its storage reused.
 void score_vector(const Graph& graph, Date as_of, std::vector<double>& out);
 std::vector<double> score_vector(const Graph& graph, Date as_of);
+/// The same into caller-owned memory of exactly node_count() elements (else ErrorCode::invalid_argument).
+void score_vector(const Graph& graph, Date as_of, std::span<double> out);
 
 /// Scores one node, evaluating only the nodes it depends on.
 NodeScore score_node(const Graph& graph, NodeIndex node, Date as_of);

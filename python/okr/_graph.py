@@ -285,6 +285,22 @@ class Graph(_core._Graph):
             data[k] = cols[k]
         return pd.DataFrame(data, index=nodes["id"], columns=SCORE_COLUMNS)
 
+    def score_vector(self, as_of: Any = None):
+        """Only the score of every node as of ``as_of`` (default: today), without pace,
+        forecast or status: several times faster than :meth:`scores` on a large organisation.
+
+        Returns
+        -------
+        pandas.Series
+            Named ``score``, indexed by node id (name ``id``) in the document's node order;
+            equal to ``scores(as_of)["score"]`` (NaN for an objective with nothing to score).
+        """
+        import pandas as pd
+
+        with self._rw.read():
+            values = self._score_vector(optional_iso_date(as_of))
+        return pd.Series(values, index=self._node_columns()["id"], name="score")
+
     def _node_columns(self) -> dict:
         # Node attributes change only when the structure does, which the Python API never does
         # after loading: build the columns once per graph.

@@ -6,6 +6,7 @@
 #include <pybind11/stl.h>
 
 #include <cmath>
+#include <span>
 #include <string>
 
 #include "okr/okr.hpp"
@@ -456,6 +457,19 @@ PYBIND11_MODULE(_core, m) {
                     s = okr::score_all(g, d);
                 }
                 return scores_columns(g, s);
+            },
+            py::arg("as_of") = py::none())
+        .def(
+            "_score_vector",
+            [](const okr::Graph& g, std::optional<std::string> as_of) {
+                const okr::Date d = as_of_arg(as_of);
+                py::array_t<double> out(static_cast<py::ssize_t>(g.node_count()));
+                const std::span<double> view(out.mutable_data(), g.node_count());
+                {
+                    py::gil_scoped_release release;
+                    okr::score_vector(g, d, view);
+                }
+                return out;
             },
             py::arg("as_of") = py::none())
         .def("_nodes", &node_columns)

@@ -153,6 +153,29 @@ static void test_bulk_scores_and_json(void) {
         CHECK((isnan(one) && isnan(f)) || one == f);
         CHECK(okr_graph_status(g, id, "2026-09-07", &st1) == OKR_OK && okr_scores_status(sc, i, &st2) == OKR_OK && st1 == st2);
     }
+    /* Scores only, into the caller's array, in node order (okr_graph_node_id). */
+    {
+        size_t count = 0, k;
+        double *vec = (double *)malloc(n * sizeof(double));
+        const char *nid = NULL;
+        CHECK(vec != NULL);
+        CHECK_ERROR(okr_graph_score_vector(g, "2026-09-07", NULL, 0, &count), OKR_ERR_BUFFER_TOO_SMALL, "room for 0 scores");
+        CHECK(count == n);
+        CHECK_ERROR(okr_graph_score_vector(g, "2026-09-07", vec, n - 1, NULL), OKR_ERR_BUFFER_TOO_SMALL, "nodes");
+        count = 0;
+        CHECK(okr_graph_score_vector(g, "2026-09-07", vec, n, &count) == OKR_OK && count == n);
+        for (k = 0; k < n; ++k) {
+            CHECK(okr_graph_node_id(g, k, &nid) == OKR_OK && okr_scores_id(sc, k, &id) == OKR_OK);
+            CHECK(strcmp(nid, id) == 0);
+            CHECK(okr_scores_score(sc, k, &f) == OKR_OK);
+            CHECK((isnan(vec[k]) && isnan(f)) || vec[k] == f);
+        }
+        CHECK_ERROR(okr_graph_score_vector(g, "2026-13-01", vec, n, NULL), OKR_ERR_INVALID_ARGUMENT, "as_of");
+        CHECK_ERROR(okr_graph_score_vector(NULL, NULL, vec, n, NULL), OKR_ERR_INVALID_ARGUMENT, "\"g\"");
+        CHECK_ERROR(okr_graph_node_id(g, n, &nid), OKR_ERR_INVALID_ARGUMENT, "out of range");
+        CHECK_ERROR(okr_graph_node_id(g, 0, NULL), OKR_ERR_INVALID_ARGUMENT, "\"out\"");
+        free(vec);
+    }
     okr_scores_free(sc);
 
     /* to_json round trip. */

@@ -3,6 +3,7 @@ against an independent numpy/scipy computation."""
 
 import datetime as dt
 import math
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -10,6 +11,8 @@ import pytest
 from scipy import stats
 
 import okr
+
+EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "learning_platform.json"
 
 AR = {"id": "ar", "objective": "o", "title": "AR", "type": "metric", "start": 24_000_000, "target": 12_000_000}
 AR_ANCHORED = dict(AR, anchors=[{"score": 0.3, "value": 21_600_000}, {"score": 1.0, "value": 12_000_000}])
@@ -135,3 +138,18 @@ def test_policy_travels_in_the_document(doc):
     assert '"status_rule":"pace"' in g.dumps()
     g2 = okr.loads(g.dumps())
     assert g2.node_score("c", "2026-08-15")["status"] == "at_risk"
+
+
+def test_score_vector_equals_the_score_column():
+    g = okr.load(EXAMPLE)
+    for as_of in ("2026-07-15", dt.date(2026, 9, 7), pd.Timestamp("2026-09-30")):
+        v = g.score_vector(as_of)
+        full = g.scores(as_of)["score"]
+        assert v.name == "score" and v.index.name == "id"
+        assert list(v.index) == list(full.index)
+        assert v.dtype == np.float64
+        pd.testing.assert_series_equal(v, full, check_exact=True)
+    assert g.score_vector("2026-09-07")["kr-fin-ar"] == 0.5625
+    with pytest.raises(okr.Error, match="as_of"):
+        g.score_vector("2026-02-30")
+    assert len(okr.Graph().score_vector("2026-09-07")) == 0
