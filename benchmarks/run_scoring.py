@@ -7,7 +7,8 @@
 
 1. Generates (or reuses) the synthetic organisation in benchmarks/data/ (git-ignored) with
    gen_org.py; the file name encodes nodes, check-ins per KR, seed and generator version.
-2. Runs the C++ benchmark (bench_scoring: load_json, score_all, IncrementalScorer::check_in) and
+2. Runs the C++ benchmark (bench_scoring: load_json, score_all, score_vector,
+   IncrementalScorer::check_in) and
    has it dump its scores.
 3. Runs the Python anchor (anchor_rollup.py) on the same file in this process.
 4. Cross-checks okr's full-rescore scores against the anchor's, and prints a markdown table.
@@ -271,6 +272,11 @@ def main(argv=None) -> int:
         lines.append("| full rescore into a reused result (median of %d / %d) | %s | %s | %s | ≤ %s%s |" % (
             a.rescore_reps, a.anchor_rescore_reps, fmt_s(o_reuse), fmt_s(x_full), fmt_ratio(x_full, o_reuse),
             fmt_s(a.target_full_rescore_s), verdict(o_reuse <= a.target_full_rescore_s)))
+    o_vec = fnum(okr, "okr_score_vector_s") if okr else None
+    if o_vec is not None:
+        lines.append("| scores only, as the anchor computes (`score_vector`, median of %d / %d) | %s | %s | %s | ≥ 100× over the anchor%s |" % (
+            a.rescore_reps, a.anchor_rescore_reps, fmt_s(o_vec), fmt_s(x_full), fmt_ratio(x_full, o_vec),
+            verdict(None if x_full is None else x_full / o_vec >= 100)))
     lines.append("| incremental check-in (median µs, %d / %d check-ins) | %s | %s | %s | %s |" % (
         a.incremental, a.anchor_incremental,
         "—" if o_inc is None else "%.2f µs" % o_inc,
@@ -292,6 +298,9 @@ def main(argv=None) -> int:
         mm = okr.get("okr_incremental_mismatches")
         if mm is not None:
             notes.append("okr incremental vs score_all mismatches: %s" % mm)
+        vm = okr.get("okr_score_vector_mismatches")
+        if vm is not None:
+            notes.append("okr score_vector vs score_all mismatches: %s" % vm)
     if anchor and "self_mismatches" in anchor:
         notes.append("anchor incremental vs full mismatches: %d" % anchor["self_mismatches"])
     if cross is not None:
@@ -312,6 +321,8 @@ def main(argv=None) -> int:
     if cross is not None and cross[0] > 0:
         failed = True
     if okr and okr.get("okr_incremental_mismatches") not in (None, "0"):
+        failed = True
+    if okr and okr.get("okr_score_vector_mismatches") not in (None, "0"):
         failed = True
     if anchor and anchor.get("self_mismatches"):
         failed = True

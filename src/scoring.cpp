@@ -191,6 +191,12 @@ double score_value(const KrScoring& k, const ScoringPolicy& p, double value, dou
         if (regressing) *regressing = s < 1.0;
         return s;
     }
+    if (k.anchor_count == 0) {
+        // Curve(k).raw(value) without anchors, the same operations (so the same bits), without
+        // building the curve.
+        const double dir = k.target > k.start ? 1.0 : -1.0;
+        return score_raw(p, ((value - k.start) * dir) / ((k.target - k.start) * dir), over, regressing);
+    }
     return score_raw(p, Curve(k).raw(value), over, regressing);
 }
 
