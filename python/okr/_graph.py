@@ -83,14 +83,8 @@ class Graph(_core._Graph):
     @classmethod
     def loads(cls, text: Union[str, bytes]) -> "Graph":
         """Parse a JSON document (format "okr", version 1). Raises :class:`okr.Error` subclasses."""
-        if isinstance(text, bytes):
-            try:
-                text = text.decode("utf-8")
-            except UnicodeDecodeError as exc:
-                from .errors import ParseError
-
-                raise ParseError(f"document is not valid UTF-8: {exc}") from None
-        if not isinstance(text, str):
+        # bytes go to the parser as they are: it validates UTF-8 (invalid → ParseError).
+        if not isinstance(text, (str, bytes)):
             raise TypeError(f"loads() expects str or bytes, got {type(text).__name__}")
         g = cls()
         g._replace(_core._Graph._loads(text))

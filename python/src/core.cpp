@@ -375,8 +375,31 @@ PYBIND11_MODULE(_core, m) {
     py::class_<okr::Graph>(m, "_Graph")
         .def(py::init<>())
         .def_static(
-            "_loads", [](const std::string& text) { return okr::load_json(text); }, py::arg("text"),
-            py::call_guard<py::gil_scoped_release>())
+            "_loads",
+            [](const py::object& text) {
+                // Parse the str's UTF-8 form or the bytes where they are (no copy of the text);
+                // both are immutable and `text` keeps them alive while the GIL is released.
+                std::string_view view;
+                if (PyUnicode_Check(text.ptr())) {
+                    Py_ssize_t n = 0;
+                    const char* p = PyUnicode_AsUTF8AndSize(text.ptr(), &n);
+                    if (!p) {
+                        PyErr_Clear();
+                        throw okr::Error(okr::ErrorCode::parse, "document is not valid UTF-8 (the str holds lone surrogates)");
+                    }
+                    view = std::string_view(p, static_cast<std::size_t>(n));
+                } else if (PyBytes_Check(text.ptr())) {
+                    char* p = nullptr;
+                    Py_ssize_t n = 0;
+                    if (PyBytes_AsStringAndSize(text.ptr(), &p, &n) != 0) throw py::error_already_set();
+                    view = std::string_view(p, static_cast<std::size_t>(n));
+                } else {
+                    throw py::type_error("loads() expects str or bytes");
+                }
+                py::gil_scoped_release release;
+                return okr::load_json(view);
+            },
+            py::arg("text"))
         .def_static(
             "_load", [](const std::string& path) { return okr::load_json_file(path); }, py::arg("path"),
             py::call_guard<py::gil_scoped_release>())

@@ -103,6 +103,16 @@ def test_unparsable_text(text, needle):
 def test_invalid_utf8():
     with pytest.raises(okr.ParseError, match="UTF-8"):
         okr.loads(b'{"format":"okr","version":1,"objectives":[{"id":"\xff","title":"x"}]}')
+    # A str that cannot be UTF-8 (a lone surrogate) is the same kind of error.
+    with pytest.raises(okr.ParseError, match="UTF-8"):
+        okr.loads('{"format":"okr","version":1,"objectives":[{"id":"\ud800","title":"x"}]}')
+    with pytest.raises(TypeError):
+        okr.loads(bytearray(b"{}"))
+
+
+def test_str_and_bytes_load_the_same(doc):
+    text = doc([KR], checkins=[{"key_result": "k", "date": "2026-07-01", "value": 1, "note": "café ✓"}])
+    assert okr.loads(text).dumps() == okr.loads(text.encode("utf-8")).dumps()
 
 
 def test_failed_load_and_checkin_change_nothing(doc):
