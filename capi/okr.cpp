@@ -302,8 +302,8 @@ okr_status okr_graph_node_id(const okr_graph* g, size_t i, const char** out) {
         OKR_REQUIRE(g);
         OKR_REQUIRE(out);
         const std::size_t n = g->graph.node_count();
-        if (i >= n)
-            throw okr::Error(okr::ErrorCode::invalid_argument,
+        if (i >= n)  // as okr_scores_* do for an index out of range
+            throw okr::Error(okr::ErrorCode::not_found,
                              "node index " + std::to_string(i) + " is out of range (the graph has " + std::to_string(n) + " nodes)");
         *out = g->graph.id(static_cast<okr::NodeIndex>(i)).c_str();
     });

@@ -142,8 +142,9 @@ OKR_API okr_status okr_graph_score(const okr_graph *g, const char *id, const cha
 OKR_API okr_status okr_graph_status(const okr_graph *g, const char *id, const char *as_of,
                                     okr_progress_status *out);
 
-/* Id of node `i` (0 <= i < okr_graph_node_count), in the order okr_graph_score_vector uses.
- * *out is NUL-terminated and stays valid until the graph is next changed or freed. */
+/* Id of node `i` (0 <= i < okr_graph_node_count; else OKR_ERR_NOT_FOUND), in the order
+ * okr_graph_score_vector uses. *out is NUL-terminated and stays valid until the graph is next
+ * changed or freed. */
 OKR_API okr_status okr_graph_node_id(const okr_graph *g, size_t i, const char **out);
 
 /* ---- bulk scores ---- */

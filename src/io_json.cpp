@@ -588,12 +588,7 @@ struct Loader {
                 start_acyclic();
                 break;
             case s_checkins:
-                try {
-                    each_object(a, "checkins", [&](od::object o, std::size_t i) { checkin(read_checkin(o, i, xk), i); });
-                } catch (...) {
-                    finish_acyclic();  // a cycle is reported first, as if checked before the check-ins
-                    throw;
-                }
+                each_object(a, "checkins", [&](od::object o, std::size_t i) { checkin(read_checkin(o, i, xk), i); });
                 break;
         }
     }
@@ -654,77 +649,84 @@ Graph parse_document(const simdjson::padded_string_view text) {
         root = take(doc.get_object());
     }
     Loader L;
-    bool has_format = false, has_version = false, format_ok = false;
-    double version = 0;
-    std::string version_text;
-    bool present[s_count] = {}, done[s_count] = {};
-    Where top{"document", 0, {}};
-    auto ready = [&](int s) {
-        if (!(has_format && has_version)) return false;
-        for (int k = 0; k < s; ++k)
-            if (!done[k]) return false;
-        return true;
-    };
-    auto check_format = [&] {
-        if (!has_format) fail(ErrorCode::version, "document: field \"format\" is required (\"okr\")");
-        if (!format_ok) fail(ErrorCode::version, "document: field \"format\" must be \"okr\"");
-        if (!has_version) fail(ErrorCode::version, "document: field \"version\" is required");
-        if (version != json_format_version)
-            fail(ErrorCode::version, "document: field \"version\": unsupported version " + version_text +
-                                         " (this library reads version " + std::to_string(json_format_version) + ")");
-    };
-    // One pass in document order; an array whose prerequisites come later is revisited below.
-    each_field(root, [&](std::string_view key, od::value v) {
-        if (key == "format") {
-            std::string_view s;
-            has_format = true;
-            format_ok = type_of(v) == od::json_type::string && !v.get_string().get(s) && s == "okr";
-            if (!format_ok) check_format();
-        } else if (key == "version") {
-            has_version = true;
-            version_text = std::string(v.raw_json_token().substr(0, 20));
-            while (!version_text.empty() && std::isspace(static_cast<unsigned char>(version_text.back()))) version_text.pop_back();
-            if (type_of(v) != od::json_type::number || v.get_double().get(version)) version = -1;
-            if (has_format) check_format();
-        } else if (key == "scoring") {
-            L.g.set_policy(read_policy(get_object(top, key, v)), true);
-        } else {
-            int s = -1;
-            for (int k = 0; k < s_count; ++k)
-                if (key == stage_names[k]) s = k;
-            if (s < 0) {
-                L.xk.keep(L.g.document_extras(), key, v, top);
-            } else if (present[s]) {
-                fail(ErrorCode::parse, "document: field " + quote(key) + " is given twice");
+    try {
+        bool has_format = false, has_version = false, format_ok = false;
+        double version = 0;
+        std::string version_text;
+        bool present[s_count] = {}, done[s_count] = {};
+        Where top{"document", 0, {}};
+        auto ready = [&](int s) {
+            if (!(has_format && has_version)) return false;
+            for (int k = 0; k < s; ++k)
+                if (!done[k]) return false;
+            return true;
+        };
+        auto check_format = [&] {
+            if (!has_format) fail(ErrorCode::version, "document: field \"format\" is required (\"okr\")");
+            if (!format_ok) fail(ErrorCode::version, "document: field \"format\" must be \"okr\"");
+            if (!has_version) fail(ErrorCode::version, "document: field \"version\" is required");
+            if (version != json_format_version)
+                fail(ErrorCode::version, "document: field \"version\": unsupported version " + version_text +
+                                             " (this library reads version " + std::to_string(json_format_version) + ")");
+        };
+        // One pass in document order; an array whose prerequisites come later is revisited below.
+        each_field(root, [&](std::string_view key, od::value v) {
+            if (key == "format") {
+                std::string_view s;
+                has_format = true;
+                format_ok = type_of(v) == od::json_type::string && !v.get_string().get(s) && s == "okr";
+                if (!format_ok) check_format();
+            } else if (key == "version") {
+                has_version = true;
+                version_text = std::string(v.raw_json_token().substr(0, 20));
+                while (!version_text.empty() && std::isspace(static_cast<unsigned char>(version_text.back()))) version_text.pop_back();
+                if (type_of(v) != od::json_type::number || v.get_double().get(version)) version = -1;
+                if (has_format) check_format();
+            } else if (key == "scoring") {
+                L.g.set_policy(read_policy(get_object(top, key, v)), true);
             } else {
-                present[s] = true;
-                if (ready(s)) {
-                    L.array(s, v);
-                    done[s] = true;
+                int s = -1;
+                for (int k = 0; k < s_count; ++k)
+                    if (key == stage_names[k]) s = k;
+                if (s < 0) {
+                    L.xk.keep(L.g.document_extras(), key, v, top);
+                } else if (present[s]) {
+                    fail(ErrorCode::parse, "document: field " + quote(key) + " is given twice");
+                } else {
+                    present[s] = true;
+                    if (ready(s)) {
+                        L.array(s, v);
+                        done[s] = true;
+                    }
                 }
             }
+            // An array is read in this pass only when every array it depends on was read before it;
+            // otherwise (another order, or an earlier array absent) it is read again below, after a
+            // rewind, which costs a second pass over that array.
+        });
+        {
+            const char* rest;
+            if (!doc.current_location().get(rest)) fail(ErrorCode::parse, "JSON parse error: unexpected content after the document");
         }
-        // An array is read in this pass only when every array it depends on was read before it;
-        // otherwise (another order, or an earlier array absent) it is read again below, after a
-        // rewind, which costs a second pass over that array.
-    });
-    {
-        const char* rest;
-        if (!doc.current_location().get(rest)) fail(ErrorCode::parse, "JSON parse error: unexpected content after the document");
-    }
-    check_format();
-    for (int s = 0; s < s_count; ++s) {
-        if (done[s] || !present[s]) {
+        check_format();
+        for (int s = 0; s < s_count; ++s) {
+            if (done[s] || !present[s]) {
+                done[s] = true;
+                continue;
+            }
+            doc.rewind();
+            od::object again = take(doc.get_object());
+            od::value v = take(again.find_field_unordered(stage_names[s]));
+            L.array(s, v);
             done[s] = true;
-            continue;
         }
-        doc.rewind();
-        od::object again = take(doc.get_object());
-        od::value v = take(again.find_field_unordered(stage_names[s]));
-        L.array(s, v);
-        done[s] = true;
+        L.finish_acyclic();
+    } catch (...) {
+        // Whatever failed after the links were read, a cycle among them is reported first, as
+        // when the cycle check ran before anything else (and as with OKR_NUM_THREADS=1).
+        L.finish_acyclic();
+        throw;
     }
-    L.finish_acyclic();
     return std::move(L.g);
 }
 
@@ -738,10 +740,16 @@ namespace {
 // into a padded buffer (simdjson's "free padding", doc/performance.md upstream). A copy of a
 // 400 MB document costs ~100,000 first-touch page faults. Builds with AddressSanitizer always
 // copy: it reports the (harmless) reads past the end.
-#if defined(__SANITIZE_ADDRESS__)
+// Only on x86: Arm's memory tagging (MTE) faults on a read past an allocation even within its
+// page. Never under sanitizers, which report such reads (or, for TSan, could see a race with a
+// writer of the bytes after the text).
+#if !(defined(__x86_64__) || defined(_M_X64) || defined(__i386__) || defined(_M_IX86))
+constexpr bool read_past_end_ok = false;
+#elif defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_HWADDRESS__) || defined(__SANITIZE_THREAD__)
 constexpr bool read_past_end_ok = false;
 #elif defined(__has_feature)
-#if __has_feature(address_sanitizer) || __has_feature(memory_sanitizer)
+#if __has_feature(address_sanitizer) || __has_feature(hwaddress_sanitizer) || __has_feature(memory_sanitizer) || \
+    __has_feature(thread_sanitizer)
 constexpr bool read_past_end_ok = false;
 #else
 constexpr bool read_past_end_ok = true;

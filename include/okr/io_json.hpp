@@ -13,6 +13,10 @@ inline constexpr int json_format_version = 1;
 /// Parses and validates a whole document into a new graph. Throws okr::Error naming the
 /// offending element (by id where it has one) and field. Fields the format does not define are
 /// kept verbatim and written back by to_json.
+///
+/// The text is parsed where it is when the parser's 64 bytes of read-ahead past its end lie on
+/// the page of its last byte (their content is never used; do not write them concurrently);
+/// otherwise, on non-x86 targets (memory tagging) and in sanitizer builds, from a padded copy.
 Graph load_json(std::string_view text);
 
 /// Reads a file and calls load_json.

@@ -365,8 +365,9 @@ private:
         Extras extras;
     };
     // Notes and extras of the check-ins that have any, as (seq, text) in increasing seq (seq only
-    // grows, so appending keeps the order; lookups are a binary search).
-    std::vector<std::pair<std::uint32_t, CheckInText>> checkin_text_;
+    // grows, so appending keeps the order; lookups are a binary search). A deque: references
+    // returned by checkin_note() stay valid while check-ins are added.
+    std::deque<std::pair<std::uint32_t, CheckInText>> checkin_text_;
     const CheckInText* find_checkin_text(std::uint32_t seq) const noexcept;
     std::size_t checkin_total_ = 0;
     std::uint32_t checkin_seq_ = 0;

@@ -172,7 +172,7 @@ static void test_bulk_scores_and_json(void) {
         }
         CHECK_ERROR(okr_graph_score_vector(g, "2026-13-01", vec, n, NULL), OKR_ERR_INVALID_ARGUMENT, "as_of");
         CHECK_ERROR(okr_graph_score_vector(NULL, NULL, vec, n, NULL), OKR_ERR_INVALID_ARGUMENT, "\"g\"");
-        CHECK_ERROR(okr_graph_node_id(g, n, &nid), OKR_ERR_INVALID_ARGUMENT, "out of range");
+        CHECK_ERROR(okr_graph_node_id(g, n, &nid), OKR_ERR_NOT_FOUND, "out of range");
         CHECK_ERROR(okr_graph_node_id(g, 0, NULL), OKR_ERR_INVALID_ARGUMENT, "\"out\"");
         free(vec);
     }

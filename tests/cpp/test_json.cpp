@@ -172,3 +172,20 @@ TEST_CASE("a document parses the same wherever its text ends relative to a page"
         CHECK_THROWS_AS(load_json(std::string_view(start, text.size() - 1)), Error);
     }
 }
+
+TEST_CASE("a contributes cycle is reported before errors later in the document", "[json][errors]") {
+    // The cycle check runs on a second thread while check-ins are parsed: whatever fails after
+    // the links, the cycle is what is reported, as when it ran first.
+    const std::string objs = R"({"id":"a","title":"A"},{"id":"b","title":"B"})";
+    const std::string links = R"({"from":"a","to":"b","type":"contributes"},{"from":"b","to":"a","type":"contributes"})";
+    // Every array the links depend on comes before them, so they are read in the first pass.
+    const std::string head = R"({"format":"okr","version":1,"cycles":[],"objectives":[)" + objs +
+                             R"(],"key_results":[],"kpis":[],"links":[)" + links + "],";
+    for (const std::string& tail : {std::string(R"("checkins":{}})"),
+                                    std::string(R"("checkins":[{"key_result":"nope","date":"2026-07-01","value":1}]})"),
+                                    std::string(R"("checkins":[{"key_result":"a","date":"2026-07-01","value":1}]})"),
+                                    std::string(R"("checkins":[]}{})"), std::string(R"("checkins":[],"checkins":[]})")}) {
+        INFO(tail);
+        expect_error(head + tail, ErrorCode::cycle, R"("a" -> "b" -> "a")");
+    }
+}
