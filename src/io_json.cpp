@@ -3,11 +3,13 @@
 #include "okr/io_json.hpp"
 
 #include <algorithm>
+#include <atomic>
 #include <charconv>
 #include <cmath>
 #include <cstdint>
 #include <cstdlib>
 #include <fstream>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <sstream>
@@ -449,24 +451,168 @@ Kpi read_kpi(od::object o, std::size_t i, ExtraKeeper& xk) {
     return k;
 }
 
-CheckIn read_checkin(od::object o, std::size_t i, ExtraKeeper& xk) {
+std::string_view get_string_view(const Where& w, std::string_view field, od::value v) {
+    std::string_view s;
+    if (!string_of(v, s)) type_error(w, field, "a string", v);
+    return s;
+}
+
+// A check-in as the document gives it, before its key result is looked up. The strings view the
+// text, or the parser's buffer for strings with escapes: valid while that parser lives.
+struct CheckInView {
+    std::string_view key_result, note, stage;
+    Date date;
+    double value = nan;
+    double confidence = nan;
+    Extras extras;
+};
+
+void read_checkin(od::object o, std::size_t i, ExtraKeeper& xk, CheckInView& c) {
     Where w{"checkins", i, {}};
-    CheckIn c;
     bool has_date = false, has_value = false;
     each_field(o, [&](std::string_view key, od::value v) {
-        if (key == "key_result") c.key_result = get_string(w, key, v), w.id = c.key_result;
+        if (key == "key_result") c.key_result = get_string_view(w, key, v), w.id = c.key_result;
         else if (key == "date") c.date = get_date(w, key, v), has_date = true;
         else if (key == "value") c.value = get_number(w, key, v), has_value = true;
         else if (key == "confidence") {
             if (type_of(v) != od::json_type::null || !v.is_null()) c.confidence = get_number(w, key, v);
-        } else if (key == "note") c.note = get_string(w, key, v);
-        else if (key == "stage") c.stage = get_string(w, key, v);
+        } else if (key == "note") c.note = get_string_view(w, key, v);
+        else if (key == "stage") c.stage = get_string_view(w, key, v);
         else xk.keep(c.extras, key, v, w);
     });
     if (!has_date) fail(ErrorCode::invalid_argument, w.str() + ": field \"date\" is required");
     if (!has_value) fail(ErrorCode::invalid_argument, w.str() + ": field \"value\" is required");
+}
+
+CheckIn to_checkin(CheckInView&& v) {
+    CheckIn c;
+    c.key_result = std::string(v.key_result);
+    c.date = v.date;
+    c.value = v.value;
+    c.confidence = v.confidence;
+    c.note = std::string(v.note);
+    c.stage = std::string(v.stage);
+    c.extras = std::move(v.extras);
     return c;
 }
+
+CheckIn read_checkin(od::object o, std::size_t i, ExtraKeeper& xk) {
+    CheckInView v;
+    read_checkin(o, i, xk, v);
+    return to_checkin(std::move(v));
+}
+
+// The check-ins array parsed ahead, on another thread, while the main thread reads the
+// objectives, key results and links (the check-ins are typically half of a document). Where
+// the array is is a guess, made without parsing: the first `"checkins"` key followed by `[`,
+// up to the `]` that precedes the document's final `}`. The main thread uses the result only
+// if the array it reaches as the top-level "checkins" starts at that same byte; otherwise it
+// parses the array itself. Errors are kept with the number of check-ins read before them, so
+// they surface in the same order as in a sequential read.
+struct Cancelled {};
+
+// Below this text size a second thread does not pay for itself (8 MB ≈ 50,000 check-ins).
+std::atomic<std::size_t> parallel_checkins_min{std::size_t{8} << 20};
+std::atomic<std::size_t> parallel_checkins_used{0};  // loads that used the second thread's result
+
+struct CheckInsAhead {
+    const char* start = nullptr;  // the '[' parsed (read only after join())
+    od::parser parser;            // owns the unescaped strings the views point to
+    // Compact (40 bytes): the rare note, stage and unknown fields go to `rich`.
+    struct Item {
+        std::string_view key_result;
+        Date date;
+        std::uint32_t rich;  // index into `rich`, or no_rich
+        double value, confidence;
+    };
+    struct Rich {
+        std::string_view note, stage;
+        Extras extras;
+    };
+    static constexpr std::uint32_t no_rich = 0xffffffffu;
+    std::vector<Item> items;
+    std::vector<Rich> rich;
+    std::exception_ptr error;     // raised after items.size() check-ins
+    std::thread thread;
+
+    CheckInsAhead() = default;
+    CheckInsAhead(const CheckInsAhead&) = delete;
+    CheckInsAhead& operator=(const CheckInsAhead&) = delete;
+    std::atomic<bool> cancel{false};  // set when the result will not be used (an error elsewhere)
+
+    ~CheckInsAhead() {
+        cancel.store(true, std::memory_order_relaxed);
+        join();
+    }
+    void join() {
+        if (thread.joinable()) thread.join();
+    }
+
+    // Starts the search and parse on another thread if the text is large; false otherwise.
+    bool start_on(simdjson::padded_string_view text) {
+        if (text.size() < parallel_checkins_min.load(std::memory_order_relaxed) || detail::max_threads() < 2) return false;
+        try {
+            thread = std::thread([this, text] { run(text); });
+        } catch (const std::system_error&) {
+            return false;
+        }
+        return true;
+    }
+
+    // The byte range "[ ... ]" of the probable check-ins array, or an empty view.
+    static std::string_view locate(std::string_view t) {
+        auto ws = [](char ch) { return ch == ' ' || ch == '\n' || ch == '\r' || ch == '\t'; };
+        std::size_t e = t.size();
+        while (e > 0 && ws(t[e - 1])) --e;
+        if (e == 0 || t[e - 1] != '}') return {};
+        --e;
+        while (e > 0 && ws(t[e - 1])) --e;
+        if (e == 0 || t[e - 1] != ']') return {};
+        constexpr std::string_view needle = "\"checkins\"";
+        const std::boyer_moore_horspool_searcher search(needle.begin(), needle.end());
+        for (auto it = t.begin(); it != t.end();) {
+            it = std::search(it, t.begin() + static_cast<std::ptrdiff_t>(e), search);
+            if (it == t.begin() + static_cast<std::ptrdiff_t>(e)) return {};
+            std::size_t q = static_cast<std::size_t>(it - t.begin()) + needle.size();
+            it += static_cast<std::ptrdiff_t>(needle.size());
+            while (q < e && ws(t[q])) ++q;
+            if (q >= e || t[q] != ':') continue;
+            ++q;
+            while (q < e && ws(t[q])) ++q;
+            if (q < e && t[q] == '[') return t.substr(q, e - q);
+        }
+        return {};
+    }
+
+    void run(simdjson::padded_string_view text) noexcept {
+        try {
+            const std::string_view range = locate(std::string_view(text.data(), text.size()));
+            if (range.empty()) return;
+            // The bytes after the range are the rest of the padded text.
+            const std::size_t offset = static_cast<std::size_t>(range.data() - text.data());
+            const simdjson::padded_string_view sub(range.data(), range.size(), text.capacity() - offset);
+            start = range.data();
+            od::document doc;
+            if (auto err = parser.iterate(sub).get(doc)) throw SyntaxError{err};
+            od::array a = take(doc.get_array());
+            ExtraKeeper xk;
+            items.reserve(sub.size() / 64);  // virtual until used: check-ins are ~60+ bytes
+            each_object(a, "checkins", [&](od::object o, std::size_t i) {
+                if (cancel.load(std::memory_order_relaxed)) throw Cancelled{};
+                CheckInView c;
+                read_checkin(o, i, xk, c);
+                std::uint32_t r = no_rich;
+                if (!c.note.empty() || !c.stage.empty() || !c.extras.empty()) {
+                    r = static_cast<std::uint32_t>(rich.size());
+                    rich.push_back(Rich{c.note, c.stage, std::move(c.extras)});
+                }
+                items.push_back(Item{c.key_result, c.date, r, c.value, c.confidence});
+            });
+        } catch (...) {
+            error = std::current_exception();
+        }
+    }
+};
 
 ScoringPolicy read_policy(od::object o) {
     Where w{"scoring", 0, {}};
@@ -514,6 +660,7 @@ struct Loader {
     // typically half the document, are parsed (OKR_NUM_THREADS=1: on this thread, in turn).
     std::thread acyclic;
     std::exception_ptr acyclic_error;
+    CheckInsAhead* ahead = nullptr;  // check-ins parsed on another thread, if started
 
     Loader() = default;
     Loader(const Loader&) = delete;
@@ -552,6 +699,7 @@ struct Loader {
 
     void array(int stage, od::value v) {
         Where top{"document", 0, {}};
+        const char* const a_start = v.raw_json_token().data();
         od::array a = get_array(top, stage_names[stage], v);
         // Size the containers once (counting is a fast skip): no rehashing or regrowth of
         // million-element tables while building.
@@ -588,7 +736,30 @@ struct Loader {
                 start_acyclic();
                 break;
             case s_checkins:
-                each_object(a, "checkins", [&](od::object o, std::size_t i) { checkin(read_checkin(o, i, xk), i); });
+                if (ahead) ahead->join();
+                if (ahead && ahead->start && a_start == ahead->start) {
+                    parallel_checkins_used.fetch_add(1, std::memory_order_relaxed);
+                    for (std::size_t i = 0; i < ahead->items.size(); ++i) {
+                        const CheckInsAhead::Item& it = ahead->items[i];
+                        CheckInView c;
+                        c.key_result = it.key_result;
+                        c.date = it.date;
+                        c.value = it.value;
+                        c.confidence = it.confidence;
+                        if (it.rich != CheckInsAhead::no_rich) {
+                            CheckInsAhead::Rich& r = ahead->rich[it.rich];
+                            c.note = r.note;
+                            c.stage = r.stage;
+                            c.extras = std::move(r.extras);
+                        }
+                        checkin(to_checkin(std::move(c)), i);
+                    }
+                    if (ahead->error) std::rethrow_exception(ahead->error);
+                    ahead->items = {};
+                    ahead->rich = {};
+                } else {
+                    each_object(a, "checkins", [&](od::object o, std::size_t i) { checkin(read_checkin(o, i, xk), i); });
+                }
                 break;
         }
     }
@@ -648,7 +819,11 @@ Graph parse_document(const simdjson::padded_string_view text) {
         }
         root = take(doc.get_object());
     }
+    // Declared before the loader: its thread is joined after the loader's.
+    std::unique_ptr<CheckInsAhead> ahead = std::make_unique<CheckInsAhead>();
+    if (!ahead->start_on(text)) ahead.reset();
     Loader L;
+    L.ahead = ahead.get();
     try {
         bool has_format = false, has_version = false, format_ok = false;
         double version = 0;
@@ -771,6 +946,12 @@ bool padding_on_same_page(std::string_view text) {
 }
 
 }  // namespace
+
+std::size_t detail::parallel_checkins_threshold(std::size_t bytes) noexcept {
+    return parallel_checkins_min.exchange(bytes);
+}
+
+std::size_t detail::parallel_checkins_loads() noexcept { return parallel_checkins_used.load(); }
 
 Graph load_json(std::string_view text) {
     if (text.empty()) fail(ErrorCode::parse, "JSON parse error: empty text");

@@ -1,6 +1,7 @@
 // okr — the JSON interchange format, version 1 (docs/format.md, docs/okr.schema.json).
 #pragma once
 
+#include <cstddef>
 #include <string>
 #include <string_view>
 
@@ -18,6 +19,15 @@ inline constexpr int json_format_version = 1;
 /// the page of its last byte (their content is never used; do not write them concurrently);
 /// otherwise, on non-x86 targets (memory tagging) and in sanitizer builds, from a padded copy.
 Graph load_json(std::string_view text);
+
+namespace detail {
+/// Test hook: the text size from which load_json parses a large "checkins" array on a second
+/// thread while the rest of the document is read (default 8 MB; needs OKR_NUM_THREADS unset or
+/// >= 2). Returns the previous value.
+std::size_t parallel_checkins_threshold(std::size_t bytes) noexcept;
+/// How many loads so far used check-ins read on a second thread (for tests).
+std::size_t parallel_checkins_loads() noexcept;
+}  // namespace detail
 
 /// Reads a file and calls load_json.
 Graph load_json_file(const std::string& path);

@@ -4,6 +4,8 @@
 #include <cstring>
 #include <fstream>
 #include <memory>
+#include <thread>
+#include <vector>
 #include <sstream>
 
 #include "helpers.hpp"
@@ -187,5 +189,95 @@ TEST_CASE("a contributes cycle is reported before errors later in the document",
                                     std::string(R"("checkins":[]}{})"), std::string(R"("checkins":[],"checkins":[]})")}) {
         INFO(tail);
         expect_error(head + tail, ErrorCode::cycle, R"("a" -> "b" -> "a")");
+    }
+}
+
+namespace {
+
+unsigned okr_threads() {
+    const char* e = std::getenv("OKR_NUM_THREADS");
+    if (e && std::atoi(e) >= 1) return static_cast<unsigned>(std::atoi(e));
+    return std::thread::hardware_concurrency();
+}
+
+// The graph a text loads to (as JSON), or the error it raises, with the check-ins array read on
+// a second thread (`ahead`) or on the loading thread.
+std::string outcome(const std::string& text, bool ahead) {
+    const std::size_t previous = detail::parallel_checkins_threshold(ahead ? 0 : static_cast<std::size_t>(-1));
+    std::string out;
+    try {
+        out = to_json(load_json(text));
+    } catch (const Error& e) {
+        out = "error " + std::to_string(static_cast<int>(e.code())) + ": " + e.what();
+    }
+    detail::parallel_checkins_threshold(previous);
+    return out;
+}
+
+}  // namespace
+
+TEST_CASE("check-ins read on a second thread give the same graph and the same errors", "[json][threads]") {
+    std::string krs, cis;
+    for (int k = 0; k < 60; ++k) {
+        const std::string id = "k" + std::to_string(k);
+        krs += (k ? "," : "") + std::string(R"({"id":")") + id + R"(","objective":"o","title":"K","type":"metric","start":0,"target":10})";
+        for (int c = 0; c < 5; ++c)
+            cis += (cis.empty() ? "" : ",") + std::string(R"({"key_result":")") + id + R"(","date":"2026-07-1)" +
+                   std::to_string(c) + R"(","value":)" + std::to_string(k % 11) + (c == 2 ? R"(,"note":"a \"note\"")" : "") +
+                   (c == 3 ? R"(,"confidence":null,"x":{"y":[1]})" : "") + "}";
+    }
+    const std::string staged =
+        R"({"id":"rock","objective":"o","title":"Rock","type":"milestone","stages":[{"id":"s1","title":"One"},{"title":"Two"}]},)"
+        R"({"id":"k\u00e9","objective":"o","title":"E","type":"metric","start":0,"target":1})";
+    const std::string extra_cis = R"({"key_result":"rock","date":"2026-07-20","value":0.5,"stage":"Two"},)"
+                                  R"({"key_result":"k\u00e9","date":"2026-07-21","value":0.25})";
+    const std::string head = R"({"format":"okr","version":1,"generator":{"checkins":4},)"
+                             R"("cycles":[{"id":"q3","start":"2026-07-01","end":"2026-09-30"}],)"
+                             R"("objectives":[{"id":"o","title":"O","cycle":"q3"}],)"
+                             R"("key_results":[)" + staged + "," + krs + "],";
+    const std::string good = extra_cis + "," + cis;
+    auto bad_at = [&](const std::string& element) {  // `element` replaces check-in 7
+        std::string list = good;
+        std::size_t pos = 0;
+        for (int n = 0; n < 7; ++n) pos = list.find("},{", pos) + 2;
+        const std::size_t end = list.find("},{", pos) + 1;
+        return list.substr(0, pos) + element + list.substr(end);
+    };
+    const std::vector<std::string> texts = {
+        head + R"("links":[],"checkins":[)" + good + "]}",
+        head + R"("links":[],"checkins":[)" + good + R"(],"kpis":[{"id":"kpi","title":"T","values":[]}]})",
+        // A nested "checkins" key first: the guess is wrong, and the array is read in turn.
+        head.substr(0, head.size() - 1) + R"(,"x":{"checkins":[1,2]},"links":[],"checkins":[)" + good + "]}",
+        head + R"("checkins":[)" + good + R"(],"links":[],"format":"okr"})",
+        R"({"checkins":[)" + good + "]," + head.substr(1) + R"("links":[]})",
+        head + R"("links":[],"checkins":[]})",
+        head + R"("links":[],"checkins":[)" + bad_at(R"({"key_result":"nope","date":"2026-07-01","value":1})") + "]}",
+        head + R"("links":[],"checkins":[)" + bad_at(R"({"key_result":"k1","date":"2026-13-01","value":1})") + "]}",
+        head + R"("links":[],"checkins":[)" + bad_at(R"({"key_result":"k1","date":"2026-07-01","value":"x"})") + "]}",
+        head + R"("links":[],"checkins":[)" + bad_at(R"({"key_result":"k1","date":"2026-07-01"})") + "]}",
+        head + R"("links":[],"checkins":[)" + bad_at(R"({"key_result":"k1","date":"2026-07-01","value":1,"confidence":2})") + "]}",
+        head + R"("links":[],"checkins":[)" + bad_at(R"({"key_result":"k1","date":"2026-07-01","value":1}, 7)") + "]}",
+        // An error before the check-ins (a duplicate id), and a cycle among the links.
+        R"({"format":"okr","version":1,"objectives":[{"id":"o","title":"O"},{"id":"o","title":"O"}],"checkins":[)" + good + "]}",
+        R"({"format":"okr","version":1,"cycles":[],"objectives":[{"id":"a","title":"A"},{"id":"b","title":"B"}],"key_results":[],)"
+        R"("kpis":[],"links":[{"from":"a","to":"b","type":"contributes"},{"from":"b","to":"a","type":"contributes"}],)"
+        R"("checkins":[{"key_result":"nope","date":"2026-07-01","value":1}]})",
+    };
+    // Which documents use the second thread's result (with 2+ threads): the array is found
+    // where the guess points (the first "checkins": [ ... before a final ] }).
+    const std::vector<bool> used = {true, true, false, false, true, true, true, true, true, true, true, true, false, true};
+    REQUIRE(used.size() == texts.size());
+    for (std::size_t t = 0; t < texts.size(); ++t) {
+        INFO("document " << t);
+        const std::string seq = outcome(texts[t], false);
+        const std::size_t loads = detail::parallel_checkins_loads();
+        CHECK(outcome(texts[t], true) == seq);
+        if (okr_threads() > 1) CHECK(detail::parallel_checkins_loads() - loads == (used[t] ? 1u : 0u));
+        if (t < 5) {
+            CHECK(seq.rfind("error", 0) != 0);
+            CHECK(load_json(texts[t]).checkin_count() == 302);
+        } else if (t > 5) {
+            CHECK(seq.rfind("error", 0) == 0);
+        }
     }
 }
