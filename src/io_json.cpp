@@ -484,9 +484,9 @@ void read_checkin(od::object o, std::size_t i, ExtraKeeper& xk, CheckInView& c) 
     if (!has_value) fail(ErrorCode::invalid_argument, w.str() + ": field \"value\" is required");
 }
 
+// The check-in without its key result (the loader looks that up from the view).
 CheckIn to_checkin(CheckInView&& v) {
     CheckIn c;
-    c.key_result = std::string(v.key_result);
     c.date = v.date;
     c.value = v.value;
     c.confidence = v.confidence;
@@ -494,12 +494,6 @@ CheckIn to_checkin(CheckInView&& v) {
     c.stage = std::string(v.stage);
     c.extras = std::move(v.extras);
     return c;
-}
-
-CheckIn read_checkin(od::object o, std::size_t i, ExtraKeeper& xk) {
-    CheckInView v;
-    read_checkin(o, i, xk, v);
-    return to_checkin(std::move(v));
 }
 
 // The check-ins array parsed ahead, on another thread, while the main thread reads the
@@ -752,13 +746,17 @@ struct Loader {
                             c.stage = r.stage;
                             c.extras = std::move(r.extras);
                         }
-                        checkin(to_checkin(std::move(c)), i);
+                        checkin(c.key_result, to_checkin(std::move(c)), i);
                     }
                     if (ahead->error) std::rethrow_exception(ahead->error);
                     ahead->items = {};
                     ahead->rich = {};
                 } else {
-                    each_object(a, "checkins", [&](od::object o, std::size_t i) { checkin(read_checkin(o, i, xk), i); });
+                    each_object(a, "checkins", [&](od::object o, std::size_t i) {
+                        CheckInView c;
+                        read_checkin(o, i, xk, c);
+                        checkin(c.key_result, to_checkin(std::move(c)), i);
+                    });
                 }
                 break;
         }
@@ -779,25 +777,28 @@ struct Loader {
                                            quote(g.id(r.from)) + " -> " + quote(g.id(r.to)));
     }
 
-    void checkin(CheckIn c, std::size_t i) {
+    // Records check-in `i` for key result `key` (c.key_result is not read).
+    void checkin(std::string_view key, CheckIn c, std::size_t i) {
         // Exports list check-ins grouped by key result: remember the last one looked up.
         try {
-            if (last_v == npos || c.key_result != last_kr) {
+            if (last_v == npos || key != last_kr) {
                 // ... and in the order the key results were declared: try the next one first.
                 const NodeIndex next = last_v == npos ? npos : last_v + 1;
                 last_v = npos;
                 NodeIndex v = npos;
-                if (next < g.node_count() && g.id(next) == c.key_result) v = next;
-                else if (!c.key_result.empty()) v = g.find(c.key_result);
+                if (next < g.node_count() && g.id(next) == key) v = next;
+                else if (!key.empty()) v = g.find(key);
                 if (v != npos) {
-                    last_kr = c.key_result;
+                    last_kr.assign(key);
                     last_v = v;
                 }
             }
-            if (last_v != npos)
+            if (last_v != npos) {
                 g.check_in(last_v, std::move(c));
-            else
+            } else {
+                c.key_result = std::string(key);
                 g.check_in(std::move(c));  // reports the missing or empty id
+            }
         } catch (const Error& e) {
             throw with_context(e, "checkins", i);
         }

@@ -263,6 +263,9 @@ void Graph::reserve(std::size_t objectives, std::size_t key_results, std::size_t
 }
 
 void Graph::invalidate() noexcept {
+    // Changes have exclusive access to the graph (no topology() runs meanwhile), so the pointer
+    // can be tested without the lock: bulk loads call this once per node.
+    if (!topo_) return;
     std::lock_guard lock(topo_mutex_);
     topo_.reset();
 }
