@@ -496,23 +496,32 @@ CheckIn to_checkin(CheckInView&& v) {
     return c;
 }
 
-// The check-ins array parsed ahead, on another thread, while the main thread reads the
-// objectives, key results and links (the check-ins are typically half of a document). Where
-// the array is is a guess, made without parsing: the first `"checkins"` key followed by `[`,
-// up to the `]` that precedes the document's final `}`. The main thread uses the result only
-// if the array it reaches as the top-level "checkins" starts at that same byte; otherwise it
-// parses the array itself. Errors are kept with the number of check-ins read before them, so
-// they surface in the same order as in a sequential read.
 struct Cancelled {};
 
 // Below this text size a second thread does not pay for itself (8 MB ≈ 50,000 check-ins).
 std::atomic<std::size_t> parallel_checkins_min{std::size_t{8} << 20};
-std::atomic<std::size_t> parallel_checkins_used{0};  // loads that used the second thread's result
+std::atomic<std::size_t> parallel_checkins_used{0};  // loads that used the second thread's check-ins
+std::atomic<std::size_t> parallel_links_used{0};     // ... and its links
 
-struct CheckInsAhead {
+// The links and check-ins arrays parsed ahead, on another thread, while the main thread reads
+// the objectives and key results (the two arrays are typically 60 % of a document). Where they
+// are is a guess made without parsing: the first `"links"` / `"checkins"` key followed by `[`;
+// the links end at the `]` before `, "checkins"`, the check-ins at the `]` before the
+// document's final `}`. The main thread uses a result only if the top-level array it reaches
+// starts at that same byte; otherwise it parses the array itself. Errors are kept with the
+// number of elements read before them, so they surface in the same order as in a sequential
+// read.
+struct ArraysAhead {
+    // Links: read first, ready when `links_ready` is set.
+    const char* links_start = nullptr;  // the '[' parsed
+    od::parser links_parser;
+    std::vector<Link> links;
+    std::exception_ptr links_error;  // raised after links.size() links
+    std::atomic<bool> links_ready{false};
+
+    // Check-ins, compact (40 bytes): the rare note, stage and unknown fields go to `rich`.
     const char* start = nullptr;  // the '[' parsed (read only after join())
     od::parser parser;            // owns the unescaped strings the views point to
-    // Compact (40 bytes): the rare note, stage and unknown fields go to `rich`.
     struct Item {
         std::string_view key_result;
         Date date;
@@ -526,21 +535,22 @@ struct CheckInsAhead {
     static constexpr std::uint32_t no_rich = 0xffffffffu;
     std::vector<Item> items;
     std::vector<Rich> rich;
-    std::exception_ptr error;     // raised after items.size() check-ins
+    std::exception_ptr error;  // raised after items.size() check-ins
+
     std::thread thread;
+    std::atomic<bool> cancel{false};  // set when the results will not be used (an error elsewhere)
 
-    CheckInsAhead() = default;
-    CheckInsAhead(const CheckInsAhead&) = delete;
-    CheckInsAhead& operator=(const CheckInsAhead&) = delete;
-    std::atomic<bool> cancel{false};  // set when the result will not be used (an error elsewhere)
-
-    ~CheckInsAhead() {
+    ArraysAhead() = default;
+    ArraysAhead(const ArraysAhead&) = delete;
+    ArraysAhead& operator=(const ArraysAhead&) = delete;
+    ~ArraysAhead() {
         cancel.store(true, std::memory_order_relaxed);
         join();
     }
     void join() {
         if (thread.joinable()) thread.join();
     }
+    void wait_links() const { links_ready.wait(false, std::memory_order_acquire); }
 
     // Starts the search and parse on another thread if the text is large; false otherwise.
     bool start_on(simdjson::padded_string_view text) {
@@ -553,55 +563,99 @@ struct CheckInsAhead {
         return true;
     }
 
-    // The byte range "[ ... ]" of the probable check-ins array, or an empty view.
-    static std::string_view locate(std::string_view t) {
-        auto ws = [](char ch) { return ch == ' ' || ch == '\n' || ch == '\r' || ch == '\t'; };
-        std::size_t e = t.size();
-        while (e > 0 && ws(t[e - 1])) --e;
-        if (e == 0 || t[e - 1] != '}') return {};
-        --e;
-        while (e > 0 && ws(t[e - 1])) --e;
-        if (e == 0 || t[e - 1] != ']') return {};
-        constexpr std::string_view needle = "\"checkins\"";
+    static bool ws(char ch) noexcept { return ch == ' ' || ch == '\n' || ch == '\r' || ch == '\t'; }
+
+    // The first `needle` in t[from, end) followed by `:` and `[`: {position of the `[`, of the
+    // needle}, or npos twice.
+    static std::pair<std::size_t, std::size_t> find_array(std::string_view t, std::string_view needle, std::size_t from,
+                                                          std::size_t end) {
+        constexpr std::size_t none = std::string_view::npos;
         const std::boyer_moore_horspool_searcher search(needle.begin(), needle.end());
-        for (auto it = t.begin(); it != t.end();) {
-            it = std::search(it, t.begin() + static_cast<std::ptrdiff_t>(e), search);
-            if (it == t.begin() + static_cast<std::ptrdiff_t>(e)) return {};
-            std::size_t q = static_cast<std::size_t>(it - t.begin()) + needle.size();
+        const auto last = t.begin() + static_cast<std::ptrdiff_t>(end);
+        for (auto it = t.begin() + static_cast<std::ptrdiff_t>(from); it < last;) {
+            it = std::search(it, last, search);
+            if (it == last) break;
+            const std::size_t k = static_cast<std::size_t>(it - t.begin());
+            std::size_t q = k + needle.size();
             it += static_cast<std::ptrdiff_t>(needle.size());
-            while (q < e && ws(t[q])) ++q;
-            if (q >= e || t[q] != ':') continue;
+            while (q < end && ws(t[q])) ++q;
+            if (q >= end || t[q] != ':') continue;
             ++q;
-            while (q < e && ws(t[q])) ++q;
-            if (q < e && t[q] == '[') return t.substr(q, e - q);
+            while (q < end && ws(t[q])) ++q;
+            if (q < end && t[q] == '[') return {q, k};
         }
-        return {};
+        return {none, none};
+    }
+
+    // Parses text[b, e) (from a '[' to a ']') with `p` as an array, calling read(object, index)
+    // for each element; the bytes after `e` are the rest of the padded text.
+    template <class Read>
+    void parse(od::parser& p, simdjson::padded_string_view text, std::size_t b, std::size_t e, const char* name, Read&& read) {
+        const simdjson::padded_string_view sub(text.data() + b, e - b, text.capacity() - b);
+        od::document doc;
+        if (auto err = p.iterate(sub).get(doc)) throw SyntaxError{err};
+        od::array a = take(doc.get_array());
+        each_object(a, name, [&](od::object o, std::size_t i) {
+            if (cancel.load(std::memory_order_relaxed)) throw Cancelled{};
+            read(o, i);
+        });
     }
 
     void run(simdjson::padded_string_view text) noexcept {
+        constexpr std::size_t none = std::string_view::npos;
+        const std::string_view t(text.data(), text.size());
+        // The end of the document's last value, which must be an array: "...]" ws "}" ws.
+        std::size_t e = t.size();
+        while (e > 0 && ws(t[e - 1])) --e;
+        bool shape = e > 0 && t[e - 1] == '}';
+        if (shape) {
+            --e;
+            while (e > 0 && ws(t[e - 1])) --e;
+            shape = e > 0 && t[e - 1] == ']';
+        }
+        std::pair<std::size_t, std::size_t> l{none, none}, c{none, none};
+        if (shape) {
+            l = find_array(t, "\"links\"", 0, e);
+            c = find_array(t, "\"checkins\"", l.first == none ? 0 : l.first, e);
+        }
+        ExtraKeeper xk;
         try {
-            const std::string_view range = locate(std::string_view(text.data(), text.size()));
-            if (range.empty()) return;
-            // The bytes after the range are the rest of the padded text.
-            const std::size_t offset = static_cast<std::size_t>(range.data() - text.data());
-            const simdjson::padded_string_view sub(range.data(), range.size(), text.capacity() - offset);
-            start = range.data();
-            od::document doc;
-            if (auto err = parser.iterate(sub).get(doc)) throw SyntaxError{err};
-            od::array a = take(doc.get_array());
-            ExtraKeeper xk;
-            items.reserve(sub.size() / 64);  // virtual until used: check-ins are ~60+ bytes
-            each_object(a, "checkins", [&](od::object o, std::size_t i) {
-                if (cancel.load(std::memory_order_relaxed)) throw Cancelled{};
-                CheckInView c;
-                read_checkin(o, i, xk, c);
-                std::uint32_t r = no_rich;
-                if (!c.note.empty() || !c.stage.empty() || !c.extras.empty()) {
-                    r = static_cast<std::uint32_t>(rich.size());
-                    rich.push_back(Rich{c.note, c.stage, std::move(c.extras)});
+            if (l.first != none) {
+                // The links end at the ']' before ', "checkins"' when that is what follows them.
+                std::size_t le = e;
+                if (c.second != none) {
+                    std::size_t r = c.second;
+                    while (r > l.first && ws(t[r - 1])) --r;
+                    if (r > l.first && t[r - 1] == ',') {
+                        --r;
+                        while (r > l.first && ws(t[r - 1])) --r;
+                        if (r > l.first + 1 && t[r - 1] == ']') le = r;
+                    }
                 }
-                items.push_back(Item{c.key_result, c.date, r, c.value, c.confidence});
-            });
+                links_start = t.data() + l.first;
+                parse(links_parser, text, l.first, le, "links",
+                      [&](od::object o, std::size_t i) { links.push_back(read_link(o, i, xk)); });
+            }
+        } catch (...) {
+            links_error = std::current_exception();
+        }
+        links_ready.store(true, std::memory_order_release);
+        links_ready.notify_all();
+        try {
+            if (c.first != none) {
+                start = t.data() + c.first;
+                items.reserve((e - c.first) / 64);  // virtual until used: check-ins are ~60+ bytes
+                parse(parser, text, c.first, e, "checkins", [&](od::object o, std::size_t i) {
+                    CheckInView v;
+                    read_checkin(o, i, xk, v);
+                    std::uint32_t r = no_rich;
+                    if (!v.note.empty() || !v.stage.empty() || !v.extras.empty()) {
+                        r = static_cast<std::uint32_t>(rich.size());
+                        rich.push_back(Rich{v.note, v.stage, std::move(v.extras)});
+                    }
+                    items.push_back(Item{v.key_result, v.date, r, v.value, v.confidence});
+                });
+            }
         } catch (...) {
             error = std::current_exception();
         }
@@ -654,7 +708,7 @@ struct Loader {
     // typically half the document, are parsed (OKR_NUM_THREADS=1: on this thread, in turn).
     std::thread acyclic;
     std::exception_ptr acyclic_error;
-    CheckInsAhead* ahead = nullptr;  // check-ins parsed on another thread, if started
+    ArraysAhead* ahead = nullptr;  // check-ins parsed on another thread, if started
 
     Loader() = default;
     Loader(const Loader&) = delete;
@@ -726,7 +780,15 @@ struct Loader {
                 });
                 break;
             case s_links:
-                each_object(a, "links", [&](od::object o, std::size_t i) { link(read_link(o, i, xk), i); });
+                if (ahead) ahead->wait_links();
+                if (ahead && ahead->links_start && a_start == ahead->links_start) {
+                    parallel_links_used.fetch_add(1, std::memory_order_relaxed);
+                    for (std::size_t i = 0; i < ahead->links.size(); ++i) link(std::move(ahead->links[i]), i);
+                    if (ahead->links_error) std::rethrow_exception(ahead->links_error);
+                    ahead->links = {};
+                } else {
+                    each_object(a, "links", [&](od::object o, std::size_t i) { link(read_link(o, i, xk), i); });
+                }
                 start_acyclic();
                 break;
             case s_checkins:
@@ -734,14 +796,14 @@ struct Loader {
                 if (ahead && ahead->start && a_start == ahead->start) {
                     parallel_checkins_used.fetch_add(1, std::memory_order_relaxed);
                     for (std::size_t i = 0; i < ahead->items.size(); ++i) {
-                        const CheckInsAhead::Item& it = ahead->items[i];
+                        const ArraysAhead::Item& it = ahead->items[i];
                         CheckInView c;
                         c.key_result = it.key_result;
                         c.date = it.date;
                         c.value = it.value;
                         c.confidence = it.confidence;
-                        if (it.rich != CheckInsAhead::no_rich) {
-                            CheckInsAhead::Rich& r = ahead->rich[it.rich];
+                        if (it.rich != ArraysAhead::no_rich) {
+                            ArraysAhead::Rich& r = ahead->rich[it.rich];
                             c.note = r.note;
                             c.stage = r.stage;
                             c.extras = std::move(r.extras);
@@ -821,7 +883,7 @@ Graph parse_document(const simdjson::padded_string_view text) {
         root = take(doc.get_object());
     }
     // Declared before the loader: its thread is joined after the loader's.
-    std::unique_ptr<CheckInsAhead> ahead = std::make_unique<CheckInsAhead>();
+    std::unique_ptr<ArraysAhead> ahead = std::make_unique<ArraysAhead>();
     if (!ahead->start_on(text)) ahead.reset();
     Loader L;
     L.ahead = ahead.get();
@@ -953,6 +1015,7 @@ std::size_t detail::parallel_checkins_threshold(std::size_t bytes) noexcept {
 }
 
 std::size_t detail::parallel_checkins_loads() noexcept { return parallel_checkins_used.load(); }
+std::size_t detail::parallel_links_loads() noexcept { return parallel_links_used.load(); }
 
 Graph load_json(std::string_view text) {
     if (text.empty()) fail(ErrorCode::parse, "JSON parse error: empty text");

@@ -21,12 +21,13 @@ inline constexpr int json_format_version = 1;
 Graph load_json(std::string_view text);
 
 namespace detail {
-/// Test hook: the text size from which load_json parses a large "checkins" array on a second
-/// thread while the rest of the document is read (default 8 MB; needs OKR_NUM_THREADS unset or
-/// >= 2). Returns the previous value.
+/// Test hook: the text size from which load_json parses the "links" and "checkins" arrays on a
+/// second thread while the rest of the document is read (default 8 MB; needs OKR_NUM_THREADS
+/// unset or >= 2). Returns the previous value.
 std::size_t parallel_checkins_threshold(std::size_t bytes) noexcept;
-/// How many loads so far used check-ins read on a second thread (for tests).
+/// How many loads so far used the check-ins (links) read on a second thread (for tests).
 std::size_t parallel_checkins_loads() noexcept;
+std::size_t parallel_links_loads() noexcept;
 }  // namespace detail
 
 /// Reads a file and calls load_json.

@@ -233,9 +233,11 @@ TEST_CASE("check-ins read on a second thread give the same graph and the same er
                                   R"({"key_result":"k\u00e9","date":"2026-07-21","value":0.25})";
     const std::string head = R"({"format":"okr","version":1,"generator":{"checkins":4},)"
                              R"("cycles":[{"id":"q3","start":"2026-07-01","end":"2026-09-30"}],)"
-                             R"("objectives":[{"id":"o","title":"O","cycle":"q3"}],)"
+                             R"("objectives":[{"id":"o","title":"O","cycle":"q3"},{"id":"p","title":"P","cycle":"q3"}],)"
                              R"("key_results":[)" + staged + "," + krs + "],";
     const std::string good = extra_cis + "," + cis;
+    const std::string links = R"({"from":"p","to":"o","type":"contributes","weight":2},)"
+                              R"({"from":"k1","to":"p","type":"contributes"},{"from":"k2","to":"k3","type":"depends_on","why":"x"})";
     auto bad_at = [&](const std::string& element) {  // `element` replaces check-in 7
         std::string list = good;
         std::size_t pos = 0;
@@ -244,38 +246,63 @@ TEST_CASE("check-ins read on a second thread give the same graph and the same er
         return list.substr(0, pos) + element + list.substr(end);
     };
     const std::vector<std::string> texts = {
-        head + R"("links":[],"checkins":[)" + good + "]}",
-        head + R"("links":[],"checkins":[)" + good + R"(],"kpis":[{"id":"kpi","title":"T","values":[]}]})",
+        head + "\"links\":[" + links + R"(],"checkins":[)" + good + "]}",
+        head + "\"links\":[" + links + R"(],"checkins":[)" + good + R"(],"kpis":[{"id":"kpi","title":"T","values":[]}]})",
         // A nested "checkins" key first: the guess is wrong, and the array is read in turn.
-        head.substr(0, head.size() - 1) + R"(,"x":{"checkins":[1,2]},"links":[],"checkins":[)" + good + "]}",
-        head + R"("checkins":[)" + good + R"(],"links":[],"format":"okr"})",
-        R"({"checkins":[)" + good + "]," + head.substr(1) + R"("links":[]})",
+        head.substr(0, head.size() - 1) + R"(,"x":{"checkins":[1,2]},"links":[)" + links + R"(],"checkins":[)" + good + "]}",
+        head + R"("checkins":[)" + good + R"(],"links":[)" + links + R"(],"format":"okr"})",
+        R"({"checkins":[)" + good + "]," + head.substr(1) + R"("links":[)" + links + "]}",
         head + R"("links":[],"checkins":[]})",
-        head + R"("links":[],"checkins":[)" + bad_at(R"({"key_result":"nope","date":"2026-07-01","value":1})") + "]}",
-        head + R"("links":[],"checkins":[)" + bad_at(R"({"key_result":"k1","date":"2026-13-01","value":1})") + "]}",
-        head + R"("links":[],"checkins":[)" + bad_at(R"({"key_result":"k1","date":"2026-07-01","value":"x"})") + "]}",
-        head + R"("links":[],"checkins":[)" + bad_at(R"({"key_result":"k1","date":"2026-07-01"})") + "]}",
-        head + R"("links":[],"checkins":[)" + bad_at(R"({"key_result":"k1","date":"2026-07-01","value":1,"confidence":2})") + "]}",
-        head + R"("links":[],"checkins":[)" + bad_at(R"({"key_result":"k1","date":"2026-07-01","value":1}, 7)") + "]}",
+        head + "\"links\":[" + links + R"(],"checkins":[)" + bad_at(R"({"key_result":"nope","date":"2026-07-01","value":1})") + "]}",
+        head + "\"links\":[" + links + R"(],"checkins":[)" + bad_at(R"({"key_result":"k1","date":"2026-13-01","value":1})") + "]}",
+        head + "\"links\":[" + links + R"(],"checkins":[)" + bad_at(R"({"key_result":"k1","date":"2026-07-01","value":"x"})") + "]}",
+        head + "\"links\":[" + links + R"(],"checkins":[)" + bad_at(R"({"key_result":"k1","date":"2026-07-01"})") + "]}",
+        head + "\"links\":[" + links + R"(],"checkins":[)" + bad_at(R"({"key_result":"k1","date":"2026-07-01","value":1,"confidence":2})") + "]}",
+        head + "\"links\":[" + links + R"(],"checkins":[)" + bad_at(R"({"key_result":"k1","date":"2026-07-01","value":1}, 7)") + "]}",
+        // Errors in the links: read on the second thread (a bad type, a weight that is not a
+        // number) and on the loading thread (an unknown node, a duplicate link).
+        head + "\"links\":[" + links + R"(,{"from":"p","to":"o","type":"bogus"}],"checkins":[)" + good + "]}",
+        head + "\"links\":[" + links + R"(,{"from":"p","to":"o","type":"depends_on","weight":"2"}],"checkins":[)" + good + "]}",
+        head + "\"links\":[" + links + R"(,{"from":"p","to":"zz","type":"depends_on"}],"checkins":[)" + good + "]}",
+        head + "\"links\":[" + links + R"(,{"from":"p","to":"o","type":"contributes"}],"checkins":[)" + good + "]}",
+        // Wrong guesses: a nested "checkins" key inside a link, a nested "links" key before the
+        // links; each array is then read on the loading thread.
+        head + "\"links\":[" + links + R"(,{"from":"p","to":"o","type":"depends_on","x":{"checkins":[1]}}],"checkins":[)" + good + "]}",
+        head.substr(0, head.size() - 1) + R"(,"y":{"links":[5]},"links":[)" + links + R"(],"checkins":[)" + good + "]}",
         // An error before the check-ins (a duplicate id), and a cycle among the links.
         R"({"format":"okr","version":1,"objectives":[{"id":"o","title":"O"},{"id":"o","title":"O"}],"checkins":[)" + good + "]}",
         R"({"format":"okr","version":1,"cycles":[],"objectives":[{"id":"a","title":"A"},{"id":"b","title":"B"}],"key_results":[],)"
         R"("kpis":[],"links":[{"from":"a","to":"b","type":"contributes"},{"from":"b","to":"a","type":"contributes"}],)"
         R"("checkins":[{"key_result":"nope","date":"2026-07-01","value":1}]})",
     };
-    // Which documents use the second thread's result (with 2+ threads): the array is found
-    // where the guess points (the first "checkins": [ ... before a final ] }).
-    const std::vector<bool> used = {true, true, false, false, true, true, true, true, true, true, true, true, false, true};
+    // Which documents use the second thread's results (with 2+ threads): an array is used when
+    // the guess points at it.
+    // (The check-ins are looked for after the links: document 2's nested key comes before them;
+    // in 4 the check-ins come first and are not found; 12-15 fail before the check-ins; 16 is a
+    // wrong guess.)
+    //                               0     1     2     3      4      5     6     7     8     9
+    const std::vector<bool> used = {true, true, true, false, false, true, true, true, true, true,
+                                    true, true, false, false, false, false, false, true, false, true};
+    //                              10    11    12     13     14     15     16     17    18     19
+    // The links: not in document 3 (its last value is not an array), 17 (a wrong guess) or 18
+    // (fails first).
+    const std::vector<bool> links_used = {true, true, true, false, true, true, true, true, true, true,
+                                          true, true, true, true,  true, true, true, false, false, true};
     REQUIRE(used.size() == texts.size());
+    REQUIRE(links_used.size() == texts.size());
     for (std::size_t t = 0; t < texts.size(); ++t) {
         INFO("document " << t);
         const std::string seq = outcome(texts[t], false);
-        const std::size_t loads = detail::parallel_checkins_loads();
+        const std::size_t loads = detail::parallel_checkins_loads(), link_loads = detail::parallel_links_loads();
         CHECK(outcome(texts[t], true) == seq);
-        if (okr_threads() > 1) CHECK(detail::parallel_checkins_loads() - loads == (used[t] ? 1u : 0u));
-        if (t < 5) {
+        if (okr_threads() > 1) {
+            CHECK(detail::parallel_checkins_loads() - loads == (used[t] ? 1u : 0u));
+            CHECK(detail::parallel_links_loads() - link_loads == (links_used[t] ? 1u : 0u));
+        }
+        if (t < 5 || t == 16 || t == 17) {
             CHECK(seq.rfind("error", 0) != 0);
             CHECK(load_json(texts[t]).checkin_count() == 302);
+            CHECK(load_json(texts[t]).links().size() == (t == 16 ? 4u : 3u));
         } else if (t > 5) {
             CHECK(seq.rfind("error", 0) == 0);
         }
