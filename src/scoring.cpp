@@ -346,6 +346,37 @@ void ls_forecast(const Ctx& cx, const KrScoring& k, std::span<const CheckInRecor
     }
 }
 
+// The aggregate of an aggregating KR's contributors' values, children [b, e) of the topology
+// (NaN when none has a value); `count`: how many have one.
+template <class ValueOf>
+double aggregate_of(const Topology& t, std::uint32_t b, std::uint32_t e, Aggregate agg, ValueOf&& value_of,
+                    std::uint32_t& count) {
+    double acc = 0;
+    std::uint32_t cnt = 0;
+    for (std::uint32_t i = b; i < e; ++i) {
+        const double cv = value_of(t.children[i]);
+        if (std::isnan(cv)) continue;
+        switch (agg) {
+            case Aggregate::min: acc = cnt ? std::min(acc, cv) : cv; break;
+            case Aggregate::max: acc = cnt ? std::max(acc, cv) : cv; break;
+            default: acc += cv;
+        }
+        ++cnt;
+    }
+    count = cnt;
+    if (cnt == 0) return nan;
+    return agg == Aggregate::mean ? acc / cnt : acc;
+}
+
+// The children an objective (objective ordinal `sub`, children [b, e)) averages over.
+ProgressSource source_of(const Topology& t, std::uint32_t sub, std::uint32_t b, std::uint32_t e) {
+    const ProgressSource src = t.source[sub];
+    if (src != ProgressSource::automatic) return src;
+    for (std::uint32_t i = b; i < e; ++i)
+        if (t.child_is_kr[i]) return ProgressSource::key_results;
+    return ProgressSource::aligned;
+}
+
 // Evaluates node v given access to its children's scores.
 template <class Get>
 NodeScore evaluate(const Ctx& cx, NodeIndex v, Get&& get) {
@@ -367,23 +398,13 @@ NodeScore evaluate(const Ctx& cx, NodeIndex v, Get&& get) {
         const KrScoring& k = t.kr[sub & ~Topology::kr_bit];
         bool started;
         if (k.aggregate != Aggregate::none) {
-            double acc = 0;
             std::uint32_t cnt = 0;
-            for (std::uint32_t i = b; i < e; ++i) {
-                const double cv = get(t.children[i]).value;
-                if (std::isnan(cv)) continue;
-                switch (k.aggregate) {
-                    case Aggregate::min: acc = cnt ? std::min(acc, cv) : cv; break;
-                    case Aggregate::max: acc = cnt ? std::max(acc, cv) : cv; break;
-                    default: acc += cv;
-                }
-                ++cnt;
-            }
+            const double val = aggregate_of(t, b, e, k.aggregate, [&](NodeIndex c) { return get(c).value; }, cnt);
             started = cnt > 0;
             out.checkins = cnt;
             out.score = 0.0;
             if (started) {
-                out.value = k.aggregate == Aggregate::mean ? acc / cnt : acc;
+                out.value = val;
                 out.score = score_value(k, p, out.value, &out.overachievement, &out.regressing);
             }
             out.forecast = pace_forecast(out.score);
@@ -413,15 +434,7 @@ NodeScore evaluate(const Ctx& cx, NodeIndex v, Get&& get) {
     }
 
     // Objective: weighted mean over the children its progress_source selects.
-    ProgressSource src = t.source[sub];
-    if (src == ProgressSource::automatic) {
-        src = ProgressSource::aligned;
-        for (std::uint32_t i = b; i < e; ++i)
-            if (t.child_is_kr[i]) {
-                src = ProgressSource::key_results;
-                break;
-            }
-    }
+    const ProgressSource src = source_of(t, sub, b, e);
     double ws = 0, wsum = 0, wf = 0;
     bool any_started = false;
     for (std::uint32_t i = b; i < e; ++i) {
@@ -538,36 +551,13 @@ void score_vector(const Graph& graph, Date as_of, std::span<double> out) {
         const std::uint32_t b = topo.child_offsets[v], e = topo.child_offsets[v + 1];
         if (sub & Topology::kr_bit) {
             const KrScoring& k = topo.kr[sub & ~Topology::kr_bit];
-            double acc = 0;
             std::uint32_t cnt = 0;
-            for (std::uint32_t c = b; c < e; ++c) {
-                const double cv = value[topo.children[c]];
-                if (std::isnan(cv)) continue;
-                switch (k.aggregate) {
-                    case Aggregate::min: acc = cnt ? std::min(acc, cv) : cv; break;
-                    case Aggregate::max: acc = cnt ? std::max(acc, cv) : cv; break;
-                    default: acc += cv;
-                }
-                ++cnt;
-            }
-            double s = 0.0, val = nan;
-            if (cnt > 0) {
-                val = k.aggregate == Aggregate::mean ? acc / cnt : acc;
-                s = score_value(k, p, val, nullptr, nullptr);
-            }
-            score[v] = s;
+            const double val = aggregate_of(topo, b, e, k.aggregate, [&](NodeIndex c) { return value[c]; }, cnt);
+            score[v] = cnt > 0 ? score_value(k, p, val, nullptr, nullptr) : 0.0;
             value[v] = val;
             continue;
         }
-        ProgressSource src = topo.source[sub];
-        if (src == ProgressSource::automatic) {
-            src = ProgressSource::aligned;
-            for (std::uint32_t c = b; c < e; ++c)
-                if (topo.child_is_kr[c]) {
-                    src = ProgressSource::key_results;
-                    break;
-                }
-        }
+        const ProgressSource src = source_of(topo, sub, b, e);
         double ws = 0, wsum = 0;
         for (std::uint32_t c = b; c < e; ++c) {
             const bool is_kr = topo.child_is_kr[c];
