@@ -508,15 +508,14 @@ std::atomic<std::size_t> parallel_links_used{0};     // ... and its links
 // are is a guess made without parsing: the first `"links"` / `"checkins"` key followed by `[`;
 // the links end at the `]` before `, "checkins"`, the check-ins at the `]` before the
 // document's final `}`. The main thread uses a result only if the top-level array it reaches
-// starts at that same byte; otherwise it parses the array itself. Errors are kept with the
-// number of elements read before them, so they surface in the same order as in a sequential
-// read.
+// starts at that same byte and was read without error; otherwise it parses the array itself
+// (which also reports any error exactly as a sequential read does).
 struct ArraysAhead {
     // Links: read first, ready when `links_ready` is set.
     const char* links_start = nullptr;  // the '[' parsed
     od::parser links_parser;
     std::vector<Link> links;
-    std::exception_ptr links_error;  // raised after links.size() links
+    std::exception_ptr links_error;  // the links are then read on the main thread
     std::atomic<bool> links_ready{false};
 
     // Check-ins, compact (40 bytes): the rare note, stage and unknown fields go to `rich`.
@@ -535,7 +534,7 @@ struct ArraysAhead {
     static constexpr std::uint32_t no_rich = 0xffffffffu;
     std::vector<Item> items;
     std::vector<Rich> rich;
-    std::exception_ptr error;  // raised after items.size() check-ins
+    std::exception_ptr error;  // the check-ins are then read on the main thread
 
     std::thread thread;
     std::atomic<bool> cancel{false};  // set when the results will not be used (an error elsewhere)
@@ -781,10 +780,11 @@ struct Loader {
                 break;
             case s_links:
                 if (ahead) ahead->wait_links();
-                if (ahead && ahead->links_start && a_start == ahead->links_start) {
+                // A result with an error is not used: the guessed end may have cut the array
+                // short. Reading it in turn gives the authoritative error (or none).
+                if (ahead && ahead->links_start && a_start == ahead->links_start && !ahead->links_error) {
                     parallel_links_used.fetch_add(1, std::memory_order_relaxed);
                     for (std::size_t i = 0; i < ahead->links.size(); ++i) link(std::move(ahead->links[i]), i);
-                    if (ahead->links_error) std::rethrow_exception(ahead->links_error);
                     ahead->links = {};
                 } else {
                     each_object(a, "links", [&](od::object o, std::size_t i) { link(read_link(o, i, xk), i); });
@@ -793,7 +793,7 @@ struct Loader {
                 break;
             case s_checkins:
                 if (ahead) ahead->join();
-                if (ahead && ahead->start && a_start == ahead->start) {
+                if (ahead && ahead->start && a_start == ahead->start && !ahead->error) {  // (as for links)
                     parallel_checkins_used.fetch_add(1, std::memory_order_relaxed);
                     for (std::size_t i = 0; i < ahead->items.size(); ++i) {
                         const ArraysAhead::Item& it = ahead->items[i];
@@ -810,7 +810,6 @@ struct Loader {
                         }
                         checkin(c.key_result, to_checkin(std::move(c)), i);
                     }
-                    if (ahead->error) std::rethrow_exception(ahead->error);
                     ahead->items = {};
                     ahead->rich = {};
                 } else {
