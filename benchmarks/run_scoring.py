@@ -34,8 +34,8 @@ sys.path.insert(0, str(HERE))
 import anchor_rollup  # noqa: E402
 import gen_org  # noqa: E402
 
-# Targets for the 1,000,000-node organisation. Placeholders until the numbers are copied
-# here; each can be overridden on the command line.
+# Targets for the 1,000,000-node organisation (docs/benchmarks.md); each can be overridden on the
+# command line.
 TARGET_LOAD_MB_S = 200.0        # load_json throughput, MB/s (MB = 10^6 bytes), at least
 TARGET_FULL_RESCORE_S = 0.1     # score_all at 1M nodes, seconds, at most (single-threaded)
 TARGET_INCREMENTAL_US = 10.0    # one check-in + ancestors, median µs, at most
