@@ -328,4 +328,11 @@ TEST_CASE("score_vector equals the scores of score_all", "[scoring][property]") 
     std::mt19937 rng(7);
     for (int trial = 0; trial < 20; ++trial) check(load_json(random_doc(rng, 3 + 2 * trial)), "2026-07-12");
     CHECK(score_vector(Graph{}, D("2026-07-12")).empty());
+    // Caller-owned memory must have exactly one element per node.
+    std::vector<double> wrong(example.node_count() + 1);
+    REQUIRE_THROWS_WITH(score_vector(example, D("2026-08-20"), std::span<double>(wrong)),
+                        Catch::Contains("the graph " + std::to_string(example.node_count()) + " nodes"));
+    std::vector<double> right(example.node_count());
+    score_vector(example, D("2026-08-20"), std::span<double>(right));
+    CHECK(right[example.at("kr-fin-ar")] == score_all(example, D("2026-08-20"))[example.at("kr-fin-ar")].score);
 }
