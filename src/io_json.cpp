@@ -518,22 +518,25 @@ struct ArraysAhead {
     std::exception_ptr links_error;  // the links are then read on the main thread
     std::atomic<bool> links_ready{false};
 
-    // Check-ins, compact (40 bytes): the rare note, stage and unknown fields go to `rich`.
+    // Check-ins, as runs of consecutive check-ins of one key result (exports group them so),
+    // each run's records ready to be taken over by the graph (Graph::adopt_checkins): building
+    // the per-KR lists here takes their allocations off the main thread. Record k of a run has
+    // seq = its position in the array; the rare note, stage and unknown fields go to `rich`.
     const char* start = nullptr;  // the '[' parsed (read only after join())
     od::parser parser;            // owns the unescaped strings the views point to
-    struct Item {
+    struct Run {
         std::string_view key_result;
-        Date date;
-        std::uint32_t rich;  // index into `rich`, or no_rich
-        double value, confidence;
+        std::uint32_t first;  // position of its first check-in in the array
+        bool rich;            // some check-in of it has a note, stage or unknown field
+        std::vector<CheckInRecord> records;
     };
     struct Rich {
+        std::uint32_t index;  // position in the array
         std::string_view note, stage;
         Extras extras;
     };
-    static constexpr std::uint32_t no_rich = 0xffffffffu;
-    std::vector<Item> items;
-    std::vector<Rich> rich;
+    std::vector<Run> runs;
+    std::vector<Rich> rich;  // by increasing index
     std::exception_ptr error;  // the check-ins are then read on the main thread
 
     std::thread thread;
@@ -643,17 +646,35 @@ struct ArraysAhead {
         try {
             if (c.first != none) {
                 start = t.data() + c.first;
-                items.reserve((e - c.first) / 64);  // virtual until used: check-ins are ~60+ bytes
+                std::vector<CheckInRecord> run;  // the current run, copied out at its end
+                run.reserve(64);
+                std::string_view key;
+                std::uint32_t first = 0;
+                bool run_rich = false;
+                auto close_run = [&] {
+                    if (run.empty()) return;
+                    runs.push_back(Run{key, first, run_rich, std::vector<CheckInRecord>(run.begin(), run.end())});
+                    run.clear();
+                };
+                runs.reserve((e - c.first) / 256);  // virtual until used: ~4 check-ins of ~70 bytes
                 parse(parser, text, c.first, e, "checkins", [&](od::object o, std::size_t i) {
                     CheckInView v;
                     read_checkin(o, i, xk, v);
-                    std::uint32_t r = no_rich;
-                    if (!v.note.empty() || !v.stage.empty() || !v.extras.empty()) {
-                        r = static_cast<std::uint32_t>(rich.size());
-                        rich.push_back(Rich{v.note, v.stage, std::move(v.extras)});
+                    if (i > 0xfffffff0u) throw Cancelled{};  // (read on the main thread)
+                    const auto idx = static_cast<std::uint32_t>(i);
+                    if (run.empty() || v.key_result != key) {
+                        close_run();
+                        key = v.key_result;
+                        first = idx;
+                        run_rich = false;
                     }
-                    items.push_back(Item{v.key_result, v.date, r, v.value, v.confidence});
+                    if (!v.note.empty() || !v.stage.empty() || !v.extras.empty()) {
+                        rich.push_back(Rich{idx, v.note, v.stage, std::move(v.extras)});
+                        run_rich = true;
+                    }
+                    run.push_back(CheckInRecord{v.date, -1, idx, v.value, v.confidence});
                 });
+                close_run();
             }
         } catch (...) {
             error = std::current_exception();
@@ -795,22 +816,30 @@ struct Loader {
                 if (ahead) ahead->join();
                 if (ahead && ahead->start && a_start == ahead->start && !ahead->error) {  // (as for links)
                     parallel_checkins_used.fetch_add(1, std::memory_order_relaxed);
-                    for (std::size_t i = 0; i < ahead->items.size(); ++i) {
-                        const ArraysAhead::Item& it = ahead->items[i];
-                        CheckInView c;
-                        c.key_result = it.key_result;
-                        c.date = it.date;
-                        c.value = it.value;
-                        c.confidence = it.confidence;
-                        if (it.rich != ArraysAhead::no_rich) {
-                            ArraysAhead::Rich& r = ahead->rich[it.rich];
-                            c.note = r.note;
-                            c.stage = r.stage;
-                            c.extras = std::move(r.extras);
+                    const std::vector<ArraysAhead::Rich>& rich = ahead->rich;
+                    auto r = rich.begin();
+                    for (ArraysAhead::Run& run : ahead->runs) {
+                        if (!run.rich) {
+                            const NodeIndex v = resolve(run.key_result);
+                            if (v != npos && g.adopt_checkins(v, run.records, run.first)) continue;
                         }
-                        checkin(c.key_result, to_checkin(std::move(c)), i);
+                        // One by one, as a sequential read does (which reports any error).
+                        for (std::size_t k = 0; k < run.records.size(); ++k) {
+                            const CheckInRecord& rec = run.records[k];
+                            CheckIn c;
+                            c.date = rec.date;
+                            c.value = rec.value;
+                            c.confidence = rec.confidence;
+                            while (r != rich.end() && r->index < rec.seq) ++r;
+                            if (r != rich.end() && r->index == rec.seq) {
+                                c.note = std::string(r->note);
+                                c.stage = std::string(r->stage);
+                                c.extras = std::move(r->extras);
+                            }
+                            checkin(run.key_result, std::move(c), rec.seq);
+                        }
                     }
-                    ahead->items = {};
+                    ahead->runs = {};
                     ahead->rich = {};
                 } else {
                     each_object(a, "checkins", [&](od::object o, std::size_t i) {
@@ -838,24 +867,29 @@ struct Loader {
                                            quote(g.id(r.from)) + " -> " + quote(g.id(r.to)));
     }
 
+    // The key result named `key`, or npos. Exports list check-ins grouped by key result, and
+    // in the order the key results were declared: the last one found, then the next one, are
+    // tried before a lookup.
+    NodeIndex resolve(std::string_view key) {
+        if (last_v != npos && key == last_kr) return last_v;
+        const NodeIndex next = last_v == npos ? npos : last_v + 1;
+        last_v = npos;
+        NodeIndex v = npos;
+        if (next < g.node_count() && g.id(next) == key) v = next;
+        else if (!key.empty()) v = g.find(key);
+        if (v != npos) {
+            last_kr.assign(key);
+            last_v = v;
+        }
+        return v;
+    }
+
     // Records check-in `i` for key result `key` (c.key_result is not read).
     void checkin(std::string_view key, CheckIn c, std::size_t i) {
-        // Exports list check-ins grouped by key result: remember the last one looked up.
         try {
-            if (last_v == npos || key != last_kr) {
-                // ... and in the order the key results were declared: try the next one first.
-                const NodeIndex next = last_v == npos ? npos : last_v + 1;
-                last_v = npos;
-                NodeIndex v = npos;
-                if (next < g.node_count() && g.id(next) == key) v = next;
-                else if (!key.empty()) v = g.find(key);
-                if (v != npos) {
-                    last_kr.assign(key);
-                    last_v = v;
-                }
-            }
-            if (last_v != npos) {
-                g.check_in(last_v, std::move(c));
+            const NodeIndex v = resolve(key);
+            if (v != npos) {
+                g.check_in(v, std::move(c));
             } else {
                 c.key_result = std::string(key);
                 g.check_in(std::move(c));  // reports the missing or empty id

@@ -749,6 +749,34 @@ void Graph::check_in(NodeIndex v, CheckIn c) {
     ++checkin_total_;
 }
 
+bool Graph::adopt_checkins(NodeIndex v, std::vector<CheckInRecord>& records, std::uint32_t first_seq) {
+    if (v >= nodes_.size() || nodes_[v].kind != NodeKind::key_result) return false;
+    const std::uint32_t sub = nodes_[v].sub;
+    const KeyResult& k = key_results_[sub];
+    auto& list = checkins_[sub];
+    if (!list.empty() || k.aggregate != Aggregate::none || !k.stages.empty() || records.empty()) return false;
+    if (records.size() > std::numeric_limits<std::uint32_t>::max() - checkin_seq_) return false;
+    const bool milestone = k.type == KrType::milestone;
+    bool sorted = true;
+    for (std::size_t i = 0; i < records.size(); ++i) {
+        const CheckInRecord& r = records[i];
+        if (r.seq != first_seq + i || r.stage != -1 || !std::isfinite(r.value)) return false;
+        if (!std::isnan(r.confidence) && !(r.confidence >= 0 && r.confidence <= 1)) return false;
+        if (milestone && (r.value < 0 || r.value > 1)) return false;
+        if (i > 0 && r.date < records[i - 1].date) sorted = false;
+    }
+    if (first_seq != checkin_seq_)
+        for (std::size_t i = 0; i < records.size(); ++i) records[i].seq = checkin_seq_ + static_cast<std::uint32_t>(i);
+    // Inserting one by one at the upper bound of the date is a stable sort by date.
+    if (!sorted)
+        std::stable_sort(records.begin(), records.end(), [](const CheckInRecord& a, const CheckInRecord& b) { return a.date < b.date; });
+    list.swap(records);
+    records.clear();
+    checkin_seq_ += static_cast<std::uint32_t>(list.size());
+    checkin_total_ += list.size();
+    return true;
+}
+
 void Graph::check_in_batch(std::vector<CheckIn> batch, const std::function<std::string(std::size_t)>& label) {
     // 1. Validate everything; nothing changes before every check-in has passed.
     std::vector<PreparedCheckIn> prepared;

@@ -324,6 +324,14 @@ public:
     /// Throws ErrorCode::cycle listing the members of one cycle if the roll-up has a cycle.
     void check_acyclic() const;
     void reserve(std::size_t objectives, std::size_t key_results, std::size_t links);
+    /// For bulk loaders: the check-ins of key result `key_result` as ready records, in the order
+    /// they were given (`records[k].seq == first_seq + k`; no notes, stages or extras), taken
+    /// over without copying when the key result has no check-ins yet. They are validated as
+    /// check_in() validates; the result is false, with nothing changed, when one of them would
+    /// not pass, when the key result already has check-ins, is staged or aggregates, or `v` is
+    /// not a key result: the caller then records them one by one, which reports the error.
+    /// Sequence numbers are renumbered from the graph's next one.
+    bool adopt_checkins(NodeIndex key_result, std::vector<CheckInRecord>& records, std::uint32_t first_seq);
 
 private:
     struct PreparedCheckIn {

@@ -311,3 +311,74 @@ TEST_CASE("check-ins read on a second thread give the same graph and the same er
         }
     }
 }
+
+TEST_CASE("check-ins taken over in runs from the second thread equal those recorded one by one", "[json][threads]") {
+    // Plain check-ins (no note, stage or unknown field): each run of one key result's check-ins
+    // is handed to the graph whole. Dates out of order, ties on a date, and a key result whose
+    // check-ins come in two runs must give what recording them one by one gives.
+    std::string krs = R"({"id":"ms","objective":"o","title":"M","type":"milestone"},)"
+                      R"({"id":"agg","objective":"o","title":"A","type":"metric","start":0,"target":5,"aggregate":"sum"})";
+    std::string cis;
+    const char* dates[] = {"2026-07-20", "2026-07-06", "2026-07-20", "2026-07-13"};
+    for (int k = 0; k < 40; ++k) {
+        const std::string id = "k" + std::to_string(k);
+        krs += R"(,{"id":")" + id + R"(","objective":"o","title":"K","type":"metric","start":0,"target":10})";
+        for (int c = 0; c < 4; ++c)
+            cis += (cis.empty() ? "" : ",") + std::string(R"({"key_result":")") + id + R"(","date":")" + dates[(c + k) % 4] +
+                   R"(","value":)" + std::to_string(k % 7 + c) + (c == 1 ? R"(,"confidence":0.6)" : "") + "}";
+    }
+    cis += R"(,{"key_result":"k3","date":"2026-07-20","value":9},{"key_result":"ms","date":"2026-07-08","value":0.5})";
+    cis += R"(,{"key_result":"ms","date":"2026-07-02","value":1})";
+    auto text = [&](const std::string& checkins) {
+        return std::string(R"({"format":"okr","version":1,"cycles":[{"id":"q3","start":"2026-07-01","end":"2026-09-30"}],)"
+                           R"("objectives":[{"id":"o","title":"O","cycle":"q3"}],"key_results":[)") +
+               krs + R"(],"links":[{"from":"k0","to":"agg","type":"contributes"}],"checkins":[)" + checkins + "]}";
+    };
+    const std::vector<std::string> texts = {
+        text(cis),
+        text(R"({"key_result":"k1","date":"2026-07-01","value":1},{"key_result":"o","date":"2026-07-01","value":1},)" + cis),
+        text(cis + R"(,{"key_result":"ms","date":"2026-07-09","value":1.5})"),
+        text(cis + R"(,{"key_result":"k7","date":"2026-07-09","value":1,"confidence":1.25})"),
+        text(cis + R"(,{"key_result":"agg","date":"2026-07-09","value":1})"),
+        text(cis + R"(,{"key_result":"zz","date":"2026-07-09","value":1},{"key_result":"zz","date":"2026-07-10","value":1})"),
+        text(R"({"key_result":"","date":"2026-07-01","value":1},)" + cis),
+    };
+    for (std::size_t t = 0; t < texts.size(); ++t) {
+        INFO("document " << t);
+        const std::string seq = outcome(texts[t], false);
+        const std::size_t loads = detail::parallel_checkins_loads();
+        CHECK(outcome(texts[t], true) == seq);
+        if (okr_threads() > 1) CHECK(detail::parallel_checkins_loads() - loads == 1u);
+        CHECK((seq.rfind("error", 0) == 0) == (t > 0));
+    }
+    CHECK_THAT(outcome(texts[1], true), Catch::Contains("checkins[1]") && Catch::Contains("\"o\""));
+    CHECK_THAT(outcome(texts[2], true), Catch::Contains("checkins[163]") && Catch::Contains("milestone"));
+    CHECK_THAT(outcome(texts[5], true), Catch::Contains("checkins[163]") && Catch::Contains("\"zz\""));
+
+    // The records themselves: same order (date, then document order), same sequence numbers.
+    const std::size_t previous = detail::parallel_checkins_threshold(static_cast<std::size_t>(-1));
+    const Graph a = load_json(texts[0]);
+    detail::parallel_checkins_threshold(0);
+    const Graph b = load_json(texts[0]);
+    detail::parallel_checkins_threshold(previous);
+    REQUIRE(a.checkin_count() == 163);
+    REQUIRE(b.checkin_count() == 163);
+    for (NodeIndex v = 0; v < a.node_count(); ++v) {
+        if (a.kind(v) != NodeKind::key_result) continue;
+        const auto x = a.checkins(v), y = b.checkins(v);
+        REQUIRE(x.size() == y.size());
+        for (std::size_t i = 0; i < x.size(); ++i) {
+            INFO(a.id(v) << " #" << i);
+            CHECK(x[i].date == y[i].date);
+            CHECK(x[i].seq == y[i].seq);
+            CHECK(x[i].value == y[i].value);
+            CHECK(std::isnan(x[i].confidence) == std::isnan(y[i].confidence));
+        }
+    }
+    const NodeIndex k3 = a.at("k3");
+    REQUIRE(a.checkins(k3).size() == 5);
+    CHECK(a.checkins(k3).back().value == 9);  // the later of two check-ins on 2026-07-20
+    CHECK(score_all(b, D("2026-08-01"))[b.at("ms")].score == 0.0);  // 07-08 (0.5) supersedes 07-02 (1)
+    const Scores sa = score_all(a, D("2026-08-01")), sb = score_all(b, D("2026-08-01"));
+    for (NodeIndex v = 0; v < a.node_count(); ++v) CHECK(sa[v].score == Approx(sb[v].score).margin(0));
+}

@@ -69,3 +69,97 @@ TEST_CASE("copies are independent and keep ids", "[model]") {
     Graph m = std::move(c);
     CHECK(m.id(m.at("o")) == "o");
 }
+
+TEST_CASE("adopt_checkins takes over validated records or changes nothing", "[model][checkins]") {
+    Graph g;
+    g.add_cycle({"q3", D("2026-07-01"), D("2026-09-30"), {}});
+    Objective o;
+    o.id = "o";
+    o.title = "O";
+    o.cycle = "q3";
+    const NodeIndex ov = g.add_objective(o);
+    auto kr = [&](const char* id, KrType type) {
+        KeyResult k;
+        k.id = id;
+        k.objective = "o";
+        k.title = id;
+        k.type = type;
+        k.start = 0;
+        k.target = 10;
+        k.required = 3;
+        return k;
+    };
+    const NodeIndex m = g.add_key_result(kr("m", KrType::metric));
+    const NodeIndex ms = g.add_key_result(kr("ms", KrType::milestone));
+    KeyResult staged = kr("staged", KrType::milestone);
+    staged.stages = {Stage{"s1", "One", 1.0}};
+    const NodeIndex st = g.add_key_result(staged);
+    KeyResult agg = kr("agg", KrType::metric);
+    agg.aggregate = Aggregate::sum;
+    const NodeIndex ag = g.add_key_result(agg);
+    const NodeIndex m2 = g.add_key_result(kr("m2", KrType::metric));
+
+    auto recs = [](std::uint32_t first, std::initializer_list<std::pair<const char*, double>> xs) {
+        std::vector<CheckInRecord> r;
+        std::uint32_t s = first;
+        for (auto [d, v] : xs) r.push_back(CheckInRecord{D(d), -1, s++, v, okr::nan});
+        return r;
+    };
+    // Rejected: nothing changes, the records are left as they were.
+    auto rejected = [&](NodeIndex v, std::vector<CheckInRecord> r, std::uint32_t first) {
+        const std::vector<CheckInRecord> before = r;
+        const std::size_t total = g.checkin_count();
+        CHECK_FALSE(g.adopt_checkins(v, r, first));
+        CHECK(g.checkin_count() == total);
+        REQUIRE(r.size() == before.size());
+        for (std::size_t i = 0; i < r.size(); ++i) CHECK((r[i].seq == before[i].seq && r[i].date == before[i].date));
+    };
+    rejected(ov, recs(0, {{"2026-07-01", 1}}), 0);                       // an objective
+    rejected(static_cast<NodeIndex>(99), recs(0, {{"2026-07-01", 1}}), 0);  // no such node
+    rejected(st, recs(0, {{"2026-07-01", 1}}), 0);                       // staged: needs a stage
+    rejected(ag, recs(0, {{"2026-07-01", 1}}), 0);                       // aggregates
+    rejected(ms, recs(0, {{"2026-07-01", 1.5}}), 0);                     // milestone value > 1
+    rejected(m, recs(0, {{"2026-07-01", 1}, {"2026-07-02", std::numeric_limits<double>::infinity()}}), 0);   // not finite
+    rejected(m, recs(0, {{"2026-07-01", okr::nan}}), 0);
+    rejected(m, {}, 0);                                                  // nothing to take
+    {
+        auto r = recs(0, {{"2026-07-01", 1}, {"2026-07-02", 2}});
+        r[1].seq = 5;  // not first_seq + position
+        rejected(m, r, 0);
+        r = recs(0, {{"2026-07-01", 1}});
+        r[0].confidence = 1.5;
+        rejected(m, r, 0);
+        r = recs(0, {{"2026-07-01", 1}});
+        r[0].stage = 0;
+        rejected(m, r, 0);
+    }
+    CHECK(g.checkin_count() == 0);
+
+    // Taken over: sorted by date, ties in the order given, numbered from the graph's next seq.
+    g.check_in(m2, CheckIn{"", D("2026-07-05"), 3.0, okr::nan, "", "", {}});  // seq 0
+    auto r = recs(40, {{"2026-07-09", 9}, {"2026-07-03", 3}, {"2026-07-09", 10}, {"2026-07-01", 1}});
+    r[1].confidence = 0.5;
+    REQUIRE(g.adopt_checkins(m, r, 40));
+    CHECK(r.empty());
+    const auto cs = g.checkins(m);
+    REQUIRE(cs.size() == 4);
+    const double values[] = {1, 3, 9, 10};
+    const std::uint32_t seqs[] = {4, 2, 1, 3};
+    for (std::size_t i = 0; i < 4; ++i) {
+        CHECK(cs[i].value == values[i]);
+        CHECK(cs[i].seq == seqs[i]);
+    }
+    CHECK(cs[1].confidence == 0.5);
+    CHECK(g.checkin_count() == 5);
+    // The next check-in continues the numbering; a second run for the same KR is refused.
+    g.check_in(m, CheckIn{"", D("2026-07-09"), 11.0, okr::nan, "", "", {}});
+    CHECK(g.checkins(m).back().seq == 5);
+    CHECK(g.checkins(m).back().value == 11.0);
+    rejected(m, recs(6, {{"2026-07-20", 1}}), 6);
+    // Milestones in [0, 1] are taken; scores see the adopted records like any others.
+    auto mr = recs(6, {{"2026-07-02", 0}, {"2026-07-04", 1}});
+    REQUIRE(g.adopt_checkins(ms, mr, 6));
+    CHECK(g.checkins(ms).size() == 2);
+    CHECK(score_all(g, D("2026-07-10"))[ms].score == 1.0);
+    CHECK(score_all(g, D("2026-07-10"))[m].value == 11.0);
+}
