@@ -1,14 +1,15 @@
 #!/usr/bin/env python3
 """Anchor for the scoring benchmark: the okr Scoring contract (DESIGN.md) in plain Python.
 
-A straightforward implementation with dicts and lists (no numpy), as a Python team would write it,
-used to put okr's timings in context on the same JSON document:
+A straightforward implementation with dicts and lists (stdlib only, no numpy or scipy), as a
+Python team would write it, used to put okr's timings in context on the same JSON document:
 
-    state = load(path)                        # json.load + dicts + topological order
-    scores = full_rescore(state, "2026-08-15")  # every node as of a date
-    incremental(state, kr_id, date, value)    # one check-in, then that KR and its ancestors
+    state = load(path)                          # json.load + dicts + topological order
+    scores = full_rescore(state, "2026-08-15")  # every node's score as of a date
+    full = full_job(state, "2026-08-15")        # every node's full result, as okr's score_all
+    incremental(state, kr_id, date, value)      # one check-in, then that KR and its ancestors
 
-Rules (scores only; pace, forecast and status are not computed here):
+full_rescore (scores only, like okr's score_vector):
 - KR score from the latest check-in on or before the date (ties on a date: the later one in the
   document supersedes); no check-in -> 0.0.
   metric: piecewise-linear through (start, 0), anchors, (target, 1), clamped to [0, 1] (movement
@@ -20,13 +21,36 @@ Rules (scores only; pace, forecast and status are not computed here):
   progress_source key_results: contained KRs (KR weight) + KRs linked by contributes (link
   weight); aligned: objectives that contribute (link weight); both: both; default: key_results
   if it has any, else aligned. Computed children-first (topological order).
-Aggregating KRs (`aggregate`) and non-default scoring policies are not supported (they raise).
+
+full_job (the outputs of okr's full rescore, docs/scoring.md): per node a tuple (score,
+expected, forecast, forecast_low, forecast_high, p_target, status) (FULL_COLUMNS).
+- expected = clamp((t - cycle start) / (cycle end - cycle start), 0, 1) in days (a KR's cycle
+  is its objective's; zero-length cycle: 0 before the end, 1 from it; no cycle: NaN).
+- KR forecast: while the cycle is open (as of < its end) and the check-ins on or before the
+  date fall on >= min_trend_checkins distinct dates, least squares through one point per date
+  (the date's last check-in; y = value for metric/health, the KR's score then for baseline/
+  milestone), evaluated at the cycle end with the policy's prediction interval (Student t on
+  n - 2 degrees of freedom, written out here: incomplete beta by continued fraction, quantile
+  by Newton's method) and p_target = P(finishing at >= target_score); metric: scores of the
+  fitted value and of the interval ends; health: score of the fitted value, interval ends
+  (high = 1 if the interval meets the healthy region), limits widened by (1 - target_score) *
+  tolerance for p_target; baseline/milestone: clamped to [0, 1]. Otherwise the pace forecast
+  min(1, score / expected) (expected NaN or <= 0: the score), no interval, no p_target.
+- Objective: weighted means of the used children's scores and forecasts; no used child with a
+  score -> NaN, no_data.
+- Status: no_data; not_started (KR without check-ins, objective whose used children all are);
+  done (score >= 1, never for a health KR); then the policy's rule (forecast thresholds, or
+  score / expected against the pace ratios).
+Aggregating KRs (`aggregate`) and `clamp: false` are not supported (they raise); the other
+policy fields are read from the document.
 """
 from __future__ import annotations
 
 import bisect
+import datetime as _dt
 import gc
 import json
+import math
 import sys
 import time
 
@@ -59,6 +83,15 @@ def _metric_points(k):
     return pts
 
 
+def _value_at(pts, score):
+    """The value at which a metric's curve reaches `score` (0 <= score <= 1)."""
+    j = 0
+    while j + 2 < len(pts) and pts[j + 1][1] < score:
+        j += 1
+    (v0, s0), (v1, s1) = pts[j], pts[j + 1]
+    return v0 + (v1 - v0) * (score - s0) / (s1 - s0)
+
+
 def load(path):
     """Reads the document and builds the scoring structures.
 
@@ -89,6 +122,18 @@ def from_doc(doc):
         raise NotImplementedError("scoring.clamp = false")
     st = State()
     st.partial_stages = bool(pol.get("partial_stages", True))
+    # The rest of the policy is read by full_job() only.
+    st.policy = {
+        "status_rule": pol.get("status_rule", "forecast"),
+        "on_track": float(pol.get("on_track", 0.7)),
+        "at_risk": float(pol.get("at_risk", 0.4)),
+        "pace_on_track": float(pol.get("pace_on_track", 0.9)),
+        "pace_at_risk": float(pol.get("pace_at_risk", 0.6)),
+        "interval": float(pol.get("interval", 0.8)),
+        "target_score": float(pol.get("target_score", 0.7)),
+        "min_trend_checkins": int(pol.get("min_trend_checkins", 3)),
+    }
+    st.cycles = {c["id"]: (c["start"], c["end"]) for c in doc.get("cycles", ())}
 
     for o in doc.get("objectives", ()):
         oid = o["id"]
@@ -97,6 +142,7 @@ def from_doc(doc):
             "source": o.get("progress_source") or "automatic",
             "krs": [],    # (kr id, weight): contained KRs, then KRs linked by contributes
             "objs": [],   # (objective id, weight): objectives that contribute
+            "cycle": o.get("cycle") or None,
         }
         st.parents[oid] = []
         st.ids.append(oid)
@@ -106,10 +152,12 @@ def from_doc(doc):
         if k.get("aggregate") not in (None, "none"):
             raise NotImplementedError("aggregating key results")
         t = k.get("type", "metric")
-        rec = {"type": t, "weight": float(k.get("weight", 1.0)), "dates": [], "values": [], "stages": []}
+        rec = {"type": t, "weight": float(k.get("weight", 1.0)), "dates": [], "values": [], "stages": [],
+               "cycle": st.obj[k["objective"]]["cycle"]}  # a KR's cycle is its objective's
         if t == "metric":
             rec["points"] = _metric_points(k)
             rec["dir"] = 1.0 if float(k["target"]) > float(k["start"]) else -1.0
+            rec["value_at_target"] = _value_at(rec["points"], st.policy["target_score"])
         elif t == "baseline":
             rec["required"] = float(k["required"])
         elif t == "milestone":
@@ -302,6 +350,379 @@ def incremental(st, kr_id, date, value, stage=None):
     return len(seen)
 
 
+# ---------------------------------------------------------------------------------------------
+# Full job: every output of okr's full rescore (score, expected, forecast, interval, p_target,
+# status), the same rules written out in plain Python.
+
+_EPOCH = _dt.date(1970, 1, 1).toordinal()
+
+
+def _day(iso):
+    """Days since 1970-01-01 of an ISO date string."""
+    return _dt.date.fromisoformat(iso).toordinal() - _EPOCH
+
+
+# Student's t distribution, without scipy: the CDF through the regularized incomplete beta
+# function (continued fraction, modified Lentz), the quantile by Newton's method on the CDF.
+
+def _beta_cf(a, b, x):
+    """Continued fraction of the incomplete beta function (converges for x < (a+1)/(a+b+2))."""
+    tiny = 1e-300
+    qab = a + b
+    qap = a + 1.0
+    qam = a - 1.0
+    c = 1.0
+    d = 1.0 - qab * x / qap
+    if abs(d) < tiny:
+        d = tiny
+    d = 1.0 / d
+    h = d
+    for m in range(1, 1000):
+        m2 = 2 * m
+        aa = m * (b - m) * x / ((qam + m2) * (a + m2))
+        d = 1.0 + aa * d
+        if abs(d) < tiny:
+            d = tiny
+        c = 1.0 + aa / c
+        if abs(c) < tiny:
+            c = tiny
+        d = 1.0 / d
+        h *= d * c
+        aa = -(a + m) * (qab + m) * x / ((a + m2) * (qap + m2))
+        d = 1.0 + aa * d
+        if abs(d) < tiny:
+            d = tiny
+        c = 1.0 + aa / c
+        if abs(c) < tiny:
+            c = tiny
+        d = 1.0 / d
+        delta = d * c
+        h *= delta
+        if abs(delta - 1.0) < 1e-15:
+            break
+    return h
+
+
+def _beta_inc(a, b, x, y):
+    """Regularized incomplete beta I_x(a, b), with y = 1 - x passed in (computed without
+    cancellation by the caller)."""
+    if x <= 0.0:
+        return 0.0
+    if y <= 0.0:
+        return 1.0
+    ln_front = math.lgamma(a + b) - math.lgamma(a) - math.lgamma(b) + a * math.log(x) + b * math.log(y)
+    front = math.exp(ln_front)
+    if x < (a + 1.0) / (a + b + 2.0):
+        return front * _beta_cf(a, b, x) / a
+    return 1.0 - front * _beta_cf(b, a, y) / b
+
+
+def t_cdf(t, df):
+    """P(T <= t) for Student's t with `df` degrees of freedom."""
+    if t != t:
+        return NAN
+    t2 = t * t
+    r = df + t2
+    tail = 0.5 * _beta_inc(df / 2.0, 0.5, df / r, t2 / r)  # P(T > |t|)
+    return 1.0 - tail if t > 0 else tail
+
+
+def _t_pdf(t, df):
+    ln_c = math.lgamma((df + 1) / 2.0) - math.lgamma(df / 2.0) - 0.5 * math.log(df * math.pi)
+    return math.exp(ln_c - (df + 1) / 2.0 * math.log1p(t * t / df))
+
+
+def t_quantile(p, df):
+    """The t with P(T <= t) = p (0 < p < 1): bracketed Newton iteration on t_cdf."""
+    if p < 0.5:
+        return -t_quantile(1.0 - p, df)
+    if p == 0.5:
+        return 0.0
+    lo, hi = 0.0, 1.0
+    while t_cdf(hi, df) < p:  # bracket: cdf(lo) < p <= cdf(hi)
+        lo, hi = hi, 2.0 * hi
+    x = 0.5 * (lo + hi)
+    for _ in range(200):
+        f = t_cdf(x, df) - p
+        if f == 0.0:
+            return x
+        if f < 0.0:
+            lo = x
+        else:
+            hi = x
+        nx = x - f / _t_pdf(x, df)
+        if not lo < nx < hi:
+            nx = 0.5 * (lo + hi)  # Newton left the bracket: bisect
+        if abs(nx - x) <= 1e-15 * abs(nx) or hi - lo <= 1e-15 * hi:
+            return nx
+        x = nx
+    return x
+
+
+def _metric_value_score(rec, v):
+    """Clamped score of a metric value (the same curve as kr_score)."""
+    pts = rec["points"]
+    d = rec["dir"]
+    if (v - pts[0][0]) * d <= 0:
+        return 0.0
+    if (v - pts[-1][0]) * d >= 0:
+        return 1.0
+    for i in range(1, len(pts)):
+        x1, s1 = pts[i]
+        if (v - x1) * d <= 0:
+            x0, s0 = pts[i - 1]
+            return s0 + (s1 - s0) * (v - x0) / (x1 - x0)
+    return 1.0
+
+
+def _health_value_score(rec, v):
+    if "band" in rec:
+        lo, hi = rec["band"]
+        dist = lo - v if v < lo else (v - hi if v > hi else 0.0)
+    elif rec["at_most"]:
+        dist = v - rec["threshold"] if v > rec["threshold"] else 0.0
+    else:
+        dist = rec["threshold"] - v if v < rec["threshold"] else 0.0
+    if dist <= 0.0:
+        return 1.0
+    tol = rec["tolerance"]
+    if tol <= 0.0:
+        return 0.0
+    return max(0.0, 1.0 - dist / tol)
+
+
+def _clamp01(x):
+    return 0.0 if x < 0.0 else (1.0 if x > 1.0 else x)
+
+
+def _trend_points(rec, n, day, partial_stages):
+    """One (day, y) point per distinct date among the first n check-ins, from the last check-in
+    of that date; y = the value (metric, health) or the KR's score as of that check-in."""
+    dates = rec["dates"]
+    values = rec["values"]
+    t = rec["type"]
+    xs = []
+    ys = []
+    if t == "metric" or t == "health":
+        for i in range(n):
+            if i + 1 < n and dates[i + 1] == dates[i]:
+                continue
+            xs.append(day(dates[i]))
+            ys.append(values[i])
+    elif t == "baseline":
+        req = rec["required"]
+        for i in range(n):
+            if i + 1 < n and dates[i + 1] == dates[i]:
+                continue
+            xs.append(day(dates[i]))
+            ys.append(min(1.0, (i + 1) / req))
+    else:  # milestone
+        sw = rec["stage_weights"]
+        if not sw:
+            for i in range(n):
+                if i + 1 < n and dates[i + 1] == dates[i]:
+                    continue
+                xs.append(day(dates[i]))
+                ys.append(1.0 if values[i] >= 1.0 else 0.0)
+        else:
+            stages = rec["stages"]
+            prog = [0.0] * len(sw)
+            wsum = sum(sw)
+            for i in range(n):
+                prog[stages[i]] = values[i]
+                if i + 1 < n and dates[i + 1] == dates[i]:
+                    continue
+                total = 0.0
+                for w, p in zip(sw, prog):
+                    if not partial_stages:
+                        p = 1.0 if p >= 1.0 else 0.0
+                    total += w * p
+                xs.append(day(dates[i]))
+                ys.append(total / wsum)
+    return xs, ys
+
+
+def _trend_forecast(rec, xs, ys, x_end, pol, tq):
+    """Least-squares line through the points, evaluated at x_end with a prediction interval.
+
+    Returns (forecast, forecast_low, forecast_high, p_target), or None without a usable fit."""
+    n = len(xs)
+    if n < pol["min_trend_checkins"]:
+        return None
+    mx = 0.0
+    my = 0.0
+    for i in range(n):
+        mx += xs[i]
+        my += ys[i]
+    mx /= n
+    my /= n
+    sxx = 0.0
+    sxy = 0.0
+    for i in range(n):
+        dx = xs[i] - mx
+        sxx += dx * dx
+        sxy += dx * (ys[i] - my)
+    if not sxx > 0:
+        return None
+    b = sxy / sxx
+    a = my - b * mx
+    sse = 0.0
+    for i in range(n):
+        e = ys[i] - (a + b * xs[i])
+        sse += e * e
+    df = n - 2
+    s = math.sqrt(sse / df)
+    y0 = a + b * x_end
+    se = s * math.sqrt(1.0 + 1.0 / n + (x_end - mx) * (x_end - mx) / sxx)
+    q = tq.get(df)
+    if q is None:
+        q = tq[df] = t_quantile(0.5 + pol["interval"] / 2.0, df)
+    lo = y0 - q * se
+    hi = y0 + q * se
+
+    # The fitted quantity at the cycle end is y0 + se * T, T ~ t(df) (a step when se == 0).
+    def p_ge(c):
+        if not se > 0:
+            return 1.0 if y0 >= c else 0.0
+        return t_cdf((y0 - c) / se, df)
+
+    def p_le(c):
+        if not se > 0:
+            return 1.0 if y0 <= c else 0.0
+        return t_cdf((c - y0) / se, df)
+
+    ts = pol["target_score"]
+    t = rec["type"]
+    if t == "metric":
+        f1 = _metric_value_score(rec, lo)
+        f2 = _metric_value_score(rec, hi)
+        v = rec["value_at_target"]
+        p = p_ge(v) if rec["dir"] > 0 else p_le(v)
+        return _metric_value_score(rec, y0), min(f1, f2), max(f1, f2), p
+    if t == "health":
+        f1 = _health_value_score(rec, lo)
+        f2 = _health_value_score(rec, hi)
+        top = max(f1, f2)
+        slack = 0.0 if ts >= 1.0 else (1.0 - ts) * rec["tolerance"]
+        if "band" in rec:
+            blo, bhi = rec["band"]
+            if lo <= bhi and hi >= blo:  # the interval meets the healthy band
+                top = 1.0
+            p = max(0.0, p_le(bhi + slack) - (1.0 - p_ge(blo - slack)))
+        elif rec["at_most"]:
+            if lo <= rec["threshold"]:
+                top = 1.0
+            p = p_le(rec["threshold"] + slack)
+        else:
+            if hi >= rec["threshold"]:
+                top = 1.0
+            p = p_ge(rec["threshold"] - slack)
+        return _health_value_score(rec, y0), min(f1, f2), top, p
+    # baseline, milestone: the fitted quantity is the score itself
+    return _clamp01(y0), _clamp01(lo), _clamp01(hi), p_ge(ts)
+
+
+def _rule_status(pol, score, expected, forecast):
+    if pol["status_rule"] == "pace" and expected == expected:
+        if expected <= 0:
+            return "on_track"
+        r = score / expected
+        return "on_track" if r >= pol["pace_on_track"] else ("at_risk" if r >= pol["pace_at_risk"] else "off_track")
+    return "on_track" if forecast >= pol["on_track"] else ("at_risk" if forecast >= pol["at_risk"] else "off_track")
+
+
+def kr_full(rec, as_of, cycle, pol, partial_stages, day, tq):
+    """(score, expected, forecast, forecast_low, forecast_high, p_target, status) of one KR.
+
+    cycle: (expected, end day, open) of the KR's cycle as of `as_of`, or None."""
+    n = bisect.bisect_right(rec["dates"], as_of)  # check-ins on or before as_of
+    score = kr_score(rec, as_of, partial_stages)
+    expected = cycle[0] if cycle is not None else NAN
+    # Pace-extrapolated forecast (expected NaN or <= 0: the score itself).
+    forecast = min(1.0, score / expected) if expected > 0 else score
+    if n == 0:
+        return (score, expected, forecast, NAN, NAN, NAN, "not_started")
+    low = high = p_target = NAN
+    if cycle is not None and cycle[2]:  # least squares while the cycle is open
+        xs, ys = _trend_points(rec, n, day, partial_stages)
+        fit = _trend_forecast(rec, xs, ys, cycle[1], pol, tq)
+        if fit is not None:
+            forecast, low, high, p_target = fit
+    if score >= 1.0 and rec["type"] != "health":  # a health KR is kept, never finished
+        status = "done"
+    else:
+        status = _rule_status(pol, score, expected, forecast)
+    return (score, expected, forecast, low, high, p_target, status)
+
+
+def objective_full(o, expected, res, pol):
+    """Weighted means of the used children's scores and forecasts, and the objective's status."""
+    ws = 0.0
+    wf = 0.0
+    wsum = 0.0
+    any_started = False
+    for cid, w in o["children"]:
+        c = res[cid]
+        if c[0] != c[0]:  # NaN score (no_data): left out
+            continue
+        ws += w * c[0]
+        wf += w * c[2]
+        wsum += w
+        if c[6] != "not_started":
+            any_started = True
+    if not wsum > 0:
+        return (NAN, expected, NAN, NAN, NAN, NAN, "no_data")
+    score = ws / wsum
+    forecast = wf / wsum
+    if not any_started:
+        status = "not_started"
+    elif score >= 1.0:
+        status = "done"
+    else:
+        status = _rule_status(pol, score, expected, forecast)
+    return (score, expected, forecast, NAN, NAN, NAN, status)
+
+
+def full_job(st, as_of):
+    """okr's full rescore: for every node, a tuple (score, expected, forecast, forecast_low,
+    forecast_high, p_target, status) as of `as_of`; returns a dict id -> tuple. Does not touch
+    the state full_rescore/incremental keep."""
+    as_of = str(as_of)
+    pol = st.policy
+    days = {}  # ISO date -> day number (a few hundred distinct dates)
+
+    def day(iso):
+        d = days.get(iso)
+        if d is None:
+            d = days[iso] = _day(iso)
+        return d
+
+    t = day(as_of)
+    cycles = {}  # cycle id -> (expected, end day, as_of before the end)
+    for cid, (cs, ce) in st.cycles.items():
+        s, e = day(cs), day(ce)
+        if e == s:
+            expected = 1.0 if t >= e else 0.0
+        else:
+            expected = _clamp01((t - s) / (e - s))
+        cycles[cid] = (expected, e, t < e)
+    tq = {}  # degrees of freedom -> t quantile of the policy's interval
+    ps = st.partial_stages
+    res = {}
+    for kid, rec in st.kr.items():
+        c = rec["cycle"]
+        res[kid] = kr_full(rec, as_of, cycles[c] if c is not None else None, pol, ps, day, tq)
+    obj = st.obj
+    for oid in st.order:
+        o = obj[oid]
+        c = o["cycle"]
+        res[oid] = objective_full(o, cycles[c][0] if c is not None else NAN, res, pol)
+    return res
+
+
+FULL_COLUMNS = ("score", "expected", "forecast", "forecast_low", "forecast_high", "p_target", "status")
+
+
 def random_checkin(st, kid, rng):
     """A plausible value (and stage) for a check-in on `kid`, as the benchmarks use."""
     rec = st.kr[kid]
@@ -345,6 +766,7 @@ def main(argv=None):
     ap.add_argument("path")
     ap.add_argument("--as-of", default="2026-08-15")
     ap.add_argument("--rescore-reps", type=int, default=3)
+    ap.add_argument("--full-reps", type=int, default=1, help="full_job repetitions (0: skip)")
     ap.add_argument("--checkins", type=int, default=1000, help="incremental check-ins to time")
     ap.add_argument("--seed", type=int, default=7)
     ap.add_argument("--selfcheck", action="store_true", help="verify incremental == full rescore afterwards")
@@ -358,6 +780,11 @@ def main(argv=None):
         t0 = time.perf_counter()
         full_rescore(st, a.as_of)
         times.append(time.perf_counter() - t0)
+    full_times = []
+    for _ in range(max(0, a.full_reps)):
+        t0 = time.perf_counter()
+        full_job(st, a.as_of)
+        full_times.append(time.perf_counter() - t0)
     rng = random.Random(a.seed)
     krs = list(st.kr)
     inc = []
@@ -369,6 +796,8 @@ def main(argv=None):
         inc.append(time.perf_counter() - t0)
     print("anchor_load_s=%.6f" % t_load)
     print("anchor_full_rescore_s=%.6f" % statistics.median(times))
+    if full_times:
+        print("anchor_full_job_s=%.6f" % statistics.median(full_times))
     if inc:
         print("anchor_incremental_us=%.3f" % (statistics.median(inc) * 1e6))
     if a.selfcheck:

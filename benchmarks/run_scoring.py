@@ -8,10 +8,15 @@
 1. Generates (or reuses) the synthetic organisation in benchmarks/data/ (git-ignored) with
    gen_org.py; the file name encodes nodes, check-ins per KR, seed and generator version.
 2. Runs the C++ benchmark (bench_scoring: load_json, score_all, score_vector,
-   IncrementalScorer::check_in) and
-   has it dump its scores.
-3. Runs the Python anchor (anchor_rollup.py) on the same file in this process.
-4. Cross-checks okr's full-rescore scores against the anchor's, and prints a markdown table.
+   IncrementalScorer::check_in) and has it dump its scores.
+3. Runs the Python anchor (anchor_rollup.py) on the same file in this process: full_rescore
+   (scores only, the like-for-like comparison with score_vector), full_job (every output of
+   okr's full rescore: score, expected, forecast, forecast_low, forecast_high, p_target, status;
+   --anchor-full-reps, 0 skips it) and incremental check-ins.
+4. Cross-checks okr's full-rescore scores (the benchmark's dump) against the anchor's scores,
+   and okr's full output against full_job column by column; the dump holds scores only, so the
+   full output comes from the Python `okr` module (`okr.load(path).scores(as_of)`), and that
+   check is skipped with a message if `okr` is not importable. Prints a markdown table.
 """
 from __future__ import annotations
 
@@ -138,6 +143,17 @@ def run_anchor(a, path: Path) -> dict:
         times.append(time.perf_counter() - t0)
     res["full_rescore_s"] = statistics.median(times)
     res["scores"] = dict(scores)  # before any incremental check-in, for the cross-check
+    full_times = []
+    full = None
+    for _ in range(max(0, a.anchor_full_reps)):
+        full = None  # the previous result is freed outside the timed region
+        t0 = time.perf_counter()
+        full = anchor_rollup.full_job(st, a.as_of)
+        full_times.append(time.perf_counter() - t0)
+    res["full_job_s"] = statistics.median(full_times) if full_times else None
+    res["full"] = full  # also before any incremental check-in
+    if full_times:
+        print("anchor: full_job in %s" % fmt_s(res["full_job_s"]), file=sys.stderr)
     rng = random.Random(a.seed)
     krs = list(st.kr)
     inc = []
@@ -184,6 +200,65 @@ def compare(dump: str, anchor_scores: dict, tol: float):
     return mismatches, max_diff, first
 
 
+FULL_NUMBERS = ("score", "expected", "forecast", "forecast_low", "forecast_high", "p_target")
+
+
+def compare_full(path: Path, as_of: str, anchor_full: dict, tol: float):
+    """okr's full rescore (Python module: okr.load(path).scores(as_of)) against the anchor's
+    full_job, column by column: numbers within `tol` (NaN equals NaN), statuses identical.
+
+    Returns None (with a message) if the okr module cannot be imported."""
+    try:
+        import okr as okr_py
+    except ImportError as e:
+        print("cross-check: the okr Python module is not importable (%s); okr's full output is not "
+              "compared with the anchor's full_job" % e, file=sys.stderr)
+        return None
+    t0 = time.perf_counter()
+    df = okr_py.load(str(path)).scores(as_of)
+    print("cross-check: okr.load + Graph.scores in %.1f s (%s)" % (time.perf_counter() - t0, okr_py.__file__),
+          file=sys.stderr)
+    ids = df.index.tolist()
+    cols = [df[c].tolist() for c in FULL_NUMBERS]
+    status = df["status"].astype(str).tolist()
+    del df
+    max_diff = dict.fromkeys(FULL_NUMBERS, 0.0)
+    nan_mismatch = dict.fromkeys(FULL_NUMBERS, 0)
+    mismatches = 0
+    status_equal = 0
+    first = None
+    for i, nid in enumerate(ids):
+        mine = anchor_full.get(nid)
+        if mine is None:
+            mismatches += 1
+            first = first or (nid, "missing in the anchor")
+            continue
+        ok = True
+        for j, c in enumerate(FULL_NUMBERS):
+            v = cols[j][i]
+            w = mine[j]
+            if v == v and w == w:
+                d = abs(v - w)
+                if d > max_diff[c]:
+                    max_diff[c] = d
+                if d > tol:
+                    ok = False
+            elif (v == v) != (w == w):
+                nan_mismatch[c] += 1
+                ok = False
+        if status[i] == mine[6]:
+            status_equal += 1
+        else:
+            ok = False
+        if not ok:
+            mismatches += 1
+            if first is None:
+                first = (nid, "okr=%r anchor=%r" % (tuple(cols[j][i] for j in range(len(FULL_NUMBERS))) + (status[i],), mine))
+    mismatches += abs(len(anchor_full) - len(ids))
+    return {"nodes": len(ids), "mismatches": mismatches, "max_diff": max_diff, "nan_mismatch": nan_mismatch,
+            "status_equal": status_equal, "first": first, "module": okr_py.__file__}
+
+
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description="okr scoring benchmark vs the Python anchor")
     ap.add_argument("--nodes", type=int, default=1_000_000)
@@ -198,6 +273,8 @@ def main(argv=None) -> int:
     ap.add_argument("--rescore-reps", type=int, default=10)
     ap.add_argument("--incremental", type=int, default=10000, help="okr incremental check-ins to time")
     ap.add_argument("--anchor-rescore-reps", type=int, default=3)
+    ap.add_argument("--anchor-full-reps", type=int, default=1,
+                    help="anchor full_job repetitions (okr's full outputs in Python; 0: skip it and its cross-check)")
     ap.add_argument("--anchor-incremental", type=int, default=2000, help="anchor incremental check-ins to time")
     ap.add_argument("--skip-okr", action="store_true")
     ap.add_argument("--skip-anchor", action="store_true")
@@ -228,6 +305,11 @@ def main(argv=None) -> int:
             cross = compare(dump, anchor["scores"], a.tolerance)
     finally:
         tmpdir.cleanup()
+    cross_full = None
+    if anchor is not None and anchor.get("full") is not None:
+        if not a.no_verify and not a.skip_okr:
+            cross_full = compare_full(path, a.as_of, anchor["full"], a.tolerance)
+        anchor["full"] = None
 
     # ---------------- report ----------------
     o_load = fnum(okr, "okr_load_s") if okr else None
@@ -272,6 +354,16 @@ def main(argv=None) -> int:
         lines.append("| full rescore into a reused result (median of %d / %d) | %s | %s | %s | ≤ %s%s |" % (
             a.rescore_reps, a.anchor_rescore_reps, fmt_s(o_reuse), fmt_s(x_full), fmt_ratio(x_full, o_reuse),
             fmt_s(a.target_full_rescore_s), verdict(o_reuse <= a.target_full_rescore_s)))
+    x_job = anchor.get("full_job_s") if anchor else None
+    if x_job is not None:
+        job = "full rescore, same outputs as okr (score, pace, forecast, interval, p_target, status)"
+        lines.append("| %s (okr fresh result; median of %d / %d) | %s | %s | %s | ≥ 100× over the anchor%s |" % (
+            job, a.rescore_reps, a.anchor_full_reps, fmt_s(o_full), fmt_s(x_job), fmt_ratio(x_job, o_full),
+            verdict(None if o_full is None else x_job / o_full >= 100)))
+        if o_reuse is not None:
+            lines.append("| the same, okr into a reused result (median of %d / %d) | %s | %s | %s | ≥ 100× over the anchor%s |" % (
+                a.rescore_reps, a.anchor_full_reps, fmt_s(o_reuse), fmt_s(x_job), fmt_ratio(x_job, o_reuse),
+                verdict(x_job / o_reuse >= 100)))
     o_vec = fnum(okr, "okr_score_vector_s") if okr else None
     if o_vec is not None:
         lines.append("| scores only, as the anchor computes (`score_vector`, median of %d / %d) | %s | %s | %s | ≥ 100× over the anchor%s |" % (
@@ -309,6 +401,18 @@ def main(argv=None) -> int:
         if first:
             s += "; first: %s okr=%r anchor=%r" % first
         notes.append(s)
+    if cross_full is not None:
+        c = cross_full
+        s = ("okr full output (Python module) vs anchor full_job: %d of %d nodes differ (tolerance %g); statuses "
+             "equal %d; max |diff| %s" % (
+                 c["mismatches"], c["nodes"], a.tolerance, c["status_equal"],
+                 ", ".join("%s %.3g" % (k, v) for k, v in c["max_diff"].items())))
+        nan_bad = {k: v for k, v in c["nan_mismatch"].items() if v}
+        if nan_bad:
+            s += "; NaN in one only: " + ", ".join("%s %d" % kv for kv in nan_bad.items())
+        if c["first"]:
+            s += "; first: %s %s" % c["first"]
+        notes.append(s)
     if notes:
         lines.append("")
         lines.extend("- " + n for n in notes)
@@ -319,6 +423,8 @@ def main(argv=None) -> int:
 
     failed = False
     if cross is not None and cross[0] > 0:
+        failed = True
+    if cross_full is not None and cross_full["mismatches"] > 0:
         failed = True
     if okr and okr.get("okr_incremental_mismatches") not in (None, "0"):
         failed = True
