@@ -8,6 +8,7 @@ Python team would write it, used to put okr's timings in context on the same JSO
     scores = full_rescore(state, "2026-08-15")  # every node's score as of a date
     full = full_job(state, "2026-08-15")        # every node's full result, as okr's score_all
     incremental(state, kr_id, date, value)      # one check-in, then that KR and its ancestors
+    incremental_full(state, kr_id, date, value) # the same, with full results (after full_job)
 
 full_rescore (scores only, like okr's score_vector):
 - KR score from the latest check-in on or before the date (ties on a date: the later one in the
@@ -69,6 +70,7 @@ class State:
         self.ids = []         # every node id in document order (objectives, then KRs)
         self.as_of = None
         self.scores = None    # id -> score as of self.as_of
+        self.full = None      # full_job's (as_of, cycles, day, tq, results), for incremental_full
 
 
 def _metric_points(k):
@@ -685,8 +687,9 @@ def objective_full(o, expected, res, pol):
 
 def full_job(st, as_of):
     """okr's full rescore: for every node, a tuple (score, expected, forecast, forecast_low,
-    forecast_high, p_target, status) as of `as_of`; returns a dict id -> tuple. Does not touch
-    the state full_rescore/incremental keep."""
+    forecast_high, p_target, status) as of `as_of`; returns a dict id -> tuple, also kept
+    (with what it needs) for incremental_full. Does not touch the state full_rescore/incremental
+    keep."""
     as_of = str(as_of)
     pol = st.policy
     days = {}  # ISO date -> day number (a few hundred distinct dates)
@@ -717,7 +720,41 @@ def full_job(st, as_of):
         o = obj[oid]
         c = o["cycle"]
         res[oid] = objective_full(o, cycles[c][0] if c is not None else NAN, res, pol)
+    st.full = (as_of, cycles, day, tq, res)  # for incremental_full
     return res
+
+
+def incremental_full(st, kr_id, date, value, stage=None):
+    """Records one check-in and recomputes the full result (as full_job) of that KR and its
+    ancestors, as of the date of the last full_job. Returns the number of objectives redone."""
+    if st.full is None:
+        raise RuntimeError("call full_job first")
+    as_of, cycles, day, tq, res = st.full
+    rec = st.kr[kr_id]
+    date = str(date)
+    pos = bisect.bisect_right(rec["dates"], date)  # after equal dates: it supersedes them
+    rec["dates"].insert(pos, date)
+    rec["values"].insert(pos, float(value))
+    if rec["type"] == "milestone" and rec["stage_weights"]:
+        rec["stages"].insert(pos, rec["stage_index"][stage])
+    pol = st.policy
+    c = rec["cycle"]
+    res[kr_id] = kr_full(rec, as_of, cycles[c] if c is not None else None, pol, st.partial_stages, day, tq)
+    parents = st.parents
+    seen = set()
+    stack = list(parents[kr_id])
+    while stack:
+        p = stack.pop()
+        if p not in seen:
+            seen.add(p)
+            stack.extend(parents[p])
+    rank = st.rank
+    obj = st.obj
+    for oid in sorted(seen, key=rank.__getitem__):
+        o = obj[oid]
+        c = o["cycle"]
+        res[oid] = objective_full(o, cycles[c][0] if c is not None else NAN, res, pol)
+    return len(seen)
 
 
 FULL_COLUMNS = ("score", "expected", "forecast", "forecast_low", "forecast_high", "p_target", "status")

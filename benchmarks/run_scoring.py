@@ -12,7 +12,8 @@
 3. Runs the Python anchor (anchor_rollup.py) on the same file in this process: full_rescore
    (scores only, the like-for-like comparison with score_vector), full_job (every output of
    okr's full rescore: score, expected, forecast, forecast_low, forecast_high, p_target, status;
-   --anchor-full-reps, 0 skips it) and incremental check-ins.
+   --anchor-full-reps, 0 skips it), incremental check-ins, and with full_job the same
+   check-ins keeping full results (incremental_full), as okr's IncrementalScorer does.
 4. Cross-checks okr's full-rescore scores (the benchmark's dump) against the anchor's scores,
    and okr's full output against full_job column by column; the dump holds scores only, so the
    full output comes from the Python `okr` module (`okr.load(path).scores(as_of)`), and that
@@ -151,7 +152,7 @@ def run_anchor(a, path: Path) -> dict:
         full = anchor_rollup.full_job(st, a.as_of)
         full_times.append(time.perf_counter() - t0)
     res["full_job_s"] = statistics.median(full_times) if full_times else None
-    res["full"] = full  # also before any incremental check-in
+    res["full"] = dict(full) if full is not None else None  # before any incremental check-in
     if full_times:
         print("anchor: full_job in %s" % fmt_s(res["full_job_s"]), file=sys.stderr)
     rng = random.Random(a.seed)
@@ -169,6 +170,24 @@ def run_anchor(a, path: Path) -> dict:
         inc_scores = dict(st.scores)
         full = anchor_rollup.full_rescore(st, a.as_of)
         res["self_mismatches"] = sum(1 for k, v in full.items() if not anchor_rollup._same(v, inc_scores[k], 1e-12))
+    # The same check-ins with full results (okr's IncrementalScorer keeps full results too).
+    res["incremental_full_us"] = None
+    if full_times and a.anchor_incremental:
+        anchor_rollup.full_job(st, a.as_of)  # (untimed) results that include the check-ins above
+        inc = []
+        for _ in range(a.anchor_incremental):
+            kid = krs[rng.randrange(len(krs))]
+            value, stage = anchor_rollup.random_checkin(st, kid, rng)
+            t0 = time.perf_counter()
+            anchor_rollup.incremental_full(st, kid, a.as_of, value, stage)
+            inc.append(time.perf_counter() - t0)
+        res["incremental_full_us"] = statistics.median(inc) * 1e6
+        if not a.no_verify:
+            kept = dict(st.full[4])
+            fresh = anchor_rollup.full_job(st, a.as_of)
+            res["self_full_mismatches"] = sum(
+                1 for k, v in fresh.items()
+                if v[6] != kept[k][6] or not all(anchor_rollup._same(x, y, 1e-12) for x, y in zip(v[:6], kept[k][:6])))
     return res
 
 
@@ -374,6 +393,12 @@ def main(argv=None) -> int:
         "—" if o_inc is None else "%.2f µs" % o_inc,
         "—" if x_inc is None else "%.1f µs" % x_inc,
         fmt_ratio(x_inc, o_inc), t_inc))
+    x_inc_full = anchor.get("incremental_full_us") if anchor else None
+    if x_inc_full is not None:
+        lines.append("| the same, anchor keeping full results as okr does (median µs, %d / %d check-ins) | %s | %s | %s | ≥ 100× over the anchor%s |" % (
+            a.incremental, a.anchor_incremental,
+            "—" if o_inc is None else "%.2f µs" % o_inc, "%.1f µs" % x_inc_full,
+            fmt_ratio(x_inc_full, o_inc), verdict(None if o_inc is None else x_inc_full / o_inc >= 100)))
     lines.append("")
     x_mbs = size_mb / x_load if x_load else None
     lines.append("Load throughput: okr %s MB/s (best %s MB/s), anchor %s MB/s (json.load + dicts)." % (
@@ -395,6 +420,8 @@ def main(argv=None) -> int:
             notes.append("okr score_vector vs score_all mismatches: %s" % vm)
     if anchor and "self_mismatches" in anchor:
         notes.append("anchor incremental vs full mismatches: %d" % anchor["self_mismatches"])
+    if anchor and "self_full_mismatches" in anchor:
+        notes.append("anchor incremental_full vs full_job mismatches: %d" % anchor["self_full_mismatches"])
     if cross is not None:
         mism, maxd, first = cross
         s = "okr vs anchor scores: %d mismatches (tolerance %g), max |diff| %.3g" % (mism, a.tolerance, maxd)
@@ -430,7 +457,7 @@ def main(argv=None) -> int:
         failed = True
     if okr and okr.get("okr_score_vector_mismatches") not in (None, "0"):
         failed = True
-    if anchor and anchor.get("self_mismatches"):
+    if anchor and (anchor.get("self_mismatches") or anchor.get("self_full_mismatches")):
         failed = True
     return 1 if failed else 0
 
