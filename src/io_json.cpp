@@ -502,6 +502,7 @@ struct Cancelled {};
 std::atomic<std::size_t> parallel_checkins_min{std::size_t{8} << 20};
 std::atomic<std::size_t> parallel_checkins_used{0};  // loads that used the second thread's check-ins
 std::atomic<std::size_t> parallel_links_used{0};     // ... and its links
+std::atomic<std::size_t> adopted_runs{0};    // runs of check-ins taken over whole
 
 // The links and check-ins arrays parsed ahead, on another thread, while the main thread reads
 // the objectives and key results (the two arrays are typically 60 % of a document). Where they
@@ -653,7 +654,11 @@ struct ArraysAhead {
                 bool run_rich = false;
                 auto close_run = [&] {
                     if (run.empty()) return;
-                    runs.push_back(Run{key, first, run_rich, std::vector<CheckInRecord>(run.begin(), run.end())});
+                    // Room for a few more, as Graph::check_in makes for a key result's first.
+                    std::vector<CheckInRecord> records;
+                    records.reserve(std::max<std::size_t>(4, run.size()));
+                    records.assign(run.begin(), run.end());
+                    runs.push_back(Run{key, first, run_rich, std::move(records)});
                     run.clear();
                 };
                 runs.reserve((e - c.first) / 256);  // virtual until used: ~4 check-ins of ~70 bytes
@@ -816,12 +821,15 @@ struct Loader {
                 if (ahead) ahead->join();
                 if (ahead && ahead->start && a_start == ahead->start && !ahead->error) {  // (as for links)
                     parallel_checkins_used.fetch_add(1, std::memory_order_relaxed);
-                    const std::vector<ArraysAhead::Rich>& rich = ahead->rich;
+                    std::vector<ArraysAhead::Rich>& rich = ahead->rich;
                     auto r = rich.begin();
                     for (ArraysAhead::Run& run : ahead->runs) {
                         if (!run.rich) {
                             const NodeIndex v = resolve(run.key_result);
-                            if (v != npos && g.adopt_checkins(v, run.records, run.first)) continue;
+                            if (v != npos && g.adopt_checkins(v, run.records, run.first)) {
+                                adopted_runs.fetch_add(1, std::memory_order_relaxed);
+                                continue;
+                            }
                         }
                         // One by one, as a sequential read does (which reports any error).
                         for (std::size_t k = 0; k < run.records.size(); ++k) {
@@ -1049,6 +1057,7 @@ std::size_t detail::parallel_checkins_threshold(std::size_t bytes) noexcept {
 
 std::size_t detail::parallel_checkins_loads() noexcept { return parallel_checkins_used.load(); }
 std::size_t detail::parallel_links_loads() noexcept { return parallel_links_used.load(); }
+std::size_t detail::adopted_checkin_runs() noexcept { return adopted_runs.load(); }
 
 Graph load_json(std::string_view text) {
     if (text.empty()) fail(ErrorCode::parse, "JSON parse error: empty text");

@@ -749,7 +749,7 @@ void Graph::check_in(NodeIndex v, CheckIn c) {
     ++checkin_total_;
 }
 
-bool Graph::adopt_checkins(NodeIndex v, std::vector<CheckInRecord>& records, std::uint32_t first_seq) {
+bool Graph::adopt_checkins(NodeIndex v, std::vector<CheckInRecord>& records, std::uint32_t first_seq) noexcept {
     if (v >= nodes_.size() || nodes_[v].kind != NodeKind::key_result) return false;
     const std::uint32_t sub = nodes_[v].sub;
     const KeyResult& k = key_results_[sub];

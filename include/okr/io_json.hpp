@@ -28,6 +28,8 @@ std::size_t parallel_checkins_threshold(std::size_t bytes) noexcept;
 /// How many loads so far used the check-ins (links) read on a second thread (for tests).
 std::size_t parallel_checkins_loads() noexcept;
 std::size_t parallel_links_loads() noexcept;
+/// How many runs of one key result's check-ins were taken over whole (Graph::adopt_checkins).
+std::size_t adopted_checkin_runs() noexcept;
 }  // namespace detail
 
 /// Reads a file and calls load_json.

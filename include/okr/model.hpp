@@ -324,14 +324,18 @@ public:
     /// Throws ErrorCode::cycle listing the members of one cycle if the roll-up has a cycle.
     void check_acyclic() const;
     void reserve(std::size_t objectives, std::size_t key_results, std::size_t links);
-    /// For bulk loaders: the check-ins of key result `key_result` as ready records, in the order
-    /// they were given (`records[k].seq == first_seq + k`; no notes, stages or extras), taken
-    /// over without copying when the key result has no check-ins yet. They are validated as
-    /// check_in() validates; the result is false, with nothing changed, when one of them would
-    /// not pass, when the key result already has check-ins, is staged or aggregates, or `v` is
-    /// not a key result: the caller then records them one by one, which reports the error.
-    /// Sequence numbers are renumbered from the graph's next one.
-    bool adopt_checkins(NodeIndex key_result, std::vector<CheckInRecord>& records, std::uint32_t first_seq);
+    /// For bulk loaders: gives key result `key_result`, which has no check-ins yet, its check-ins
+    /// as ready records, taking over `records`' storage. The records are in the order they were
+    /// given, `records[k].seq == first_seq + k`, with `stage == -1`; the caller makes sure none
+    /// had a note, stage or unknown field (those are recorded with check_in()). Each record is
+    /// validated as check_in() validates it. On success the records are sorted by date (ties in
+    /// the order given), renumbered from the graph's next sequence number, `records` is left
+    /// empty and true is returned. Otherwise false is returned and nothing changes, `records`
+    /// included: when `key_result` is not a key result's index, the key result already has
+    /// check-ins, has stages or aggregates, `records` is empty, a record fails validation or its
+    /// seq or stage is not as above, or the sequence numbers would overflow. The caller then
+    /// records them one by one with check_in(), which reports the error.
+    bool adopt_checkins(NodeIndex key_result, std::vector<CheckInRecord>& records, std::uint32_t first_seq) noexcept;
 
 private:
     struct PreparedCheckIn {

@@ -342,6 +342,12 @@ TEST_CASE("check-ins taken over in runs from the second thread equal those recor
         text(cis + R"(,{"key_result":"agg","date":"2026-07-09","value":1})"),
         text(cis + R"(,{"key_result":"zz","date":"2026-07-09","value":1},{"key_result":"zz","date":"2026-07-10","value":1})"),
         text(R"({"key_result":"","date":"2026-07-01","value":1},)" + cis),
+        // Notes and unknown fields: a plain run, then a rich run of the same key result; a rich
+        // check-in in the middle of a key result's first run.
+        text(cis + R"(,{"key_result":"k1","date":"2026-07-21","value":2,"note":"late"},)"
+                   R"({"key_result":"k2","date":"2026-07-21","value":2,"x":[1]})"),
+        text(R"({"key_result":"k1","date":"2026-07-01","value":1},{"key_result":"k1","date":"2026-07-02","value":2,"note":"n"},)"
+             R"({"key_result":"k1","date":"2026-07-01","value":3})" + cis.substr(cis.find(",{\"key_result\":\"k2\""))),
     };
     for (std::size_t t = 0; t < texts.size(); ++t) {
         INFO("document " << t);
@@ -349,8 +355,10 @@ TEST_CASE("check-ins taken over in runs from the second thread equal those recor
         const std::size_t loads = detail::parallel_checkins_loads();
         CHECK(outcome(texts[t], true) == seq);
         if (okr_threads() > 1) CHECK(detail::parallel_checkins_loads() - loads == 1u);
-        CHECK((seq.rfind("error", 0) == 0) == (t > 0));
+        CHECK((seq.rfind("error", 0) == 0) == (t > 0 && t < 7));
     }
+    CHECK_THAT(outcome(texts[7], true), Catch::Contains("\"late\"") && Catch::Contains("\"x\""));
+    CHECK_THAT(outcome(texts[8], true), Catch::Contains("\"n\""));
     CHECK_THAT(outcome(texts[1], true), Catch::Contains("checkins[1]") && Catch::Contains("\"o\""));
     CHECK_THAT(outcome(texts[2], true), Catch::Contains("checkins[163]") && Catch::Contains("milestone"));
     CHECK_THAT(outcome(texts[5], true), Catch::Contains("checkins[163]") && Catch::Contains("\"zz\""));
@@ -359,7 +367,11 @@ TEST_CASE("check-ins taken over in runs from the second thread equal those recor
     const std::size_t previous = detail::parallel_checkins_threshold(static_cast<std::size_t>(-1));
     const Graph a = load_json(texts[0]);
     detail::parallel_checkins_threshold(0);
+    const std::size_t adopted = detail::adopted_checkin_runs();
     const Graph b = load_json(texts[0]);
+    // Taken over whole: each key result's first run (40 + "ms"); k3's second run is recorded
+    // one by one.
+    if (okr_threads() > 1) CHECK(detail::adopted_checkin_runs() - adopted == 41u);
     detail::parallel_checkins_threshold(previous);
     REQUIRE(a.checkin_count() == 163);
     REQUIRE(b.checkin_count() == 163);
@@ -373,6 +385,7 @@ TEST_CASE("check-ins taken over in runs from the second thread equal those recor
             CHECK(x[i].seq == y[i].seq);
             CHECK(x[i].value == y[i].value);
             CHECK(std::isnan(x[i].confidence) == std::isnan(y[i].confidence));
+            if (!std::isnan(x[i].confidence)) CHECK(x[i].confidence == y[i].confidence);
         }
     }
     const NodeIndex k3 = a.at("k3");

@@ -132,6 +132,11 @@ TEST_CASE("adopt_checkins takes over validated records or changes nothing", "[mo
         r = recs(0, {{"2026-07-01", 1}});
         r[0].stage = 0;
         rejected(m, r, 0);
+        r = recs(0, {{"2026-07-01", 1}});
+        r[0].confidence = -0.1;
+        rejected(m, r, 0);
+        rejected(m, recs(1, {{"2026-07-01", 1}}), 0);  // record 0's seq is not first_seq
+        rejected(ms, recs(0, {{"2026-07-01", -0.5}}), 0);
     }
     CHECK(g.checkin_count() == 0);
 
@@ -156,6 +161,24 @@ TEST_CASE("adopt_checkins takes over validated records or changes nothing", "[mo
     CHECK(g.checkins(m).back().seq == 5);
     CHECK(g.checkins(m).back().value == 11.0);
     rejected(m, recs(6, {{"2026-07-20", 1}}), 6);
+    // A long run with many ties, out of order: a stable sort by date.
+    {
+        KeyResult lk = kr("long", KrType::metric);
+        const NodeIndex lv = g.add_key_result(lk);
+        const char* days[] = {"2026-07-20", "2026-07-06", "2026-07-13"};
+        std::vector<CheckInRecord> lr;
+        for (std::uint32_t i = 0; i < 60; ++i) lr.push_back(CheckInRecord{D(days[(i * 7) % 3]), -1, 100 + i, double(i), okr::nan});
+        const std::uint32_t next = static_cast<std::uint32_t>(g.checkin_count());
+        REQUIRE(g.adopt_checkins(lv, lr, 100));
+        const auto ls = g.checkins(lv);
+        REQUIRE(ls.size() == 60);
+        for (std::size_t i = 1; i < ls.size(); ++i) {
+            INFO(i);
+            CHECK(ls[i - 1].date <= ls[i].date);
+            if (ls[i - 1].date == ls[i].date) CHECK(ls[i - 1].value < ls[i].value);  // given order kept
+            CHECK(ls[i].seq == next + static_cast<std::uint32_t>(ls[i].value));
+        }
+    }
     // Milestones in [0, 1] are taken; scores see the adopted records like any others.
     auto mr = recs(6, {{"2026-07-02", 0}, {"2026-07-04", 1}});
     REQUIRE(g.adopt_checkins(ms, mr, 6));
