@@ -134,36 +134,6 @@ def _build_graph(org, doc):
 
 # ---------------------------------------------------------------- scores and KR statuses
 
-def _metric_score(rec, v):
-    """Clamped metric score of a value (the same curve as anchor_rollup.kr_score)."""
-    pts = rec["points"]
-    d = rec["dir"]
-    if (v - pts[0][0]) * d <= 0:
-        return 0.0
-    if (v - pts[-1][0]) * d >= 0:
-        return 1.0
-    for i in range(1, len(pts)):
-        x1, s1 = pts[i]
-        if (v - x1) * d <= 0:
-            x0, s0 = pts[i - 1]
-            return s0 + (s1 - s0) * (v - x0) / (x1 - x0)
-    return 1.0
-
-
-def _health_score(rec, v):
-    if "band" in rec:
-        lo, hi = rec["band"]
-        dist = lo - v if v < lo else (v - hi if v > hi else 0.0)
-    elif rec["at_most"]:
-        dist = v - rec["threshold"] if v > rec["threshold"] else 0.0
-    else:
-        dist = rec["threshold"] - v if v < rec["threshold"] else 0.0
-    if dist <= 0.0:
-        return 1.0
-    tol = rec["tolerance"]
-    return 0.0 if tol <= 0.0 else max(0.0, 1.0 - dist / tol)
-
-
 def _ls_forecast(rec, n, x_end, min_points, partial_stages):
     """Point forecast at the cycle end from a least-squares line through the first n check-ins
     (one point per distinct date, the last check-in of a date); None if it does not apply."""
@@ -187,9 +157,9 @@ def _ls_forecast(rec, n, x_end, min_points, partial_stages):
     b = sum((x - mx) * (y - my) for x, y in zip(xs, ys)) / sxx
     y0 = (my - b * mx) + b * x_end
     if t == "metric":
-        return _metric_score(rec, y0)
+        return anchor_rollup.metric_value_score(rec, y0)
     if t == "health":
-        return _health_score(rec, y0)
+        return anchor_rollup.health_value_score(rec, y0)
     return min(1.0, max(0.0, y0))
 
 

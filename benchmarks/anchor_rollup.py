@@ -241,6 +241,40 @@ def from_doc(doc):
     return st
 
 
+def metric_value_score(rec, v):
+    """Clamped score of a metric value: piecewise-linear through (start, 0), the anchors and
+    (target, 1); at start or moved the wrong way 0, at or beyond the target 1."""
+    pts = rec["points"]
+    d = rec["dir"]
+    if (v - pts[0][0]) * d <= 0:
+        return 0.0
+    if (v - pts[-1][0]) * d >= 0:
+        return 1.0
+    for i in range(1, len(pts)):
+        x1, s1 = pts[i]
+        if (v - x1) * d <= 0:
+            x0, s0 = pts[i - 1]
+            return s0 + (s1 - s0) * (v - x0) / (x1 - x0)
+    return 1.0
+
+
+def health_value_score(rec, v):
+    """1 inside the threshold (inclusive) or band, else max(0, 1 - distance / tolerance)."""
+    if "band" in rec:
+        lo, hi = rec["band"]
+        dist = lo - v if v < lo else (v - hi if v > hi else 0.0)
+    elif rec["at_most"]:
+        dist = v - rec["threshold"] if v > rec["threshold"] else 0.0
+    else:
+        dist = rec["threshold"] - v if v < rec["threshold"] else 0.0
+    if dist <= 0.0:
+        return 1.0
+    tol = rec["tolerance"]
+    if tol <= 0.0:
+        return 0.0
+    return max(0.0, 1.0 - dist / tol)
+
+
 def kr_score(rec, as_of, partial_stages=True):
     """Score of one KR as of `as_of` (ISO date string)."""
     n = bisect.bisect_right(rec["dates"], as_of)  # check-ins on or before as_of
@@ -248,19 +282,7 @@ def kr_score(rec, as_of, partial_stages=True):
         return 0.0
     t = rec["type"]
     if t == "metric":
-        v = rec["values"][n - 1]
-        pts = rec["points"]
-        d = rec["dir"]
-        if (v - pts[0][0]) * d <= 0:
-            return 0.0          # at start or moved the wrong way
-        if (v - pts[-1][0]) * d >= 0:
-            return 1.0          # reached or beyond the target
-        for i in range(1, len(pts)):
-            x1, s1 = pts[i]
-            if (v - x1) * d <= 0:
-                x0, s0 = pts[i - 1]
-                return s0 + (s1 - s0) * (v - x0) / (x1 - x0)
-        return 1.0
+        return metric_value_score(rec, rec["values"][n - 1])
     if t == "baseline":
         return min(1.0, n / rec["required"])
     if t == "milestone":
@@ -278,21 +300,7 @@ def kr_score(rec, as_of, partial_stages=True):
                 p = 1.0 if p >= 1.0 else 0.0
             total += w * p
         return total / sum(sw)
-    # health
-    v = rec["values"][n - 1]
-    if "band" in rec:
-        lo, hi = rec["band"]
-        dist = lo - v if v < lo else (v - hi if v > hi else 0.0)
-    elif rec["at_most"]:
-        dist = v - rec["threshold"] if v > rec["threshold"] else 0.0
-    else:
-        dist = rec["threshold"] - v if v < rec["threshold"] else 0.0
-    if dist <= 0.0:
-        return 1.0
-    tol = rec["tolerance"]
-    if tol <= 0.0:
-        return 0.0
-    return max(0.0, 1.0 - dist / tol)
+    return health_value_score(rec, rec["values"][n - 1])
 
 
 def objective_score(o, scores):
@@ -461,38 +469,6 @@ def t_quantile(p, df):
     return x
 
 
-def _metric_value_score(rec, v):
-    """Clamped score of a metric value (the same curve as kr_score)."""
-    pts = rec["points"]
-    d = rec["dir"]
-    if (v - pts[0][0]) * d <= 0:
-        return 0.0
-    if (v - pts[-1][0]) * d >= 0:
-        return 1.0
-    for i in range(1, len(pts)):
-        x1, s1 = pts[i]
-        if (v - x1) * d <= 0:
-            x0, s0 = pts[i - 1]
-            return s0 + (s1 - s0) * (v - x0) / (x1 - x0)
-    return 1.0
-
-
-def _health_value_score(rec, v):
-    if "band" in rec:
-        lo, hi = rec["band"]
-        dist = lo - v if v < lo else (v - hi if v > hi else 0.0)
-    elif rec["at_most"]:
-        dist = v - rec["threshold"] if v > rec["threshold"] else 0.0
-    else:
-        dist = rec["threshold"] - v if v < rec["threshold"] else 0.0
-    if dist <= 0.0:
-        return 1.0
-    tol = rec["tolerance"]
-    if tol <= 0.0:
-        return 0.0
-    return max(0.0, 1.0 - dist / tol)
-
-
 def _clamp01(x):
     return 0.0 if x < 0.0 else (1.0 if x > 1.0 else x)
 
@@ -596,14 +572,14 @@ def _trend_forecast(rec, xs, ys, x_end, pol, tq):
     ts = pol["target_score"]
     t = rec["type"]
     if t == "metric":
-        f1 = _metric_value_score(rec, lo)
-        f2 = _metric_value_score(rec, hi)
+        f1 = metric_value_score(rec, lo)
+        f2 = metric_value_score(rec, hi)
         v = rec["value_at_target"]
         p = p_ge(v) if rec["dir"] > 0 else p_le(v)
-        return _metric_value_score(rec, y0), min(f1, f2), max(f1, f2), p
+        return metric_value_score(rec, y0), min(f1, f2), max(f1, f2), p
     if t == "health":
-        f1 = _health_value_score(rec, lo)
-        f2 = _health_value_score(rec, hi)
+        f1 = health_value_score(rec, lo)
+        f2 = health_value_score(rec, hi)
         top = max(f1, f2)
         slack = 0.0 if ts >= 1.0 else (1.0 - ts) * rec["tolerance"]
         if "band" in rec:
@@ -619,7 +595,7 @@ def _trend_forecast(rec, xs, ys, x_end, pol, tq):
             if hi >= rec["threshold"]:
                 top = 1.0
             p = p_ge(rec["threshold"] - slack)
-        return _health_value_score(rec, y0), min(f1, f2), top, p
+        return health_value_score(rec, y0), min(f1, f2), top, p
     # baseline, milestone: the fitted quantity is the score itself
     return _clamp01(y0), _clamp01(lo), _clamp01(hi), p_ge(ts)
 

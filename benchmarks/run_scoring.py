@@ -157,13 +157,19 @@ def run_anchor(a, path: Path) -> dict:
         print("anchor: full_job in %s" % fmt_s(res["full_job_s"]), file=sys.stderr)
     rng = random.Random(a.seed)
     krs = list(st.kr)
-    inc = []
-    for _ in range(a.anchor_incremental):
-        kid = krs[rng.randrange(len(krs))]
-        value, stage = anchor_rollup.random_checkin(st, kid, rng)
-        t0 = time.perf_counter()
-        anchor_rollup.incremental(st, kid, a.as_of, value, stage)
-        inc.append(time.perf_counter() - t0)
+
+    def timed_checkins(update):
+        """Times `update` on a.anchor_incremental random check-ins (seconds each)."""
+        times = []
+        for _ in range(a.anchor_incremental):
+            kid = krs[rng.randrange(len(krs))]
+            value, stage = anchor_rollup.random_checkin(st, kid, rng)
+            t0 = time.perf_counter()
+            update(st, kid, a.as_of, value, stage)
+            times.append(time.perf_counter() - t0)
+        return times
+
+    inc = timed_checkins(anchor_rollup.incremental)
     res["incremental_us"] = statistics.median(inc) * 1e6 if inc else None
     res["incremental_n"] = len(inc)
     if not a.no_verify and inc:
@@ -174,13 +180,7 @@ def run_anchor(a, path: Path) -> dict:
     res["incremental_full_us"] = None
     if full_times and a.anchor_incremental:
         anchor_rollup.full_job(st, a.as_of)  # (untimed) results that include the check-ins above
-        inc = []
-        for _ in range(a.anchor_incremental):
-            kid = krs[rng.randrange(len(krs))]
-            value, stage = anchor_rollup.random_checkin(st, kid, rng)
-            t0 = time.perf_counter()
-            anchor_rollup.incremental_full(st, kid, a.as_of, value, stage)
-            inc.append(time.perf_counter() - t0)
+        inc = timed_checkins(anchor_rollup.incremental_full)
         res["incremental_full_us"] = statistics.median(inc) * 1e6
         if not a.no_verify:
             kept = dict(st.full[4])
