@@ -8,6 +8,8 @@
 #include <cmath>
 #include <cstdint>
 #include <cstdlib>
+#include <cstring>
+#include <deque>
 #include <fstream>
 #include <functional>
 #include <memory>
@@ -19,6 +21,9 @@
 
 #if defined(__unix__) || defined(__APPLE__)
 #include <unistd.h>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 #endif
 
 #include <simdjson.h>
@@ -503,6 +508,7 @@ std::atomic<std::size_t> parallel_checkins_min{std::size_t{8} << 20};
 std::atomic<std::size_t> parallel_checkins_used{0};  // loads that used the second thread's check-ins
 std::atomic<std::size_t> parallel_links_used{0};     // ... and its links
 std::atomic<std::size_t> adopted_runs{0};    // runs of check-ins taken over whole
+std::atomic<std::size_t> chunk_bytes{std::size_t{256} << 10};  // the second thread's chunks (read_chunked)
 
 // The links and check-ins arrays parsed ahead, on another thread, while the main thread reads
 // the objectives and key results (the two arrays are typically 60 % of a document). Where they
@@ -514,7 +520,6 @@ std::atomic<std::size_t> adopted_runs{0};    // runs of check-ins taken over who
 struct ArraysAhead {
     // Links: read first, ready when `links_ready` is set.
     const char* links_start = nullptr;  // the '[' parsed
-    od::parser links_parser;
     std::vector<Link> links;
     std::exception_ptr links_error;  // the links are then read on the main thread
     std::atomic<bool> links_ready{false};
@@ -524,7 +529,8 @@ struct ArraysAhead {
     // the per-KR lists here takes their allocations off the main thread. Record k of a run has
     // seq = its position in the array; the rare note, stage and unknown fields go to `rich`.
     const char* start = nullptr;  // the '[' parsed (read only after join())
-    od::parser parser;            // owns the unescaped strings the views point to
+    od::parser parser;            // reads both arrays, a chunk at a time
+    // The views below view the text, or `owned` for strings with escapes.
     struct Run {
         std::string_view key_result;
         std::uint32_t first;  // position of its first check-in in the array
@@ -568,19 +574,42 @@ struct ArraysAhead {
 
     static bool ws(char ch) noexcept { return ch == ' ' || ch == '\n' || ch == '\r' || ch == '\t'; }
 
+    // The first `needle` (3 bytes or more) in t[from, end), or npos. On x86 its second and
+    // second-to-last bytes are compared at 16 positions at a time and only the positions where
+    // both match are compared in full: ~5 GB/s, where a Boyer-Moore-Horspool search (a JSON key
+    // starts with '"', the most frequent byte of the text) reaches ~1.2.
+    static std::size_t find(std::string_view t, std::string_view needle, std::size_t from, std::size_t end) {
+        constexpr std::size_t none = std::string_view::npos;
+        const std::size_t m = needle.size();
+        if (end > t.size()) end = t.size();
+        if (from >= end || end - from < m) return none;
+        const char* const d = t.data();
+        std::size_t i = from;
+#if defined(__SSE2__)
+        const __m128i c1 = _mm_set1_epi8(needle[1]), c2 = _mm_set1_epi8(needle[m - 2]);
+        for (; i + 16 + m <= end; i += 16) {
+            const __m128i a = _mm_loadu_si128(reinterpret_cast<const __m128i*>(d + i + 1));
+            const __m128i b = _mm_loadu_si128(reinterpret_cast<const __m128i*>(d + i + m - 2));
+            auto mask = static_cast<unsigned>(_mm_movemask_epi8(_mm_and_si128(_mm_cmpeq_epi8(a, c1), _mm_cmpeq_epi8(b, c2))));
+            while (mask) {
+                const std::size_t k = i + static_cast<std::size_t>(__builtin_ctz(mask));
+                if (std::memcmp(d + k, needle.data(), m) == 0) return k;
+                mask &= mask - 1;
+            }
+        }
+#endif
+        const std::boyer_moore_horspool_searcher search(needle.begin(), needle.end());
+        const auto it = std::search(t.begin() + static_cast<std::ptrdiff_t>(i), t.begin() + static_cast<std::ptrdiff_t>(end), search);
+        return it == t.begin() + static_cast<std::ptrdiff_t>(end) ? none : static_cast<std::size_t>(it - t.begin());
+    }
+
     // The first `needle` in t[from, end) followed by `:` and `[`: {position of the `[`, of the
     // needle}, or npos twice.
     static std::pair<std::size_t, std::size_t> find_array(std::string_view t, std::string_view needle, std::size_t from,
                                                           std::size_t end) {
         constexpr std::size_t none = std::string_view::npos;
-        const std::boyer_moore_horspool_searcher search(needle.begin(), needle.end());
-        const auto last = t.begin() + static_cast<std::ptrdiff_t>(end);
-        for (auto it = t.begin() + static_cast<std::ptrdiff_t>(from); it < last;) {
-            it = std::search(it, last, search);
-            if (it == last) break;
-            const std::size_t k = static_cast<std::size_t>(it - t.begin());
+        for (std::size_t k = find(t, needle, from, end); k != none; k = find(t, needle, k + 1, end)) {
             std::size_t q = k + needle.size();
-            it += static_cast<std::ptrdiff_t>(needle.size());
             while (q < end && ws(t[q])) ++q;
             if (q >= end || t[q] != ':') continue;
             ++q;
@@ -590,18 +619,106 @@ struct ArraysAhead {
         return {none, none};
     }
 
-    // Parses text[b, e) (from a '[' to a ']') with `p` as an array, calling read(object, index)
-    // for each element; the bytes after `e` are the rest of the padded text.
-    template <class Read>
-    void parse(od::parser& p, simdjson::padded_string_view text, std::size_t b, std::size_t e, const char* name, Read&& read) {
-        const simdjson::padded_string_view sub(text.data() + b, e - b, text.capacity() - b);
-        od::document doc;
-        if (auto err = p.iterate(sub).get(doc)) throw SyntaxError{err};
-        od::array a = take(doc.get_array());
-        each_object(a, name, [&](od::object o, std::size_t i) {
-            if (cancel.load(std::memory_order_relaxed)) throw Cancelled{};
-            read(o, i);
-        });
+    // Chunked reading (read_chunked): the current chunk, "[" + text[from, from + n) + "]" and
+    // padding, and the strings with escapes read from it (they view the parser's buffer).
+    std::vector<char> chunk;
+    const char* chunk_from = nullptr;
+    std::deque<std::string> owned;
+
+    // A view of a string read from the current chunk that stays valid for the whole load: a string
+    // read in place views the chunk, whose bytes are those of the text at chunk_from.
+    std::string_view lasting(std::string_view s) {
+        if (s.empty()) return s;
+        const char* const b = chunk.data() + 1;
+        if (s.data() >= b && s.data() < chunk.data() + chunk.size()) return {chunk_from + (s.data() - b), s.size()};
+        return owned.emplace_back(s);
+    }
+
+    // The end (one past the '}') of the first '}' at or after `from` that is followed by ',' and
+    // '{' (whitespace between), the '{' before `end`; npos if there is none.
+    static std::size_t boundary(std::string_view t, std::size_t from, std::size_t end) {
+        for (std::size_t k = from; k < end;) {
+            const void* hit = std::memchr(t.data() + k, '}', end - k);
+            if (!hit) break;
+            k = static_cast<std::size_t>(static_cast<const char*>(hit) - t.data()) + 1;
+            std::size_t q = k;
+            while (q < end && ws(t[q])) ++q;
+            if (q >= end || t[q] != ',') continue;
+            ++q;
+            while (q < end && ws(t[q])) ++q;
+            if (q < end && t[q] == '{') return k;
+        }
+        return std::string_view::npos;
+    }
+
+    // Reads the array text[b, e) (from its '[' to its ']') as a sequence of objects, calling
+    // read(object, index) for each, in chunks of about chunk_bytes: each chunk is copied into
+    // `chunk` between a "[" and a "]" and parsed with `p`. The parser's structural index (four
+    // bytes per token, about one per byte of the text) then stays small, reused and in cache,
+    // instead of taking fresh memory the size of the array, and the text is scanned once.
+    // A chunk ends at a guessed element boundary: a '}' followed by ',' and '{'. A chunk that
+    // starts at an element and parses whole (every bracket and string it opens closed, nothing
+    // after its last element) ends at one, so the chunks together read exactly the array. A wrong
+    // guess (such bytes inside a string, or between the objects of a nested array) fails the
+    // chunk: restore(save()) takes back what its elements produced and it is read again, twice
+    // as long. An error in the last chunk, which ends at the array's last element, is the array's.
+    // When `e` is guessed too far, the array's own ']' ends a chunk early, with text after it:
+    // the array ends there (what follows it is the main thread's to read).
+    template <class Read, class Save, class Restore>
+    void read_chunked(od::parser& p, std::string_view t, std::size_t b, std::size_t e, const char* name, Read&& read,
+                      Save&& save, Restore&& restore) {
+        if (e <= b + 1 || t[b] != '[' || t[e - 1] != ']') throw SyntaxError{simdjson::TAPE_ERROR};
+        std::size_t pos = b + 1, end = e - 1;  // the elements lie in [pos, end)
+        while (pos < end && ws(t[pos])) ++pos;
+        while (end > pos && ws(t[end - 1])) --end;
+        if (pos == end) return;  // []
+        const std::size_t chunk_size = std::max<std::size_t>(1, chunk_bytes.load(std::memory_order_relaxed));
+        std::size_t index = 0, size = chunk_size;
+        for (;;) {
+            std::size_t g = pos + size < end ? boundary(t, pos + size, end) : std::string_view::npos;
+            const bool last = g == std::string_view::npos;
+            if (last) g = end;
+            const std::size_t n = g - pos;
+            if (chunk.size() < n + 2 + simdjson::SIMDJSON_PADDING) chunk.resize(n + 2 + simdjson::SIMDJSON_PADDING);
+            chunk[0] = '[';
+            std::memcpy(chunk.data() + 1, t.data() + pos, n);
+            chunk[n + 1] = ']';
+            chunk_from = t.data() + pos;
+            auto state = save();
+            const std::size_t index0 = index;
+            bool ended = false;
+            try {
+                od::document doc;
+                if (auto err = p.iterate(simdjson::padded_string_view(chunk.data(), n + 2, chunk.size())).get(doc))
+                    throw SyntaxError{err};
+                for (auto el : take(doc.get_array())) {
+                    if (cancel.load(std::memory_order_relaxed)) throw Cancelled{};
+                    od::value v = take(std::move(el));
+                    od::object o;
+                    if (type_of(v) != od::json_type::object || v.get_object().get(o))
+                        fail(ErrorCode::parse, std::string(name) + "[" + std::to_string(index) + "] must be an object");
+                    read(o, index);
+                    ++index;
+                }
+                // Text after the chunk's array: its ']' was the array's own, before the guessed end.
+                const char* rest;
+                ended = !doc.current_location().get(rest);
+            } catch (const Cancelled&) {
+                throw;
+            } catch (...) {
+                if (last) throw;
+                restore(std::move(state));
+                index = index0;
+                size *= 2;
+                continue;
+            }
+            if (last || ended) return;
+            pos = g;  // then ',' and '{', with whitespace between (as boundary() found)
+            while (ws(t[pos])) ++pos;
+            ++pos;
+            while (ws(t[pos])) ++pos;
+            size = chunk_size;
+        }
     }
 
     void run(simdjson::padded_string_view text) noexcept {
@@ -636,8 +753,9 @@ struct ArraysAhead {
                     }
                 }
                 links_start = t.data() + l.first;
-                parse(links_parser, text, l.first, le, "links",
-                      [&](od::object o, std::size_t i) { links.push_back(read_link(o, i, xk)); });
+                read_chunked(
+                    parser, t, l.first, le, "links", [&](od::object o, std::size_t i) { links.push_back(read_link(o, i, xk)); },
+                    [&] { return links.size(); }, [&](std::size_t n) { links.erase(links.begin() + static_cast<std::ptrdiff_t>(n), links.end()); });
             }
         } catch (...) {
             links_error = std::current_exception();
@@ -662,23 +780,42 @@ struct ArraysAhead {
                     run.clear();
                 };
                 runs.reserve((e - c.first) / 256);  // virtual until used: ~4 check-ins of ~70 bytes
-                parse(parser, text, c.first, e, "checkins", [&](od::object o, std::size_t i) {
-                    CheckInView v;
-                    read_checkin(o, i, xk, v);
-                    if (i > 0xfffffff0u) throw Cancelled{};  // (read on the main thread)
-                    const auto idx = static_cast<std::uint32_t>(i);
-                    if (run.empty() || v.key_result != key) {
-                        close_run();
-                        key = v.key_result;
-                        first = idx;
-                        run_rich = false;
-                    }
-                    if (!v.note.empty() || !v.stage.empty() || !v.extras.empty()) {
-                        rich.push_back(Rich{idx, v.note, v.stage, std::move(v.extras)});
-                        run_rich = true;
-                    }
-                    run.push_back(CheckInRecord{v.date, -1, idx, v.value, v.confidence});
-                });
+                struct State {
+                    std::size_t runs, rich;
+                    std::vector<CheckInRecord> run;
+                    std::string_view key;
+                    std::uint32_t first;
+                    bool run_rich;
+                };
+                auto save = [&] { return State{runs.size(), rich.size(), run, key, first, run_rich}; };
+                auto restore = [&](State&& st) {
+                    runs.erase(runs.begin() + static_cast<std::ptrdiff_t>(st.runs), runs.end());
+                    rich.erase(rich.begin() + static_cast<std::ptrdiff_t>(st.rich), rich.end());
+                    run = std::move(st.run);
+                    key = st.key;
+                    first = st.first;
+                    run_rich = st.run_rich;
+                };
+                read_chunked(
+                    parser, t, c.first, e, "checkins",
+                    [&](od::object o, std::size_t i) {
+                        CheckInView v;
+                        read_checkin(o, i, xk, v);
+                        if (i > 0xfffffff0u) throw Cancelled{};  // (read on the main thread)
+                        const auto idx = static_cast<std::uint32_t>(i);
+                        if (run.empty() || v.key_result != key) {
+                            close_run();
+                            key = lasting(v.key_result);
+                            first = idx;
+                            run_rich = false;
+                        }
+                        if (!v.note.empty() || !v.stage.empty() || !v.extras.empty()) {
+                            rich.push_back(Rich{idx, lasting(v.note), lasting(v.stage), std::move(v.extras)});
+                            run_rich = true;
+                        }
+                        run.push_back(CheckInRecord{v.date, -1, idx, v.value, v.confidence});
+                    },
+                    save, restore);
                 close_run();
             }
         } catch (...) {
@@ -1058,6 +1195,7 @@ std::size_t detail::parallel_checkins_threshold(std::size_t bytes) noexcept {
 std::size_t detail::parallel_checkins_loads() noexcept { return parallel_checkins_used.load(); }
 std::size_t detail::parallel_links_loads() noexcept { return parallel_links_used.load(); }
 std::size_t detail::adopted_checkin_runs() noexcept { return adopted_runs.load(); }
+std::size_t detail::json_chunk_bytes(std::size_t bytes) noexcept { return chunk_bytes.exchange(bytes); }
 
 Graph load_json(std::string_view text) {
     if (text.empty()) fail(ErrorCode::parse, "JSON parse error: empty text");

@@ -30,6 +30,9 @@ std::size_t parallel_checkins_loads() noexcept;
 std::size_t parallel_links_loads() noexcept;
 /// How many runs of one key result's check-ins were taken over whole (Graph::adopt_checkins).
 std::size_t adopted_checkin_runs() noexcept;
+/// Test hook: the size of the chunks in which the second thread reads those arrays (default
+/// 256 KB; a chunk ends at the first element boundary after it). Returns the previous value.
+std::size_t json_chunk_bytes(std::size_t bytes) noexcept;
 }  // namespace detail
 
 /// Reads a file and calls load_json.

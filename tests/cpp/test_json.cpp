@@ -245,6 +245,14 @@ TEST_CASE("check-ins read on a second thread give the same graph and the same er
         const std::size_t end = list.find("},{", pos) + 1;
         return list.substr(0, pos) + element + list.substr(end);
     };
+    auto after = [&](const std::string& list, int k, const std::string& element) {  // inserted after element k
+        std::size_t pos = 0;
+        for (int n = 0; n <= k; ++n) pos = list.find("},{", pos) + 2;
+        return list.substr(0, pos) + element + "," + list.substr(pos);
+    };
+    std::string nested = "[";  // a nested array of objects: many '}' ',' '{' inside an element
+    for (int i = 0; i < 120; ++i) nested += (i ? R"(,{"a":)" : R"({"a":)") + std::to_string(i) + "}";
+    nested += "]";
     const std::vector<std::string> texts = {
         head + "\"links\":[" + links + R"(],"checkins":[)" + good + "]}",
         head + "\"links\":[" + links + R"(],"checkins":[)" + good + R"(],"kpis":[{"id":"kpi","title":"T","values":[]}]})",
@@ -276,6 +284,12 @@ TEST_CASE("check-ins read on a second thread give the same graph and the same er
         R"({"format":"okr","version":1,"cycles":[],"objectives":[{"id":"a","title":"A"},{"id":"b","title":"B"}],"key_results":[],)"
         R"("kpis":[],"links":[{"from":"a","to":"b","type":"contributes"},{"from":"b","to":"a","type":"contributes"}],)"
         R"("checkins":[{"key_result":"nope","date":"2026-07-01","value":1}]})",
+        // Element boundaries guessed wrong by the second thread's chunks (a '}' ',' '{' inside a
+        // string, or between the objects of a nested array): the chunk is read again, longer.
+        head + "\"links\":[" + links + R"(],"checkins":[)" + good + R"(,{"key_result":"k4","date":"2026-07-30","value":1,"note":"},{\"a\":1}, {"}]})",
+        head + "\"links\":[" + links + R"(],"checkins":[)" + after(good, 9, R"({"key_result":"k4","x":)" + nested + R"(,"date":"2026-07-30","value":1})") + "]}",
+        head + "\"links\":[" + links + R"(,{"from":"k5","to":"k6","type":"depends_on","why":)" + nested +
+            R"(},{"from":"k7","to":"k8","type":"depends_on"}],"checkins":[)" + good + "]}",
     };
     // Which documents use the second thread's results (with 2+ threads): an array is used when
     // the guess points at it.
@@ -285,27 +299,37 @@ TEST_CASE("check-ins read on a second thread give the same graph and the same er
     // (Not used either: a result with an error, 7-9, 11, 12 and 13, read again in turn.)
     //                               0     1     2     3      4      5     6     7      8      9
     const std::vector<bool> used = {true, true, true, false, false, true, true, false, false, false,
-                                    true, false, false, false, false, false, false, false, true, false, true};
+                                    true, false, false, false, false, false, false, false, true, false, true,
+                                    true, true, true};
     //                              10    11     12     13     14     15     16     17     18    19     20
+    //                              21    22    23
     // The links: not in document 3 (its last value is not an array), 12 and 13 (errors), 17 (cut
     // short by a wrong end), 18 (a wrong guess) or 19 (fails first).
     const std::vector<bool> links_used = {true, true, true, false, true, true, true, true, true, true,
-                                          true, true, false, false, true, true, true, false, false, false, true};
+                                          true, true, false, false, true, true, true, false, false, false, true,
+                                          true, true, true};
     REQUIRE(used.size() == texts.size());
     REQUIRE(links_used.size() == texts.size());
     for (std::size_t t = 0; t < texts.size(); ++t) {
         INFO("document " << t);
         const std::string seq = outcome(texts[t], false);
-        const std::size_t loads = detail::parallel_checkins_loads(), link_loads = detail::parallel_links_loads();
-        CHECK(outcome(texts[t], true) == seq);
-        if (okr_threads() > 1) {
-            CHECK(detail::parallel_checkins_loads() - loads == (used[t] ? 1u : 0u));
-            CHECK(detail::parallel_links_loads() - link_loads == (links_used[t] ? 1u : 0u));
+        // The second thread reads in chunks: the default (one chunk here), and chunks of about one
+        // element or a few, whose guessed ends fall everywhere.
+        for (const std::size_t chunk : {std::size_t{256} << 10, std::size_t{1}, std::size_t{40}, std::size_t{150}, std::size_t{500}, std::size_t{700}}) {
+            INFO("chunks of " << chunk << " bytes");
+            const std::size_t previous = detail::json_chunk_bytes(chunk);
+            const std::size_t loads = detail::parallel_checkins_loads(), link_loads = detail::parallel_links_loads();
+            CHECK(outcome(texts[t], true) == seq);
+            if (okr_threads() > 1) {
+                CHECK(detail::parallel_checkins_loads() - loads == (used[t] ? 1u : 0u));
+                CHECK(detail::parallel_links_loads() - link_loads == (links_used[t] ? 1u : 0u));
+            }
+            detail::json_chunk_bytes(previous);
         }
-        if (t < 5 || (t >= 16 && t <= 18)) {
+        if (t < 5 || (t >= 16 && t <= 18) || t >= 21) {
             CHECK(seq.rfind("error", 0) != 0);
-            CHECK(load_json(texts[t]).checkin_count() == 302);
-            CHECK(load_json(texts[t]).links().size() == (t == 16 || t == 17 ? 4u : 3u));
+            CHECK(load_json(texts[t]).checkin_count() == (t == 21 || t == 22 ? 303u : 302u));
+            CHECK(load_json(texts[t]).links().size() == (t == 16 || t == 17 ? 4u : t == 23 ? 5u : 3u));
         } else if (t > 5) {
             CHECK(seq.rfind("error", 0) == 0);
         }
@@ -352,9 +376,14 @@ TEST_CASE("check-ins taken over in runs from the second thread equal those recor
     for (std::size_t t = 0; t < texts.size(); ++t) {
         INFO("document " << t);
         const std::string seq = outcome(texts[t], false);
-        const std::size_t loads = detail::parallel_checkins_loads();
-        CHECK(outcome(texts[t], true) == seq);
-        if (okr_threads() > 1) CHECK(detail::parallel_checkins_loads() - loads == 1u);
+        for (const std::size_t chunk : {std::size_t{256} << 10, std::size_t{1}, std::size_t{100}}) {
+            INFO("chunks of " << chunk << " bytes");
+            const std::size_t previous = detail::json_chunk_bytes(chunk);
+            const std::size_t loads = detail::parallel_checkins_loads();
+            CHECK(outcome(texts[t], true) == seq);
+            if (okr_threads() > 1) CHECK(detail::parallel_checkins_loads() - loads == 1u);
+            detail::json_chunk_bytes(previous);
+        }
         CHECK((seq.rfind("error", 0) == 0) == (t > 0 && t < 7));
     }
     CHECK_THAT(outcome(texts[7], true), Catch::Contains("\"late\"") && Catch::Contains("\"x\""));
@@ -367,11 +396,17 @@ TEST_CASE("check-ins taken over in runs from the second thread equal those recor
     const std::size_t previous = detail::parallel_checkins_threshold(static_cast<std::size_t>(-1));
     const Graph a = load_json(texts[0]);
     detail::parallel_checkins_threshold(0);
-    const std::size_t adopted = detail::adopted_checkin_runs();
+    std::size_t adopted = detail::adopted_checkin_runs();
     const Graph b = load_json(texts[0]);
     // Taken over whole: each key result's first run (40 + "ms"); k3's second run is recorded
-    // one by one.
+    // one by one. The same when the runs are read across chunks of about one check-in.
     if (okr_threads() > 1) CHECK(detail::adopted_checkin_runs() - adopted == 41u);
+    const std::size_t chunk = detail::json_chunk_bytes(1);
+    adopted = detail::adopted_checkin_runs();
+    const Graph c = load_json(texts[0]);
+    if (okr_threads() > 1) CHECK(detail::adopted_checkin_runs() - adopted == 41u);
+    detail::json_chunk_bytes(chunk);
+    CHECK(to_json(c) == to_json(b));
     detail::parallel_checkins_threshold(previous);
     REQUIRE(a.checkin_count() == 163);
     REQUIRE(b.checkin_count() == 163);
