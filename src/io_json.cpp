@@ -17,6 +17,7 @@
 #include <sstream>
 #include <system_error>
 #include <thread>
+#include <type_traits>
 #include <unordered_set>
 
 #if defined(__unix__) || defined(__APPLE__)
@@ -508,7 +509,126 @@ std::atomic<std::size_t> parallel_checkins_min{std::size_t{8} << 20};
 std::atomic<std::size_t> parallel_checkins_used{0};  // loads that used the second thread's check-ins
 std::atomic<std::size_t> parallel_links_used{0};     // ... and its links
 std::atomic<std::size_t> adopted_runs{0};    // runs of check-ins taken over whole
-std::atomic<std::size_t> chunk_bytes{std::size_t{256} << 10};  // the second thread's chunks (read_chunked)
+std::atomic<std::size_t> skeleton_min{0};      // text size from which a skeleton read is tried
+std::atomic<std::size_t> skeleton_used{0};     // loads read from a skeleton
+std::atomic<std::size_t> chunk_bytes{std::size_t{256} << 10};  // ChunkReader's chunks
+
+// Reads a JSON array of objects from the text in chunks of about chunk_bytes, each copied into
+// a buffer between a "[" and a "]" and parsed there: the parser's structural index (four bytes
+// per token, about one token per byte of the text) then stays small, reused and in cache,
+// instead of taking fresh memory the size of the array, and each byte is scanned once.
+//
+// A chunk ends at a guessed element boundary: a '}' followed by ',' and '{'. A chunk that starts
+// at an element and parses whole (every bracket and string it opens closed) ends at one, so the
+// chunks together read exactly the array. A wrong guess (such bytes inside a string, or between
+// the objects of a nested array) makes the element it cuts fail, or the chunk's scan when it cuts
+// a string: the elements before it were read exactly as a reading of the whole array reads them,
+// and reading resumes at the failed element with a chunk twice as long. A failure anywhere else,
+// or in the last chunk (which ends at the array's last element), is the array's own.
+struct ChunkReader {
+    od::parser parser;
+    std::vector<char> chunk;  // "[" + text[from, from + n) + "]" + padding
+    const char* chunk_from = nullptr;
+    std::deque<std::string> owned;  // strings with escapes read from chunks (they view the parser's buffer)
+    const std::atomic<bool>* cancel = nullptr;  // checked before each element (throws Cancelled)
+
+    static bool ws(char ch) noexcept { return ch == ' ' || ch == '\n' || ch == '\r' || ch == '\t'; }
+
+    // A view of a string read from the current chunk that stays valid while the text does: a
+    // string read in place views the chunk, whose bytes are those of the text at chunk_from.
+    std::string_view lasting(std::string_view s) {
+        if (s.empty()) return s;
+        const char* const b = chunk.data() + 1;
+        if (s.data() >= b && s.data() < chunk.data() + chunk.size()) return {chunk_from + (s.data() - b), s.size()};
+        return owned.emplace_back(s);
+    }
+
+    // The end (one past the '}') of the first '}' at or after `from` that is followed by ',' and
+    // '{' (whitespace between), the '{' before `end`; npos if there is none.
+    static std::size_t boundary(std::string_view t, std::size_t from, std::size_t end) {
+        for (std::size_t k = from; k < end;) {
+            const void* hit = std::memchr(t.data() + k, '}', end - k);
+            if (!hit) break;
+            k = static_cast<std::size_t>(static_cast<const char*>(hit) - t.data()) + 1;
+            std::size_t q = k;
+            while (q < end && ws(t[q])) ++q;
+            if (q >= end || t[q] != ',') continue;
+            ++q;
+            while (q < end && ws(t[q])) ++q;
+            if (q < end && t[q] == '{') return k;
+        }
+        return std::string_view::npos;
+    }
+
+    // Reads the array text[b, e) (from its '[' to its ']'), calling read(object, index) for each
+    // element. sized(n), if it is not null, is called once, after the first chunk, with an
+    // estimate of the element count (an upper bound when elements are alike). True when the
+    // array's ']' is the one at e - 1; false when a ']' before it closed the array (e was guessed
+    // too far; what follows that ']' is not read).
+    template <class Read, class Sized>
+    bool read(std::string_view t, std::size_t b, std::size_t e, const char* name, Read&& read, Sized&& sized) {
+        if (e <= b + 1 || t[b] != '[' || t[e - 1] != ']') throw SyntaxError{simdjson::TAPE_ERROR};
+        std::size_t pos = b + 1, end = e - 1;  // the elements lie in [pos, end)
+        while (pos < end && ws(t[pos])) ++pos;
+        while (end > pos && ws(t[end - 1])) --end;
+        if (pos == end) return true;  // []
+        const std::size_t chunk_size = std::max<std::size_t>(1, chunk_bytes.load(std::memory_order_relaxed));
+        const std::size_t first = pos;
+        std::size_t index = 0, size = chunk_size;
+        bool estimated = false;
+        for (;;) {
+            std::size_t g = pos + size < end ? boundary(t, pos + size, end) : std::string_view::npos;
+            const bool last = g == std::string_view::npos;
+            if (last) g = end;
+            const std::size_t n = g - pos;
+            if (chunk.size() < n + 2 + simdjson::SIMDJSON_PADDING) chunk.resize(n + 2 + simdjson::SIMDJSON_PADDING);
+            chunk[0] = '[';
+            std::memcpy(chunk.data() + 1, t.data() + pos, n);
+            chunk[n + 1] = ']';
+            chunk_from = t.data() + pos;
+            bool scanned = false, ended = false;
+            const char* pending = nullptr;  // the start of the element being read
+            try {
+                od::document doc;
+                if (auto err = parser.iterate(simdjson::padded_string_view(chunk.data(), n + 2, chunk.size())).get(doc))
+                    throw SyntaxError{err};
+                scanned = true;
+                for (auto el : take(doc.get_array())) {
+                    if (cancel && cancel->load(std::memory_order_relaxed)) throw Cancelled{};
+                    od::value v = take(std::move(el));
+                    pending = v.raw_json_token().data();
+                    od::object o;
+                    if (type_of(v) != od::json_type::object || v.get_object().get(o))
+                        fail(ErrorCode::parse, std::string(name) + "[" + std::to_string(index) + "] must be an object");
+                    read(o, index);
+                    ++index;
+                    pending = nullptr;
+                }
+                // Text after the chunk's array: its ']' was the array's own.
+                const char* rest;
+                ended = !doc.current_location().get(rest);
+            } catch (const Cancelled&) {
+                throw;
+            } catch (...) {
+                if (last || (scanned && !pending)) throw;
+                if (pending) pos += static_cast<std::size_t>(pending - (chunk.data() + 1));
+                size *= 2;
+                continue;
+            }
+            if (!estimated) {
+                estimated = true;
+                if constexpr (!std::is_same_v<std::decay_t<Sized>, std::nullptr_t>)
+                    if (!last && !ended && index > 0) sized(index + index * (end - g) / (g - first) + index / 8 + 16);
+            }
+            if (last || ended) return !ended;
+            pos = g;  // then ',' and '{', with whitespace between (as boundary() found)
+            while (ws(t[pos])) ++pos;
+            ++pos;
+            while (ws(t[pos])) ++pos;
+            size = chunk_size;
+        }
+    }
+};
 
 // The links and check-ins arrays parsed ahead, on another thread, while the main thread reads
 // the objectives and key results (the two arrays are typically 60 % of a document). Where they
@@ -528,8 +648,9 @@ struct ArraysAhead {
     // each run's records ready to be taken over by the graph (Graph::adopt_checkins): building
     // the per-KR lists here takes their allocations off the main thread. Record k of a run has
     // seq = its position in the array; the rare note, stage and unknown fields go to `rich`.
-    const char* start = nullptr;  // the '[' parsed (read only after join())
-    od::parser parser;            // reads both arrays, a chunk at a time
+    const char* start = nullptr;  // the '[' parsed
+    ChunkReader reader;           // reads both arrays
+    bool links_whole = false, checkins_whole = false;  // the arrays ended at the guessed ends
     // The views below view the text, or `owned` for strings with escapes.
     struct Run {
         std::string_view key_result;
@@ -549,7 +670,7 @@ struct ArraysAhead {
     std::thread thread;
     std::atomic<bool> cancel{false};  // set when the results will not be used (an error elsewhere)
 
-    ArraysAhead() = default;
+    ArraysAhead() { reader.cancel = &cancel; }
     ArraysAhead(const ArraysAhead&) = delete;
     ArraysAhead& operator=(const ArraysAhead&) = delete;
     ~ArraysAhead() {
@@ -560,6 +681,17 @@ struct ArraysAhead {
         if (thread.joinable()) thread.join();
     }
     void wait_links() const { links_ready.wait(false, std::memory_order_acquire); }
+
+    // Where the arrays were found (before they are read): the '[' (links_start, start) and the
+    // key's opening quote of each, and one past its guessed ']'; npos when not found.
+    std::size_t links_key = std::string_view::npos, links_end = std::string_view::npos;
+    std::size_t checkins_key = std::string_view::npos, checkins_end = std::string_view::npos;
+    std::atomic<bool> found{false};
+    void publish() {
+        found.store(true, std::memory_order_release);
+        found.notify_all();
+    }
+    void wait_found() const { found.wait(false, std::memory_order_acquire); }
 
     // Starts the search and parse on another thread if the text is large; false otherwise.
     bool start_on(simdjson::padded_string_view text) {
@@ -619,108 +751,6 @@ struct ArraysAhead {
         return {none, none};
     }
 
-    // Chunked reading (read_chunked): the current chunk, "[" + text[from, from + n) + "]" and
-    // padding, and the strings with escapes read from it (they view the parser's buffer).
-    std::vector<char> chunk;
-    const char* chunk_from = nullptr;
-    std::deque<std::string> owned;
-
-    // A view of a string read from the current chunk that stays valid for the whole load: a string
-    // read in place views the chunk, whose bytes are those of the text at chunk_from.
-    std::string_view lasting(std::string_view s) {
-        if (s.empty()) return s;
-        const char* const b = chunk.data() + 1;
-        if (s.data() >= b && s.data() < chunk.data() + chunk.size()) return {chunk_from + (s.data() - b), s.size()};
-        return owned.emplace_back(s);
-    }
-
-    // The end (one past the '}') of the first '}' at or after `from` that is followed by ',' and
-    // '{' (whitespace between), the '{' before `end`; npos if there is none.
-    static std::size_t boundary(std::string_view t, std::size_t from, std::size_t end) {
-        for (std::size_t k = from; k < end;) {
-            const void* hit = std::memchr(t.data() + k, '}', end - k);
-            if (!hit) break;
-            k = static_cast<std::size_t>(static_cast<const char*>(hit) - t.data()) + 1;
-            std::size_t q = k;
-            while (q < end && ws(t[q])) ++q;
-            if (q >= end || t[q] != ',') continue;
-            ++q;
-            while (q < end && ws(t[q])) ++q;
-            if (q < end && t[q] == '{') return k;
-        }
-        return std::string_view::npos;
-    }
-
-    // Reads the array text[b, e) (from its '[' to its ']') as a sequence of objects, calling
-    // read(object, index) for each, in chunks of about chunk_bytes: each chunk is copied into
-    // `chunk` between a "[" and a "]" and parsed with `p`. The parser's structural index (four
-    // bytes per token, about one per byte of the text) then stays small, reused and in cache,
-    // instead of taking fresh memory the size of the array, and the text is scanned once.
-    // A chunk ends at a guessed element boundary: a '}' followed by ',' and '{'. A chunk that
-    // starts at an element and parses whole (every bracket and string it opens closed, nothing
-    // after its last element) ends at one, so the chunks together read exactly the array. A wrong
-    // guess (such bytes inside a string, or between the objects of a nested array) fails the
-    // chunk: restore(save()) takes back what its elements produced and it is read again, twice
-    // as long. An error in the last chunk, which ends at the array's last element, is the array's.
-    // When `e` is guessed too far, the array's own ']' ends a chunk early, with text after it:
-    // the array ends there (what follows it is the main thread's to read).
-    template <class Read, class Save, class Restore>
-    void read_chunked(od::parser& p, std::string_view t, std::size_t b, std::size_t e, const char* name, Read&& read,
-                      Save&& save, Restore&& restore) {
-        if (e <= b + 1 || t[b] != '[' || t[e - 1] != ']') throw SyntaxError{simdjson::TAPE_ERROR};
-        std::size_t pos = b + 1, end = e - 1;  // the elements lie in [pos, end)
-        while (pos < end && ws(t[pos])) ++pos;
-        while (end > pos && ws(t[end - 1])) --end;
-        if (pos == end) return;  // []
-        const std::size_t chunk_size = std::max<std::size_t>(1, chunk_bytes.load(std::memory_order_relaxed));
-        std::size_t index = 0, size = chunk_size;
-        for (;;) {
-            std::size_t g = pos + size < end ? boundary(t, pos + size, end) : std::string_view::npos;
-            const bool last = g == std::string_view::npos;
-            if (last) g = end;
-            const std::size_t n = g - pos;
-            if (chunk.size() < n + 2 + simdjson::SIMDJSON_PADDING) chunk.resize(n + 2 + simdjson::SIMDJSON_PADDING);
-            chunk[0] = '[';
-            std::memcpy(chunk.data() + 1, t.data() + pos, n);
-            chunk[n + 1] = ']';
-            chunk_from = t.data() + pos;
-            auto state = save();
-            const std::size_t index0 = index;
-            bool ended = false;
-            try {
-                od::document doc;
-                if (auto err = p.iterate(simdjson::padded_string_view(chunk.data(), n + 2, chunk.size())).get(doc))
-                    throw SyntaxError{err};
-                for (auto el : take(doc.get_array())) {
-                    if (cancel.load(std::memory_order_relaxed)) throw Cancelled{};
-                    od::value v = take(std::move(el));
-                    od::object o;
-                    if (type_of(v) != od::json_type::object || v.get_object().get(o))
-                        fail(ErrorCode::parse, std::string(name) + "[" + std::to_string(index) + "] must be an object");
-                    read(o, index);
-                    ++index;
-                }
-                // Text after the chunk's array: its ']' was the array's own, before the guessed end.
-                const char* rest;
-                ended = !doc.current_location().get(rest);
-            } catch (const Cancelled&) {
-                throw;
-            } catch (...) {
-                if (last) throw;
-                restore(std::move(state));
-                index = index0;
-                size *= 2;
-                continue;
-            }
-            if (last || ended) return;
-            pos = g;  // then ',' and '{', with whitespace between (as boundary() found)
-            while (ws(t[pos])) ++pos;
-            ++pos;
-            while (ws(t[pos])) ++pos;
-            size = chunk_size;
-        }
-    }
-
     void run(simdjson::padded_string_view text) noexcept {
         constexpr std::size_t none = std::string_view::npos;
         const std::string_view t(text.data(), text.size());
@@ -738,24 +768,33 @@ struct ArraysAhead {
             l = find_array(t, "\"links\"", 0, e);
             c = find_array(t, "\"checkins\"", l.first == none ? 0 : l.first, e);
         }
+        // The links end at the ']' before ', "checkins"' when that is what follows them.
+        std::size_t le = e;
+        if (l.first != none && c.second != none) {
+            std::size_t r = c.second;
+            while (r > l.first && ws(t[r - 1])) --r;
+            if (r > l.first && t[r - 1] == ',') {
+                --r;
+                while (r > l.first && ws(t[r - 1])) --r;
+                if (r > l.first + 1 && t[r - 1] == ']') le = r;
+            }
+        }
+        if (l.first != none) {
+            links_start = t.data() + l.first;
+            links_key = l.second;
+            links_end = le;
+        }
+        if (c.first != none) {
+            start = t.data() + c.first;
+            checkins_key = c.second;
+            checkins_end = e;
+        }
+        publish();
         ExtraKeeper xk;
         try {
             if (l.first != none) {
-                // The links end at the ']' before ', "checkins"' when that is what follows them.
-                std::size_t le = e;
-                if (c.second != none) {
-                    std::size_t r = c.second;
-                    while (r > l.first && ws(t[r - 1])) --r;
-                    if (r > l.first && t[r - 1] == ',') {
-                        --r;
-                        while (r > l.first && ws(t[r - 1])) --r;
-                        if (r > l.first + 1 && t[r - 1] == ']') le = r;
-                    }
-                }
-                links_start = t.data() + l.first;
-                read_chunked(
-                    parser, t, l.first, le, "links", [&](od::object o, std::size_t i) { links.push_back(read_link(o, i, xk)); },
-                    [&] { return links.size(); }, [&](std::size_t n) { links.erase(links.begin() + static_cast<std::ptrdiff_t>(n), links.end()); });
+                links_whole = reader.read(
+                    t, l.first, le, "links", [&](od::object o, std::size_t i) { links.push_back(read_link(o, i, xk)); }, nullptr);
             }
         } catch (...) {
             links_error = std::current_exception();
@@ -764,7 +803,6 @@ struct ArraysAhead {
         links_ready.notify_all();
         try {
             if (c.first != none) {
-                start = t.data() + c.first;
                 std::vector<CheckInRecord> run;  // the current run, copied out at its end
                 run.reserve(64);
                 std::string_view key;
@@ -780,24 +818,8 @@ struct ArraysAhead {
                     run.clear();
                 };
                 runs.reserve((e - c.first) / 256);  // virtual until used: ~4 check-ins of ~70 bytes
-                struct State {
-                    std::size_t runs, rich;
-                    std::vector<CheckInRecord> run;
-                    std::string_view key;
-                    std::uint32_t first;
-                    bool run_rich;
-                };
-                auto save = [&] { return State{runs.size(), rich.size(), run, key, first, run_rich}; };
-                auto restore = [&](State&& st) {
-                    runs.erase(runs.begin() + static_cast<std::ptrdiff_t>(st.runs), runs.end());
-                    rich.erase(rich.begin() + static_cast<std::ptrdiff_t>(st.rich), rich.end());
-                    run = std::move(st.run);
-                    key = st.key;
-                    first = st.first;
-                    run_rich = st.run_rich;
-                };
-                read_chunked(
-                    parser, t, c.first, e, "checkins",
+                checkins_whole = reader.read(
+                    t, c.first, e, "checkins",
                     [&](od::object o, std::size_t i) {
                         CheckInView v;
                         read_checkin(o, i, xk, v);
@@ -805,17 +827,17 @@ struct ArraysAhead {
                         const auto idx = static_cast<std::uint32_t>(i);
                         if (run.empty() || v.key_result != key) {
                             close_run();
-                            key = lasting(v.key_result);
+                            key = reader.lasting(v.key_result);
                             first = idx;
                             run_rich = false;
                         }
                         if (!v.note.empty() || !v.stage.empty() || !v.extras.empty()) {
-                            rich.push_back(Rich{idx, lasting(v.note), lasting(v.stage), std::move(v.extras)});
+                            rich.push_back(Rich{idx, reader.lasting(v.note), reader.lasting(v.stage), std::move(v.extras)});
                             run_rich = true;
                         }
                         run.push_back(CheckInRecord{v.date, -1, idx, v.value, v.confidence});
                     },
-                    save, restore);
+                    nullptr);
                 close_run();
             }
         } catch (...) {
@@ -857,6 +879,47 @@ Error with_context(const Error& e, const char* array, std::size_t i) {
 
 // The document's arrays, in the order references resolve.
 enum Part : int { s_cycles, s_objectives, s_key_results, s_kpis, s_links, s_checkins, s_count };
+
+// Thrown when a skeleton read cannot go on: the document is then read as a whole.
+struct Fallback {};
+
+// A large document in its usual shape, read without a structural index of the whole text: the
+// top-level object is read from a copy of the text without the contents of its four big arrays
+// (objectives, key_results, links, checkins: "[...]" becomes "[]"), and each of those arrays from
+// the text, in chunks (ChunkReader): the first two on this thread, the others on the second
+// thread (ArraysAhead). Where they are is guessed as the second thread guesses: each key followed
+// by ':' and '[', the array ending at the ']' before the next one's key (or before a "kpis" key
+// between the key results and the links; the check-ins at the ']' before the final '}'). The
+// read holds only if each array ends exactly there and is reached, in the skeleton, as the value
+// of its key in the top-level object; then every byte of the text has been read once, and the
+// result is the whole read's. Anything else (another order or shape, or any error) is a Fallback.
+struct Skeleton {
+    struct Cut {
+        int stage;
+        std::size_t at, end;  // the array in the text: its '[' and one past its ']'
+        std::size_t in_skeleton;  // its "[" in the skeleton
+    };
+    std::vector<Cut> cuts;
+    std::string text;  // with SIMDJSON_PADDING bytes after `size`
+    std::size_t size = 0;
+
+    // One past the ']' that ends the value before the key at `key` (whitespace, ',' and
+    // whitespace between), or npos.
+    static std::size_t end_before(std::string_view t, std::size_t from, std::size_t key) {
+        std::size_t r = key;
+        while (r > from && ChunkReader::ws(t[r - 1])) --r;
+        if (r <= from || t[r - 1] != ',') return std::string_view::npos;
+        --r;
+        while (r > from && ChunkReader::ws(t[r - 1])) --r;
+        return r > from + 1 && t[r - 1] == ']' ? r : std::string_view::npos;
+    }
+
+    // Finds the arrays (waiting for the second thread's search); false if the text does not have
+    // the usual shape.
+    bool make(std::string_view t, ArraysAhead& ahead);
+};
+
+
 constexpr const char* stage_names[s_count] = {"cycles", "objectives", "key_results", "kpis", "links", "checkins"};
 
 struct Loader {
@@ -871,6 +934,41 @@ struct Loader {
     std::thread acyclic;
     std::exception_ptr acyclic_error;
     ArraysAhead* ahead = nullptr;  // check-ins parsed on another thread, if started
+    ChunkReader reader;            // the objectives and key results of a skeleton read
+
+    // Skeleton read (parse_skeleton): the array `stage` from text[at, end), in chunks. Throws
+    // Fallback where the text is not as guessed or the second thread's arrays cannot be used.
+    void cut(int stage, std::string_view text, std::size_t at, std::size_t end) {
+        bool whole = true;
+        const std::size_t no = g.objective_count(), nk = g.key_result_count();
+        switch (stage) {
+            case s_objectives:
+                whole = reader.read(
+                    text, at, end, "objectives", [&](od::object o, std::size_t i) { g.add_objective(read_objective(o, i, xk)); },
+                    [&](std::size_t n) { g.reserve(no + n, nk, g.links().size()); });
+                break;
+            case s_key_results:
+                whole = reader.read(
+                    text, at, end, "key_results", [&](od::object o, std::size_t i) { g.add_key_result(read_key_result(o, i, xk)); },
+                    [&](std::size_t n) { g.reserve(no, nk + n, g.links().size()); });
+                break;
+            case s_links:
+                ahead->wait_links();
+                if (ahead->links_error || !ahead->links_whole) throw Fallback{};
+                g.reserve(no, nk, g.links().size() + ahead->links.size());
+                seen_links[0].reserve(ahead->links.size());
+                take_links();
+                start_acyclic();
+                break;
+            case s_checkins:
+                ahead->join();
+                if (ahead->error || !ahead->checkins_whole) throw Fallback{};
+                take_checkins();
+                break;
+            default: throw Fallback{};
+        }
+        if (!whole) throw Fallback{};
+    }
 
     Loader() = default;
     Loader(const Loader&) = delete;
@@ -946,9 +1044,7 @@ struct Loader {
                 // A result with an error is not used: the guessed end may have cut the array
                 // short. Reading it in turn gives the authoritative error (or none).
                 if (ahead && ahead->links_start && a_start == ahead->links_start && !ahead->links_error) {
-                    parallel_links_used.fetch_add(1, std::memory_order_relaxed);
-                    for (std::size_t i = 0; i < ahead->links.size(); ++i) link(std::move(ahead->links[i]), i);
-                    ahead->links = {};
+                    take_links();
                 } else {
                     each_object(a, "links", [&](od::object o, std::size_t i) { link(read_link(o, i, xk), i); });
                 }
@@ -957,35 +1053,7 @@ struct Loader {
             case s_checkins:
                 if (ahead) ahead->join();
                 if (ahead && ahead->start && a_start == ahead->start && !ahead->error) {  // (as for links)
-                    parallel_checkins_used.fetch_add(1, std::memory_order_relaxed);
-                    std::vector<ArraysAhead::Rich>& rich = ahead->rich;
-                    auto r = rich.begin();
-                    for (ArraysAhead::Run& run : ahead->runs) {
-                        if (!run.rich) {
-                            const NodeIndex v = resolve(run.key_result);
-                            if (v != npos && g.adopt_checkins(v, run.records, run.first)) {
-                                adopted_runs.fetch_add(1, std::memory_order_relaxed);
-                                continue;
-                            }
-                        }
-                        // One by one, as a sequential read does (which reports any error).
-                        for (std::size_t k = 0; k < run.records.size(); ++k) {
-                            const CheckInRecord& rec = run.records[k];
-                            CheckIn c;
-                            c.date = rec.date;
-                            c.value = rec.value;
-                            c.confidence = rec.confidence;
-                            while (r != rich.end() && r->index < rec.seq) ++r;
-                            if (r != rich.end() && r->index == rec.seq) {
-                                c.note = std::string(r->note);
-                                c.stage = std::string(r->stage);
-                                c.extras = std::move(r->extras);
-                            }
-                            checkin(run.key_result, std::move(c), rec.seq);
-                        }
-                    }
-                    ahead->runs = {};
-                    ahead->rich = {};
+                    take_checkins();
                 } else {
                     each_object(a, "checkins", [&](od::object o, std::size_t i) {
                         CheckInView c;
@@ -995,6 +1063,47 @@ struct Loader {
                 }
                 break;
         }
+    }
+
+    // The links read by the second thread, recorded as a sequential read records them.
+    void take_links() {
+        parallel_links_used.fetch_add(1, std::memory_order_relaxed);
+        for (std::size_t i = 0; i < ahead->links.size(); ++i) link(std::move(ahead->links[i]), i);
+        ahead->links = {};
+    }
+
+    // The check-ins read by the second thread: runs taken over whole where they can be, others
+    // recorded one by one, as a sequential read records them (which reports any error).
+    void take_checkins() {
+        parallel_checkins_used.fetch_add(1, std::memory_order_relaxed);
+        std::vector<ArraysAhead::Rich>& rich = ahead->rich;
+        auto r = rich.begin();
+        for (ArraysAhead::Run& run : ahead->runs) {
+            if (!run.rich) {
+                const NodeIndex v = resolve(run.key_result);
+                if (v != npos && g.adopt_checkins(v, run.records, run.first)) {
+                    adopted_runs.fetch_add(1, std::memory_order_relaxed);
+                    continue;
+                }
+            }
+            // One by one, as a sequential read does (which reports any error).
+            for (std::size_t k = 0; k < run.records.size(); ++k) {
+                const CheckInRecord& rec = run.records[k];
+                CheckIn c;
+                c.date = rec.date;
+                c.value = rec.value;
+                c.confidence = rec.confidence;
+                while (r != rich.end() && r->index < rec.seq) ++r;
+                if (r != rich.end() && r->index == rec.seq) {
+                    c.note = std::string(r->note);
+                    c.stage = std::string(r->stage);
+                    c.extras = std::move(r->extras);
+                }
+                checkin(run.key_result, std::move(c), rec.seq);
+            }
+        }
+        ahead->runs = {};
+        ahead->rich = {};
     }
 
     void link(Link l, std::size_t i) {
@@ -1045,7 +1154,35 @@ struct Loader {
     }
 };
 
-Graph parse_document(const simdjson::padded_string_view text) {
+bool Skeleton::make(std::string_view t, ArraysAhead& ahead) {
+    constexpr std::size_t none = std::string_view::npos;
+    ahead.wait_found();
+    if (!ahead.links_start || !ahead.start) return false;
+    const auto la = static_cast<std::size_t>(ahead.links_start - t.data()), lk = ahead.links_key, le = ahead.links_end;
+    const auto ca = static_cast<std::size_t>(ahead.start - t.data()), ck = ahead.checkins_key, ce = ahead.checkins_end;
+    if (le == none || ce == none || le > ck) return false;
+    const auto o = ArraysAhead::find_array(t, "\"objectives\"", 0, lk);
+    if (o.first == none) return false;
+    const auto k = ArraysAhead::find_array(t, "\"key_results\"", o.first, lk);
+    if (k.first == none) return false;
+    const auto kp = ArraysAhead::find_array(t, "\"kpis\"", k.first, lk);
+    const std::size_t oe = end_before(t, o.first, k.second), ke = end_before(t, k.first, kp.first == none ? lk : kp.second);
+    if (oe == none || ke == none) return false;
+    cuts = {{s_objectives, o.first, oe, 0}, {s_key_results, k.first, ke, 0}, {s_links, la, le, 0}, {s_checkins, ca, ce, 0}};
+    std::size_t from = 0;
+    for (Cut& c : cuts) {
+        text.append(t.data() + from, c.at + 1 - from);
+        c.in_skeleton = text.size() - 1;
+        from = c.end - 1;
+    }
+    text.append(t.data() + from, t.size() - from);
+    size = text.size();
+    text.append(simdjson::SIMDJSON_PADDING, ' ');
+    return true;
+}
+
+// Reads the document `text`; with `sk`, `text` is its skeleton and `whole` the document.
+Graph parse_top(const simdjson::padded_string_view text, ArraysAhead* ahead, Skeleton* sk, std::string_view whole) {
     od::parser parser;
     od::document doc;
     if (auto err = parser.iterate(text).get(doc)) throw SyntaxError{err};
@@ -1060,21 +1197,31 @@ Graph parse_document(const simdjson::padded_string_view text) {
         }
         root = take(doc.get_object());
     }
-    // Declared before the loader: its thread is joined after the loader's.
-    std::unique_ptr<ArraysAhead> ahead = std::make_unique<ArraysAhead>();
-    if (!ahead->start_on(text)) ahead.reset();
     Loader L;
-    L.ahead = ahead.get();
+    L.ahead = ahead;
+    std::size_t cuts_read = 0;
     try {
         bool has_format = false, has_version = false, format_ok = false;
         double version = 0;
         std::string version_text;
         bool present[s_count] = {}, done[s_count] = {};
         Where top{"document", 0, {}};
+        // A skeleton is small: which arrays it has is known before it is read (an array absent
+        // from it is one nothing waits for).
+        bool absent[s_count] = {};
+        if (sk) {
+            std::fill(std::begin(absent), std::end(absent), true);
+            each_field(root, [&](std::string_view key, od::value) {
+                for (int k = 0; k < s_count; ++k)
+                    if (key == stage_names[k]) absent[k] = false;
+            });
+            doc.rewind();
+            root = take(doc.get_object());
+        }
         auto ready = [&](int s) {
             if (!(has_format && has_version)) return false;
             for (int k = 0; k < s; ++k)
-                if (!done[k]) return false;
+                if (!done[k] && !absent[k]) return false;
             return true;
         };
         auto check_format = [&] {
@@ -1110,7 +1257,20 @@ Graph parse_document(const simdjson::padded_string_view text) {
                     fail(ErrorCode::parse, "document: field " + quote(key) + " is given twice");
                 } else {
                     present[s] = true;
-                    if (ready(s)) {
+                    const Skeleton::Cut* cut = nullptr;
+                    if (sk) {
+                        const char* const at = v.raw_json_token().data();
+                        for (const Skeleton::Cut& c : sk->cuts)
+                            if (sk->text.data() + c.in_skeleton == at) cut = &c;
+                        if (cut ? cut->stage != s || !ready(s)
+                                : s == s_objectives || s == s_key_results || s == s_links || s == s_checkins)
+                            throw Fallback{};
+                    }
+                    if (cut) {
+                        L.cut(s, whole, cut->at, cut->end);
+                        done[s] = true;
+                        ++cuts_read;
+                    } else if (ready(s)) {
                         L.array(s, v);
                         done[s] = true;
                     }
@@ -1125,6 +1285,11 @@ Graph parse_document(const simdjson::padded_string_view text) {
             if (!doc.current_location().get(rest)) fail(ErrorCode::parse, "JSON parse error: unexpected content after the document");
         }
         check_format();
+        if (sk) {
+            if (cuts_read != sk->cuts.size()) throw Fallback{};
+            for (int s = 0; s < s_count; ++s)
+                if (present[s] && !done[s]) throw Fallback{};
+        }
         for (int s = 0; s < s_count; ++s) {
             if (done[s] || !present[s]) {
                 done[s] = true;
@@ -1144,6 +1309,27 @@ Graph parse_document(const simdjson::padded_string_view text) {
         throw;
     }
     return std::move(L.g);
+}
+
+Graph parse_document(const simdjson::padded_string_view text) {
+    // Declared before the loader: its thread is joined after the loader's.
+    std::unique_ptr<ArraysAhead> ahead = std::make_unique<ArraysAhead>();
+    if (!ahead->start_on(text)) ahead.reset();
+    if (ahead && skeleton_min.load(std::memory_order_relaxed) <= text.size()) {
+        const std::string_view t(text.data(), text.size());
+        Skeleton sk;
+        if (sk.make(t, *ahead)) {
+            try {
+                Graph g = parse_top(simdjson::padded_string_view(sk.text.data(), sk.size, sk.text.size()), ahead.get(), &sk, t);
+                skeleton_used.fetch_add(1, std::memory_order_relaxed);
+                return g;
+            } catch (...) {
+                // Not as guessed, or an error: the whole read below gives the authoritative result.
+            }
+            ahead.reset();
+        }
+    }
+    return parse_top(text, ahead.get(), nullptr, {});
 }
 
 }  // namespace
@@ -1196,6 +1382,8 @@ std::size_t detail::parallel_checkins_loads() noexcept { return parallel_checkin
 std::size_t detail::parallel_links_loads() noexcept { return parallel_links_used.load(); }
 std::size_t detail::adopted_checkin_runs() noexcept { return adopted_runs.load(); }
 std::size_t detail::json_chunk_bytes(std::size_t bytes) noexcept { return chunk_bytes.exchange(bytes); }
+std::size_t detail::skeleton_threshold(std::size_t bytes) noexcept { return skeleton_min.exchange(bytes); }
+std::size_t detail::skeleton_loads() noexcept { return skeleton_used.load(); }
 
 Graph load_json(std::string_view text) {
     if (text.empty()) fail(ErrorCode::parse, "JSON parse error: empty text");

@@ -30,9 +30,15 @@ std::size_t parallel_checkins_loads() noexcept;
 std::size_t parallel_links_loads() noexcept;
 /// How many runs of one key result's check-ins were taken over whole (Graph::adopt_checkins).
 std::size_t adopted_checkin_runs() noexcept;
-/// Test hook: the size of the chunks in which the second thread reads those arrays (default
-/// 256 KB; a chunk ends at the first element boundary after it). Returns the previous value.
+/// Test hook: the size of the chunks in which large arrays are read (default 256 KB; a chunk
+/// ends at the first element boundary after it). Returns the previous value.
 std::size_t json_chunk_bytes(std::size_t bytes) noexcept;
+/// Test hook: the text size from which a document read on two threads is read from its
+/// skeleton (the top level without its four big arrays, which are read in chunks; default 0:
+/// whenever the second thread runs). Returns the previous value.
+std::size_t skeleton_threshold(std::size_t bytes) noexcept;
+/// How many loads so far were read from a skeleton (for tests).
+std::size_t skeleton_loads() noexcept;
 }  // namespace detail
 
 /// Reads a file and calls load_json.
