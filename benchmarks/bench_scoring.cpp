@@ -167,6 +167,7 @@ int run(const Options& opt) {
     // ---- load_json ----
     okr::Graph graph;
     std::vector<double> load_times;
+    const std::size_t skeleton_before = okr::detail::skeleton_loads();
     for (int r = 0; r < opt.load_reps; ++r) {
         const auto t0 = Clock::now();
         okr::Graph g = okr::load_json(text);
@@ -188,6 +189,8 @@ int run(const Options& opt) {
     std::printf("okr_load_best_s=%.6f\n", load_best);
     std::printf("okr_load_mb_s=%.1f\n", mb / load_s);
     std::printf("okr_load_best_mb_s=%.1f\n", mb / load_best);
+    // How many of the loads were read from a skeleton (the big arrays in chunks; docs/benchmarks.md).
+    std::printf("okr_load_skeleton_reads=%zu\n", okr::detail::skeleton_loads() - skeleton_before);
     std::fflush(stdout);
 
     // ---- score_all ----
