@@ -585,6 +585,9 @@ struct ChunkReader {
             chunk[0] = '[';
             std::memcpy(chunk.data() + 1, t.data() + pos, n);
             chunk[n + 1] = ']';
+            // The parser looks at the byte after the text (a ']' or '}' there changes how it
+            // reads a cut chunk): the padding is reset, not left as the previous chunk had it.
+            std::memset(chunk.data() + n + 2, ' ', simdjson::SIMDJSON_PADDING);
             chunk_from = t.data() + pos;
             bool scanned = false, ended = false;
             const char* pending = nullptr;  // the start of the element being read
@@ -592,8 +595,9 @@ struct ChunkReader {
                 od::document doc;
                 if (auto err = parser.iterate(simdjson::padded_string_view(chunk.data(), n + 2, chunk.size())).get(doc))
                     throw SyntaxError{err};
+                od::array a = take(doc.get_array());
                 scanned = true;
-                for (auto el : take(doc.get_array())) {
+                for (auto el : a) {
                     if (cancel && cancel->load(std::memory_order_relaxed)) throw Cancelled{};
                     od::value v = take(std::move(el));
                     pending = v.raw_json_token().data();
@@ -618,7 +622,12 @@ struct ChunkReader {
             if (!estimated) {
                 estimated = true;
                 if constexpr (!std::is_same_v<std::decay_t<Sized>, std::nullptr_t>)
-                    if (!last && !ended && index > 0) sized(index + index * (end - g) / (g - first) + index / 8 + 16);
+                    if (!last && !ended && index > 0) {
+                        // As many again per byte as in this chunk, and an eighth more; at most
+                        // one per 16 bytes (no element of these arrays is shorter).
+                        const std::size_t n_est = index + index * (end - g) / (g - first) + index / 8 + 16;
+                        sized(std::min(n_est, (end - first) / 16 + 16));
+                    }
             }
             if (last || ended) return !ended;
             pos = g;  // then ',' and '{', with whitespace between (as boundary() found)
@@ -1315,19 +1324,23 @@ Graph parse_document(const simdjson::padded_string_view text) {
     // Declared before the loader: its thread is joined after the loader's.
     std::unique_ptr<ArraysAhead> ahead = std::make_unique<ArraysAhead>();
     if (!ahead->start_on(text)) ahead.reset();
-    if (ahead && skeleton_min.load(std::memory_order_relaxed) <= text.size()) {
+    // (Not beyond what a whole read can index, so that no document loads only on two threads.)
+    if (ahead && skeleton_min.load(std::memory_order_relaxed) <= text.size() && text.size() <= simdjson::SIMDJSON_MAXSIZE_BYTES) {
         const std::string_view t(text.data(), text.size());
-        Skeleton sk;
-        if (sk.make(t, *ahead)) {
-            try {
+        bool tried = false;
+        try {
+            Skeleton sk;
+            if (sk.make(t, *ahead)) {
+                tried = true;
                 Graph g = parse_top(simdjson::padded_string_view(sk.text.data(), sk.size, sk.text.size()), ahead.get(), &sk, t);
                 skeleton_used.fetch_add(1, std::memory_order_relaxed);
                 return g;
-            } catch (...) {
-                // Not as guessed, or an error: the whole read below gives the authoritative result.
             }
-            ahead.reset();
+        } catch (...) {
+            // Not as guessed, or an error: the whole read below gives the authoritative result.
+            tried = true;
         }
+        if (tried) ahead.reset();
     }
     return parse_top(text, ahead.get(), nullptr, {});
 }

@@ -444,3 +444,28 @@ TEST_CASE("check-ins taken over in runs from the second thread equal those recor
     const Scores sa = score_all(a, D("2026-08-01")), sb = score_all(b, D("2026-08-01"));
     for (NodeIndex v = 0; v < a.node_count(); ++v) CHECK(sa[v].score == Approx(sb[v].score).margin(0));
 }
+
+TEST_CASE("a skeleton read does not depend on what a reused chunk buffer held before", "[json][threads]") {
+    // Chunks of about one element: each key result is parsed in the buffer that held the one
+    // before, and a staged key result's first guess cuts it inside its stages. Whatever the
+    // previous, longer or shorter, element left after the new chunk must not change the reading
+    // (simdjson looks at the byte after a text's end).
+    const std::size_t threshold = detail::parallel_checkins_threshold(0), chunk = detail::json_chunk_bytes(1);
+    for (int k = 0; k < 90; ++k) {
+        INFO("title of " << k << " bytes");
+        const std::string text =
+            R"({"format":"okr","version":1,"cycles":[{"id":"q3","start":"2026-07-01","end":"2026-09-30"}],)"
+            R"("objectives":[{"id":"o","title":"O","cycle":"q3"}],"key_results":[)"
+            R"({"id":"a","objective":"o","title":")" + std::string(static_cast<std::size_t>(k), 'x') +
+            R"(","type":"metric","start":0,"target":1},)"
+            R"({"id":"r","objective":"o","title":"R","type":"milestone","stages":[{"id":"s","title":"S"},{"id":"t","title":"T"}]}],)"
+            R"("links":[],"checkins":[{"key_result":"r","date":"2026-07-10","value":1,"stage":"t"}]})";
+        const std::size_t before = detail::skeleton_loads();
+        const Graph g = load_json(text);
+        if (okr_threads() > 1) CHECK(detail::skeleton_loads() - before == 1u);
+        CHECK(g.key_result_count() == 2);
+        CHECK(g.key_result(g.at("r")).stages.size() == 2);
+    }
+    detail::json_chunk_bytes(chunk);
+    detail::parallel_checkins_threshold(threshold);
+}
