@@ -534,6 +534,17 @@ struct ChunkReader {
 
     static bool ws(char ch) noexcept { return ch == ' ' || ch == '\n' || ch == '\r' || ch == '\t'; }
 
+    // One past the ']' that ends the array before the key at `key` (whitespace, ',' and
+    // whitespace between), the array starting after `from`; npos if there is none.
+    static std::size_t end_before(std::string_view t, std::size_t from, std::size_t key) {
+        std::size_t r = key;
+        while (r > from && ws(t[r - 1])) --r;
+        if (r <= from || t[r - 1] != ',') return std::string_view::npos;
+        --r;
+        while (r > from && ws(t[r - 1])) --r;
+        return r > from + 1 && t[r - 1] == ']' ? r : std::string_view::npos;
+    }
+
     // A view of a string read from the current chunk that stays valid while the text does: a
     // string read in place views the chunk, whose bytes are those of the text at chunk_from.
     std::string_view lasting(std::string_view s) {
@@ -643,9 +654,11 @@ struct ChunkReader {
 // the objectives and key results (the two arrays are typically 60 % of a document). Where they
 // are is a guess made without parsing: the first `"links"` / `"checkins"` key followed by `[`;
 // the links end at the `]` before `, "checkins"`, the check-ins at the `]` before the
-// document's final `}`. The main thread uses a result only if the top-level array it reaches
-// starts at that same byte and was read without error; otherwise it parses the array itself
-// (which also reports any error exactly as a sequential read does).
+// document's final `}`. Both are read in chunks (ChunkReader). In a skeleton read (Skeleton) a
+// result is used only if it was read without error and ended exactly at the guessed end; in a
+// whole read, only if the top-level array the main thread reaches starts at that same byte and
+// was read without error. Otherwise the main thread reads the array itself (which also reports
+// any error exactly as a sequential read does).
 struct ArraysAhead {
     // Links: read first, ready when `links_ready` is set.
     const char* links_start = nullptr;  // the '[' parsed
@@ -713,7 +726,7 @@ struct ArraysAhead {
         return true;
     }
 
-    static bool ws(char ch) noexcept { return ch == ' ' || ch == '\n' || ch == '\r' || ch == '\t'; }
+    static bool ws(char ch) noexcept { return ChunkReader::ws(ch); }
 
     // The first `needle` (3 bytes or more) in t[from, end), or npos. On x86 its second and
     // second-to-last bytes are compared at 16 positions at a time and only the positions where
@@ -778,16 +791,8 @@ struct ArraysAhead {
             c = find_array(t, "\"checkins\"", l.first == none ? 0 : l.first, e);
         }
         // The links end at the ']' before ', "checkins"' when that is what follows them.
-        std::size_t le = e;
-        if (l.first != none && c.second != none) {
-            std::size_t r = c.second;
-            while (r > l.first && ws(t[r - 1])) --r;
-            if (r > l.first && t[r - 1] == ',') {
-                --r;
-                while (r > l.first && ws(t[r - 1])) --r;
-                if (r > l.first + 1 && t[r - 1] == ']') le = r;
-            }
-        }
+        std::size_t le = l.first != none && c.second != none ? ChunkReader::end_before(t, l.first, c.second) : none;
+        if (le == none) le = e;
         if (l.first != none) {
             links_start = t.data() + l.first;
             links_key = l.second;
@@ -912,17 +917,6 @@ struct Skeleton {
     std::string text;  // with SIMDJSON_PADDING bytes after `size`
     std::size_t size = 0;
 
-    // One past the ']' that ends the value before the key at `key` (whitespace, ',' and
-    // whitespace between), or npos.
-    static std::size_t end_before(std::string_view t, std::size_t from, std::size_t key) {
-        std::size_t r = key;
-        while (r > from && ChunkReader::ws(t[r - 1])) --r;
-        if (r <= from || t[r - 1] != ',') return std::string_view::npos;
-        --r;
-        while (r > from && ChunkReader::ws(t[r - 1])) --r;
-        return r > from + 1 && t[r - 1] == ']' ? r : std::string_view::npos;
-    }
-
     // Finds the arrays (waiting for the second thread's search); false if the text does not have
     // the usual shape.
     bool make(std::string_view t, ArraysAhead& ahead);
@@ -945,7 +939,7 @@ struct Loader {
     ArraysAhead* ahead = nullptr;  // check-ins parsed on another thread, if started
     ChunkReader reader;            // the objectives and key results of a skeleton read
 
-    // Skeleton read (parse_skeleton): the array `stage` from text[at, end), in chunks. Throws
+    // Skeleton read (parse_top with a Skeleton): the array `stage` from text[at, end). Throws
     // Fallback where the text is not as guessed or the second thread's arrays cannot be used.
     void cut(int stage, std::string_view text, std::size_t at, std::size_t end) {
         bool whole = true;
@@ -1175,7 +1169,7 @@ bool Skeleton::make(std::string_view t, ArraysAhead& ahead) {
     const auto k = ArraysAhead::find_array(t, "\"key_results\"", o.first, lk);
     if (k.first == none) return false;
     const auto kp = ArraysAhead::find_array(t, "\"kpis\"", k.first, lk);
-    const std::size_t oe = end_before(t, o.first, k.second), ke = end_before(t, k.first, kp.first == none ? lk : kp.second);
+    const std::size_t oe = ChunkReader::end_before(t, o.first, k.second), ke = ChunkReader::end_before(t, k.first, kp.first == none ? lk : kp.second);
     if (oe == none || ke == none) return false;
     cuts = {{s_objectives, o.first, oe, 0}, {s_key_results, k.first, ke, 0}, {s_links, la, le, 0}, {s_checkins, ca, ce, 0}};
     std::size_t from = 0;
