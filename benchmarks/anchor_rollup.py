@@ -329,22 +329,20 @@ def full_rescore(st, as_of):
     return scores
 
 
-def incremental(st, kr_id, date, value, stage=None):
-    """Records one check-in and rescores that KR and its ancestors (as of st.as_of).
-
-    Returns the number of objectives rescored."""
-    if st.scores is None:
-        raise RuntimeError("call full_rescore first")
+def _record(st, kr_id, date, value, stage):
+    """Inserts one check-in into its KR's lists (after those of equal dates, which it supersedes)."""
     rec = st.kr[kr_id]
     date = str(date)
-    pos = bisect.bisect_right(rec["dates"], date)  # after equal dates: it supersedes them
+    pos = bisect.bisect_right(rec["dates"], date)
     rec["dates"].insert(pos, date)
     rec["values"].insert(pos, float(value))
     if rec["type"] == "milestone" and rec["stage_weights"]:
         rec["stages"].insert(pos, rec["stage_index"][stage])
-    scores = st.scores
-    scores[kr_id] = kr_score(rec, st.as_of, st.partial_stages)
-    # Collect the ancestors, then rescore them children-first.
+    return rec
+
+
+def _ancestors(st, kr_id):
+    """Every node the KR contributes to, directly or through others."""
     parents = st.parents
     seen = set()
     stack = list(parents[kr_id])
@@ -353,9 +351,22 @@ def incremental(st, kr_id, date, value, stage=None):
         if p not in seen:
             seen.add(p)
             stack.extend(parents[p])
-    rank = st.rank
+    return seen
+
+
+def incremental(st, kr_id, date, value, stage=None):
+    """Records one check-in and rescores that KR and its ancestors (as of st.as_of).
+
+    Returns the number of objectives rescored."""
+    if st.scores is None:
+        raise RuntimeError("call full_rescore first")
+    rec = _record(st, kr_id, date, value, stage)
+    scores = st.scores
+    scores[kr_id] = kr_score(rec, st.as_of, st.partial_stages)
+    # The ancestors, rescored children-first.
+    seen = _ancestors(st, kr_id)
     obj = st.obj
-    for oid in sorted(seen, key=rank.__getitem__):
+    for oid in sorted(seen, key=st.rank.__getitem__):
         scores[oid] = objective_score(obj[oid], scores)
     return len(seen)
 
@@ -706,27 +717,13 @@ def incremental_full(st, kr_id, date, value, stage=None):
     if st.full is None:
         raise RuntimeError("call full_job first")
     as_of, cycles, day, tq, res = st.full
-    rec = st.kr[kr_id]
-    date = str(date)
-    pos = bisect.bisect_right(rec["dates"], date)  # after equal dates: it supersedes them
-    rec["dates"].insert(pos, date)
-    rec["values"].insert(pos, float(value))
-    if rec["type"] == "milestone" and rec["stage_weights"]:
-        rec["stages"].insert(pos, rec["stage_index"][stage])
+    rec = _record(st, kr_id, date, value, stage)
     pol = st.policy
     c = rec["cycle"]
     res[kr_id] = kr_full(rec, as_of, cycles[c] if c is not None else None, pol, st.partial_stages, day, tq)
-    parents = st.parents
-    seen = set()
-    stack = list(parents[kr_id])
-    while stack:
-        p = stack.pop()
-        if p not in seen:
-            seen.add(p)
-            stack.extend(parents[p])
-    rank = st.rank
+    seen = _ancestors(st, kr_id)
     obj = st.obj
-    for oid in sorted(seen, key=rank.__getitem__):
+    for oid in sorted(seen, key=st.rank.__getitem__):
         o = obj[oid]
         c = o["cycle"]
         res[oid] = objective_full(o, cycles[c][0] if c is not None else NAN, res, pol)
