@@ -201,8 +201,7 @@ Graph::Graph(const Graph& o)
     id_slots_ = o.id_slots_;
     // Node ids point into the id store: repoint them into our own.
     for (std::size_t v = 0; v < nodes_.size(); ++v) nodes_[v].id = &id_store_[v];
-    // The topology is not shared: its KR table points into the records of the graph it was
-    // built from. The copy builds its own on first use.
+    // The topology is not copied: the copy builds its own on first use.
 }
 
 Graph::Graph(Graph&& o) noexcept { swap(o); }
@@ -941,10 +940,24 @@ std::shared_ptr<const Topology> Graph::build_topology() const {
     for (const NodeIndex v : t->order)
         if (nodes_[v].kind == NodeKind::objective || key_results_[nodes_[v].sub].aggregate != Aggregate::none)
             t->rollup_order.push_back(v);
-    for (const KeyResult& k : key_results_)
+    // Anchors and stage weights copied into two arrays in KR order (not read from each KR's own
+    // vectors, one cache miss each): a pass over the KR table then streams them too.
+    std::size_t n_anchors = 0, n_stages = 0;
+    for (const KeyResult& k : key_results_) {
+        n_anchors += k.anchors.size();
+        n_stages += k.stages.size();
+    }
+    t->kr_anchors.reserve(n_anchors);
+    t->kr_stage_weights.reserve(n_stages);
+    for (const KeyResult& k : key_results_) {
+        const Anchor* anchors = t->kr_anchors.data() + t->kr_anchors.size();
+        const double* weights = t->kr_stage_weights.data() + t->kr_stage_weights.size();
+        t->kr_anchors.insert(t->kr_anchors.end(), k.anchors.begin(), k.anchors.end());
+        for (const Stage& st : k.stages) t->kr_stage_weights.push_back(st.weight);
         t->kr.push_back(KrScoring{k.type, k.direction, k.aggregate, static_cast<std::uint32_t>(k.anchors.size()),
                                   static_cast<std::uint32_t>(k.stages.size()), k.start, k.target, k.required, k.threshold,
-                                  k.band_low, k.band_high, k.tolerance, k.anchors.data(), k.stages.data()});
+                                  k.band_low, k.band_high, k.tolerance, anchors, weights});
+    }
     t->source.reserve(objectives_.size());
     for (const Objective& o : objectives_) t->source.push_back(o.progress_source);
     return t;

@@ -7,6 +7,7 @@
 
 #include <boost/math/distributions/students_t.hpp>
 
+#include "memory.hpp"
 #include "moments.hpp"
 
 namespace okr {
@@ -234,13 +235,14 @@ KrNow kr_now(const KrScoring& k, const ScoringPolicy& p, std::span<const CheckIn
             break;
         }
         case KrType::milestone:
-            if (k.stages().empty()) {
+            if (k.stage_count == 0) {
                 r.value = cs.back().value;
                 r.score = r.value >= 1.0 ? 1.0 : 0.0;
             } else {
                 // Latest check-in per stage (the list is sorted, so the last one seen wins).
                 double num = 0, den = 0;
-                const std::size_t ns = k.stages().size();
+                const std::span<const double> weight = k.stage_weights();
+                const std::size_t ns = weight.size();
                 double small[16];
                 std::vector<double> big;
                 double* prog = small;
@@ -250,10 +252,10 @@ KrNow kr_now(const KrScoring& k, const ScoringPolicy& p, std::span<const CheckIn
                 }
                 std::fill(prog, prog + ns, 0.0);
                 for (const CheckInRecord& c : cs) prog[static_cast<std::size_t>(c.stage)] = c.value;
-                for (std::size_t i = 0; i < k.stages().size(); ++i) {
+                for (std::size_t i = 0; i < ns; ++i) {
                     const double pr = p.partial_stages ? prog[i] : (prog[i] >= 1.0 ? 1.0 : 0.0);
-                    num += k.stages()[i].weight * pr;
-                    den += k.stages()[i].weight;
+                    num += weight[i] * pr;
+                    den += weight[i];
                 }
                 r.score = num / den;
                 r.value = r.score;
@@ -468,7 +470,7 @@ void score_all(const Graph& graph, Date as_of, Scores& s) {
     TQuantiles tq;
     const Ctx cx{graph, topo, as_of, graph.policy(), &tq};
     s.as_of = as_of;
-    s.nodes.resize(graph.node_count());  // every entry is overwritten below
+    detail::resize_large(s.nodes, graph.node_count());  // every entry is overwritten below
     auto get = [&](NodeIndex c) -> const NodeScore& { return s.nodes[c]; };
     // 1. Key results scored from their own check-ins, in KR order (the KR table and check-in
     //    lists are streamed front to back; no KR depends on another).
@@ -477,6 +479,7 @@ void score_all(const Graph& graph, Date as_of, Scores& s) {
         if (o + 16 < nk) {
             const auto cs = graph.checkins_of_kr(static_cast<std::uint32_t>(o + 16));
             if (!cs.empty()) __builtin_prefetch(&cs.back());
+            __builtin_prefetch(&s.nodes[topo.kr_node[o + 16]], 1);  // the result it will write
         }
         if (topo.kr[o].aggregate != Aggregate::none) continue;
         const NodeIndex v = topo.kr_node[o];
@@ -500,7 +503,7 @@ void score_all(const Graph& graph, Date as_of, Scores& s) {
 }
 
 void score_vector(const Graph& graph, Date as_of, std::vector<double>& out) {
-    out.resize(graph.node_count());
+    detail::resize_large(out, graph.node_count());
     score_vector(graph, as_of, std::span<double>(out));
 }
 

@@ -208,12 +208,12 @@ struct KrScoring {
     Aggregate aggregate;
     std::uint32_t anchor_count, stage_count;
     double start, target, required, threshold, band_low, band_high, tolerance;
-    const Anchor* anchor_data;
-    const Stage* stage_data;
+    const Anchor* anchor_data;        ///< into Topology::kr_anchors (KR order, so a pass streams them)
+    const double* stage_weight_data;  ///< into Topology::kr_stage_weights
 
     bool has_band() const noexcept { return !std::isnan(band_low); }
     std::span<const Anchor> anchors() const noexcept { return {anchor_data, anchor_count}; }
-    std::span<const Stage> stages() const noexcept { return {stage_data, stage_count}; }
+    std::span<const double> stage_weights() const noexcept { return {stage_weight_data, stage_count}; }
 };
 
 /// Frozen, cache-friendly view of the roll-up ("flow") structure: edges go child → parent
@@ -232,6 +232,8 @@ struct Topology {
     static constexpr std::uint32_t kr_bit = 0x80000000u;
     std::vector<std::uint32_t> sub;            ///< per node: KR ordinal | kr_bit, or objective ordinal
     std::vector<KrScoring> kr;                 ///< per KR ordinal
+    std::vector<Anchor> kr_anchors;            ///< every KR's anchors, in KR order
+    std::vector<double> kr_stage_weights;      ///< every KR's stage weights, in KR order
     std::vector<ProgressSource> source;        ///< per objective ordinal: its progress_source
     bool any_aggregate = false;                ///< some KR aggregates its contributors' values
     std::vector<NodeIndex> kr_node;            ///< per KR ordinal: its node index
