@@ -443,13 +443,13 @@ NodeScore evaluate(const Ctx& cx, NodeIndex v, Get&& get) {
         const NodeIndex c = t.children[i];
         const bool is_kr = t.child_is_kr[i];
         if ((src == ProgressSource::key_results && !is_kr) || (src == ProgressSource::aligned && is_kr)) continue;
-        const NodeScore& cs = get(c);
+        const detail::ChildInput cs = get.input(i, c);
         if (std::isnan(cs.score)) continue;
         const double w = t.child_weight[i];
         ws += w * cs.score;
         wf += w * cs.forecast;
         wsum += w;
-        any_started |= cs.status != Status::not_started;
+        any_started |= cs.started;
     }
     if (!(wsum > 0)) return out;  // NaN score, no_data
     out.score = ws / wsum;
@@ -463,6 +463,17 @@ NodeScore evaluate(const Ctx& cx, NodeIndex v, Get&& get) {
     return out;
 }
 
+// What evaluate() reads of the nodes it depends on: get(c), a node's result, and
+// get.input(i, c), what the parent reads of child c through child slot i of the topology.
+template <class Lookup>
+struct Results {
+    Lookup lookup;
+    const NodeScore& operator()(NodeIndex c) const { return lookup(c); }
+    detail::ChildInput input(std::uint32_t, NodeIndex c) const { return detail::ChildInput::of(lookup(c)); }
+};
+template <class Lookup>
+Results(Lookup) -> Results<Lookup>;
+
 }  // namespace
 
 void score_all(const Graph& graph, Date as_of, Scores& s) {
@@ -471,7 +482,7 @@ void score_all(const Graph& graph, Date as_of, Scores& s) {
     const Ctx cx{graph, topo, as_of, graph.policy(), &tq};
     s.as_of = as_of;
     detail::resize_large(s.nodes, graph.node_count());  // every entry is overwritten below
-    auto get = [&](NodeIndex c) -> const NodeScore& { return s.nodes[c]; };
+    Results get{[&](NodeIndex c) -> const NodeScore& { return s.nodes[c]; }};
     // 1. Key results scored from their own check-ins, in KR order (the KR table and check-in
     //    lists are streamed front to back; no KR depends on another).
     const std::size_t nk = topo.kr.size();
@@ -604,7 +615,7 @@ NodeScore score_node(const Graph& graph, NodeIndex node, Date as_of) {
             if (memo.emplace(topo.children[i], NodeScore{}).second) todo.push_back(topo.children[i]);
     }
     std::sort(sub.begin(), sub.end(), [&](NodeIndex a, NodeIndex b) { return topo.rank[a] < topo.rank[b]; });
-    auto get = [&](NodeIndex c) -> const NodeScore& { return memo.at(c); };
+    Results get{[&](NodeIndex c) -> const NodeScore& { return memo.at(c); }};
     for (NodeIndex v : sub) memo[v] = evaluate(cx, v, get);
     return memo.at(node);
 }
@@ -613,7 +624,23 @@ IncrementalScorer::IncrementalScorer(Graph& graph, Date as_of)
     : graph_(&graph),
       scores_(score_all(graph, as_of)),
       mark_(graph.node_count(), 0),
-      tq_(std::make_shared<detail::TQuantiles>()) {}
+      tq_(std::make_shared<detail::TQuantiles>()) {
+    const Topology& t = graph.topology();
+    const std::size_t n = graph.node_count(), slots = t.children.size();
+    inputs_.resize(slots);
+    for (std::size_t i = 0; i < slots; ++i) inputs_[i] = detail::ChildInput::of(scores_.nodes[t.children[i]]);
+    up_offsets_.assign(n + 1, 0);
+    for (const NodeIndex c : t.children) ++up_offsets_[c + 1];
+    for (std::size_t v = 0; v < n; ++v) up_offsets_[v + 1] += up_offsets_[v];
+    up_.resize(2 * slots);
+    std::vector<std::uint32_t> fill(up_offsets_.begin(), up_offsets_.end() - 1);
+    for (std::size_t u = 0; u < n; ++u)
+        for (std::uint32_t i = t.child_offsets[u]; i < t.child_offsets[u + 1]; ++i) {
+            const std::uint32_t k = fill[t.children[i]]++;
+            up_[2 * k] = static_cast<std::uint32_t>(u);
+            up_[2 * k + 1] = i;
+        }
+}
 
 void IncrementalScorer::check_in(CheckIn checkin) {
     const NodeIndex v = graph_->find(checkin.key_result);
@@ -627,8 +654,10 @@ void IncrementalScorer::check_in(CheckIn checkin) {
 
 void IncrementalScorer::refresh(NodeIndex node) {
     const Topology& topo = graph_->topology();
-    if (mark_.size() != graph_->node_count() || scores_.nodes.size() != graph_->node_count())
+    if (mark_.size() != graph_->node_count() || scores_.nodes.size() != graph_->node_count() ||
+        inputs_.size() != topo.children.size())
         throw Error(ErrorCode::invalid_argument, "the graph changed structure since the scorer was created");
+    if (node >= mark_.size()) throw Error(ErrorCode::not_found, "node index out of range");
     const Ctx cx{*graph_, topo, scores_.as_of, graph_->policy(), tq_.get()};
     touched_.clear();
     stack_.assign(1, node);
@@ -637,8 +666,8 @@ void IncrementalScorer::refresh(NodeIndex node) {
         const NodeIndex v = stack_.back();
         stack_.pop_back();
         touched_.push_back(v);
-        for (std::uint32_t i = topo.parent_offsets[v]; i < topo.parent_offsets[v + 1]; ++i) {
-            const NodeIndex u = topo.parents[i];
+        for (std::uint32_t k = up_offsets_[v]; k < up_offsets_[v + 1]; ++k) {
+            const NodeIndex u = up_[2 * k];
             if (!mark_[u]) {
                 mark_[u] = 1;
                 stack_.push_back(u);
@@ -646,9 +675,16 @@ void IncrementalScorer::refresh(NodeIndex node) {
         }
     }
     std::sort(touched_.begin(), touched_.end(), [&](NodeIndex a, NodeIndex b) { return topo.rank[a] < topo.rank[b]; });
-    auto get = [&](NodeIndex c) -> const NodeScore& { return scores_.nodes[c]; };
-    for (NodeIndex v : touched_) {
-        scores_.nodes[v] = evaluate(cx, v, get);
+    struct Get {
+        IncrementalScorer& self;
+        const NodeScore& operator()(NodeIndex c) const { return self.scores_.nodes[c]; }
+        detail::ChildInput input(std::uint32_t slot, NodeIndex) const { return self.inputs_[slot]; }
+    } get{*this};
+    for (const NodeIndex v : touched_) {
+        const NodeScore r = evaluate(cx, v, get);
+        scores_.nodes[v] = r;
+        const detail::ChildInput in = detail::ChildInput::of(r);
+        for (std::uint32_t k = up_offsets_[v]; k < up_offsets_[v + 1]; ++k) inputs_[up_[2 * k + 1]] = in;
         mark_[v] = 0;
     }
 }

@@ -33,6 +33,15 @@ struct NodeScore {
     bool regressing = false;       ///< the value moved past its start in the wrong direction
 };
 
+namespace detail {
+/// What an objective reads of one child when it rolls up.
+struct ChildInput {
+    double score, forecast;
+    bool started;
+    static ChildInput of(const NodeScore& s) noexcept { return {s.score, s.forecast, s.status != Status::not_started}; }
+};
+}  // namespace detail
+
 struct Scores {
     Date as_of;
     std::vector<NodeScore> nodes;  ///< indexed by NodeIndex
@@ -72,6 +81,14 @@ public:
 private:
     Graph* graph_;
     Scores scores_;
+    // What each parent reads of each child, kept per child slot of the topology (the parent's
+    // children are consecutive there): a parent rolls up from one consecutive run of memory
+    // instead of reading each child's result wherever it is.
+    std::vector<detail::ChildInput> inputs_;
+    // Per node v, up_[2k], up_[2k+1] for k in [up_offsets_[v], up_offsets_[v+1]): a parent of v
+    // and the child slot of v in that parent's children.
+    std::vector<std::uint32_t> up_offsets_;
+    std::vector<std::uint32_t> up_;
     std::vector<NodeIndex> stack_;
     std::vector<std::uint8_t> mark_;
     std::vector<NodeIndex> touched_;

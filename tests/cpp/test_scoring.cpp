@@ -282,6 +282,41 @@ TEST_CASE("incremental check-ins give exactly the full rescore (random DAGs)", "
     }
 }
 
+TEST_CASE("incremental check-ins on every KR of the bundled organisation give exactly the full rescore", "[scoring]") {
+    // Aggregating KRs, stages, anchors, health KRs and every progress_source: each parent reads
+    // its children through the scorer's per-slot copies, which must follow every change.
+    Graph g = load_json_file(std::string(OKR_EXAMPLES_DIR) + "/learning_platform.json");
+    const Date as_of = D("2026-08-20");
+    IncrementalScorer inc(g, as_of);
+    std::size_t done = 0;
+    for (NodeIndex v = 0; v < g.node_count(); ++v) {
+        if (g.kind(v) != NodeKind::key_result) continue;
+        const KeyResult& k = g.key_result(v);
+        if (k.aggregate != Aggregate::none) continue;
+        CheckIn c{g.id(v), D("2026-08-19"), 0.0};
+        switch (k.type) {
+            case KrType::metric: c.value = k.start + (k.target - k.start) * 0.8; break;
+            case KrType::baseline: c.value = 42; break;
+            case KrType::milestone:
+                c.value = 1.0;
+                if (!k.stages.empty()) c.stage = k.stages.back().id.empty() ? k.stages.back().title : k.stages.back().id;
+                break;
+            case KrType::health: c.value = k.has_band() ? k.band_high + 1 : k.threshold; break;
+        }
+        inc.check_in(c);
+        ++done;
+        const Scores full = score_all(g, as_of);
+        for (NodeIndex u = 0; u < g.node_count(); ++u) {
+            INFO("after a check-in on " << g.id(v) << ", node " << g.id(u));
+            REQUIRE(same(inc.scores()[u].score, full[u].score));
+            REQUIRE(same(inc.scores()[u].forecast, full[u].forecast));
+            REQUIRE(same(inc.scores()[u].value, full[u].value));
+            REQUIRE(inc.scores()[u].status == full[u].status);
+        }
+    }
+    CHECK(done > 10);
+}
+
 TEST_CASE("incremental scorer: a failed check-in changes nothing", "[scoring]") {
     Graph g = load_json(doc(kAr, ci("ar", "2026-08-01", 18000000)));
     IncrementalScorer inc(g, D("2026-09-30"));
