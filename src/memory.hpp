@@ -9,6 +9,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <utility>
 #include <vector>
 
 #if defined(__linux__)
@@ -29,6 +30,22 @@ inline void advise_huge_pages(void* p, std::size_t bytes) noexcept {
     (void)p;
     (void)bytes;
 #endif
+}
+
+/// v.reserve(n), asking for huge pages for new storage of 8 MB or more before anything is moved
+/// into it. Elements are moved if that cannot throw, else copied, so v is unchanged on failure.
+template <class T>
+void reserve_large(std::vector<T>& v, std::size_t n) {
+    if (n <= v.capacity()) return;
+    if (n * sizeof(T) < (std::size_t{8} << 20)) {
+        v.reserve(n);
+        return;
+    }
+    std::vector<T> fresh;
+    fresh.reserve(n);
+    advise_huge_pages(fresh.data(), n * sizeof(T));
+    for (T& x : v) fresh.push_back(std::move_if_noexcept(x));
+    v.swap(fresh);
 }
 
 /// v.resize(n), asking for huge pages first when the resize allocates new storage.

@@ -5,6 +5,7 @@
 #include <utility>
 
 #include "okr/detail/text.hpp"
+#include "memory.hpp"
 
 namespace okr {
 
@@ -251,14 +252,16 @@ void Graph::swap(Graph& o) noexcept {
 
 void Graph::reserve(std::size_t objectives, std::size_t key_results, std::size_t links) {
     id_index_reserve(nodes_.size() + objectives + key_results);
-    nodes_.reserve(objectives + key_results);
-    objectives_.reserve(objectives);
-    objective_cycle_.reserve(objectives);
-    key_results_.reserve(key_results);
-    kr_objective_.reserve(key_results);
-    checkins_.reserve(key_results);
-    links_.reserve(links);
-    link_extras_.reserve(links);
+    // Large organisations: the records are hundreds of MB written once; huge pages where the
+    // system offers them (src/memory.hpp).
+    detail::reserve_large(nodes_, objectives + key_results);
+    detail::reserve_large(objectives_, objectives);
+    detail::reserve_large(objective_cycle_, objectives);
+    detail::reserve_large(key_results_, key_results);
+    detail::reserve_large(kr_objective_, key_results);
+    detail::reserve_large(checkins_, key_results);
+    detail::reserve_large(links_, links);
+    detail::reserve_large(link_extras_, links);
 }
 
 void Graph::invalidate() noexcept {
@@ -292,7 +295,8 @@ void Graph::id_index_reserve(std::size_t n) {
     std::size_t cap = 16;
     while (cap < 2 * n) cap *= 2;
     if (cap <= id_slots_.size()) return;
-    std::vector<std::uint64_t> old(cap, 0);
+    std::vector<std::uint64_t> old;
+    detail::resize_large(old, cap);  // zeros
     old.swap(id_slots_);  // id_slots_ is now the new, empty table
     for (std::size_t v = 0; v < nodes_.size(); ++v) id_index_insert(id_hash(*nodes_[v].id), static_cast<NodeIndex>(v));
 }
