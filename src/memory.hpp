@@ -51,13 +51,7 @@ void reserve_large(std::vector<T>& v, std::size_t n) {
 /// v.resize(n), asking for huge pages first when the resize allocates new storage.
 template <class T>
 void resize_large(std::vector<T>& v, std::size_t n) {
-    if (n > v.capacity()) {
-        std::vector<T> fresh;
-        fresh.reserve(n);
-        advise_huge_pages(fresh.data(), n * sizeof(T));
-        fresh.assign(v.begin(), v.end());
-        v.swap(fresh);
-    }
+    reserve_large(v, n);
     v.resize(n);
 }
 

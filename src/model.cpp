@@ -870,10 +870,14 @@ std::shared_ptr<const Topology> Graph::build_topology() const {
     t->parent_offsets.assign(n + 1, 0);
     for (std::size_t v = 0; v < n; ++v) t->parent_offsets[v + 1] = t->parent_offsets[v] + pcount[v];
     t->parents.resize(m);
+    t->parent_slot.resize(m);
     std::vector<std::uint32_t> pfill(t->parent_offsets.begin(), t->parent_offsets.end() - 1);
     for (std::size_t v = 0; v < n; ++v)
-        for (std::uint32_t i = t->child_offsets[v]; i < t->child_offsets[v + 1]; ++i)
-            t->parents[pfill[t->children[i]]++] = static_cast<NodeIndex>(v);
+        for (std::uint32_t i = t->child_offsets[v]; i < t->child_offsets[v + 1]; ++i) {
+            const std::uint32_t j = pfill[t->children[i]]++;
+            t->parents[j] = static_cast<NodeIndex>(v);
+            t->parent_slot[j] = i;
+        }
     // Children before parents, and otherwise in descending index order: documents list goals
     // top-down (and a KR after its objective), so this order walks the arrays backwards almost
     // sequentially and a roll-up streams through memory instead of jumping. A node whose

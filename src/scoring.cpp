@@ -626,20 +626,8 @@ IncrementalScorer::IncrementalScorer(Graph& graph, Date as_of)
       mark_(graph.node_count(), 0),
       tq_(std::make_shared<detail::TQuantiles>()) {
     const Topology& t = graph.topology();
-    const std::size_t n = graph.node_count(), slots = t.children.size();
-    inputs_.resize(slots);
-    for (std::size_t i = 0; i < slots; ++i) inputs_[i] = detail::ChildInput::of(scores_.nodes[t.children[i]]);
-    up_offsets_.assign(n + 1, 0);
-    for (const NodeIndex c : t.children) ++up_offsets_[c + 1];
-    for (std::size_t v = 0; v < n; ++v) up_offsets_[v + 1] += up_offsets_[v];
-    up_.resize(2 * slots);
-    std::vector<std::uint32_t> fill(up_offsets_.begin(), up_offsets_.end() - 1);
-    for (std::size_t u = 0; u < n; ++u)
-        for (std::uint32_t i = t.child_offsets[u]; i < t.child_offsets[u + 1]; ++i) {
-            const std::uint32_t k = fill[t.children[i]]++;
-            up_[2 * k] = static_cast<std::uint32_t>(u);
-            up_[2 * k + 1] = i;
-        }
+    inputs_.resize(t.children.size());
+    for (std::size_t i = 0; i < inputs_.size(); ++i) inputs_[i] = detail::ChildInput::of(scores_.nodes[t.children[i]]);
 }
 
 void IncrementalScorer::check_in(CheckIn checkin) {
@@ -666,8 +654,8 @@ void IncrementalScorer::refresh(NodeIndex node) {
         const NodeIndex v = stack_.back();
         stack_.pop_back();
         touched_.push_back(v);
-        for (std::uint32_t k = up_offsets_[v]; k < up_offsets_[v + 1]; ++k) {
-            const NodeIndex u = up_[2 * k];
+        for (std::uint32_t i = topo.parent_offsets[v]; i < topo.parent_offsets[v + 1]; ++i) {
+            const NodeIndex u = topo.parents[i];
             if (!mark_[u]) {
                 mark_[u] = 1;
                 stack_.push_back(u);
@@ -684,7 +672,7 @@ void IncrementalScorer::refresh(NodeIndex node) {
         const NodeScore r = evaluate(cx, v, get);
         scores_.nodes[v] = r;
         const detail::ChildInput in = detail::ChildInput::of(r);
-        for (std::uint32_t k = up_offsets_[v]; k < up_offsets_[v + 1]; ++k) inputs_[up_[2 * k + 1]] = in;
+        for (std::uint32_t i = topo.parent_offsets[v]; i < topo.parent_offsets[v + 1]; ++i) inputs_[topo.parent_slot[i]] = in;
         mark_[v] = 0;
     }
 }

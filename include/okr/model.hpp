@@ -226,6 +226,7 @@ struct Topology {
     std::vector<std::uint8_t> child_is_kr;     ///< 1: the child is a key result
     std::vector<std::uint32_t> parent_offsets; ///< size n+1
     std::vector<NodeIndex> parents;
+    std::vector<std::uint32_t> parent_slot;    ///< per parent edge: its index in the parent's children
     std::vector<NodeIndex> order;              ///< topological order, children before parents
     std::vector<std::uint32_t> rank;           ///< position of each node in `order`
     std::vector<std::int32_t> cycle;           ///< per node: index into Graph::cycles(), or -1

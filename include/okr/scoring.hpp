@@ -83,12 +83,9 @@ private:
     Scores scores_;
     // What each parent reads of each child, kept per child slot of the topology (the parent's
     // children are consecutive there): a parent rolls up from one consecutive run of memory
-    // instead of reading each child's result wherever it is.
+    // instead of reading each child's result wherever it is. Topology::parent_slot says which
+    // slots a node's new result goes to.
     std::vector<detail::ChildInput> inputs_;
-    // Per node v, up_[2k], up_[2k+1] for k in [up_offsets_[v], up_offsets_[v+1]): a parent of v
-    // and the child slot of v in that parent's children.
-    std::vector<std::uint32_t> up_offsets_;
-    std::vector<std::uint32_t> up_;
     std::vector<NodeIndex> stack_;
     std::vector<std::uint8_t> mark_;
     std::vector<NodeIndex> touched_;

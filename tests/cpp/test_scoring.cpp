@@ -317,6 +317,42 @@ TEST_CASE("incremental check-ins on every KR of the bundled organisation give ex
     CHECK(done > 10);
 }
 
+TEST_CASE("incremental scorer: refresh refuses a node out of range and a graph whose structure changed", "[scoring]") {
+    Graph g = load_json_file(std::string(OKR_EXAMPLES_DIR) + "/learning_platform.json");
+    IncrementalScorer inc(g, D("2026-08-20"));
+    const NodeIndex n = g.node_count();
+    try {
+        inc.refresh(n);
+        FAIL("no error");
+    } catch (const Error& e) {
+        CHECK(e.code() == ErrorCode::not_found);
+    }
+    inc.refresh(n - 1);  // in range: fine
+    // A new link changes what parents read; the scorer's per-slot copies no longer match.
+    // (A KR that aggregates nothing has no inputs, so linking it to an objective closes no cycle.)
+    const Topology& t = g.topology();
+    NodeIndex a = npos, b = npos;
+    for (NodeIndex v = 0; v < n && a == npos; ++v) {
+        if (g.kind(v) != NodeKind::key_result || g.key_result(v).aggregate != Aggregate::none) continue;
+        for (NodeIndex o = 0; o < n && b == npos; ++o) {
+            if (g.kind(o) != NodeKind::objective) continue;
+            bool linked = false;
+            for (std::uint32_t i = t.parent_offsets[v]; i < t.parent_offsets[v + 1]; ++i) linked |= t.parents[i] == o;
+            if (!linked) b = o;
+        }
+        if (b != npos) a = v;
+    }
+    REQUIRE(a != npos);
+    g.add_link({g.id(a), g.id(b)});
+    try {
+        inc.refresh(a);
+        FAIL("no error");
+    } catch (const Error& e) {
+        CHECK(e.code() == ErrorCode::invalid_argument);
+        CHECK(std::string(e.what()).find("changed structure") != std::string::npos);
+    }
+}
+
 TEST_CASE("incremental scorer: a failed check-in changes nothing", "[scoring]") {
     Graph g = load_json(doc(kAr, ci("ar", "2026-08-01", 18000000)));
     IncrementalScorer inc(g, D("2026-09-30"));
