@@ -667,9 +667,9 @@ struct ArraysAhead {
     std::atomic<bool> links_ready{false};
 
     // Check-ins, as runs of consecutive check-ins of one key result (exports group them so),
-    // each run's records ready to be taken over by the graph (Graph::adopt_checkins): building
-    // the per-KR lists here takes their allocations off the main thread. Record k of a run has
-    // seq = its position in the array; the rare note, stage and unknown fields go to `rich`.
+    // each run's records ready to be given to the graph whole (Graph::adopt_checkins). Record k
+    // of a run has seq = its position in the array; the rare note, stage and unknown fields go
+    // to `rich`.
     const char* start = nullptr;  // the '[' parsed
     ChunkReader reader;           // reads both arrays
     bool links_whole = false, checkins_whole = false;  // the arrays ended at the guessed ends
@@ -678,7 +678,7 @@ struct ArraysAhead {
         std::string_view key_result;
         std::uint32_t first;  // position of its first check-in in the array
         bool rich;            // some check-in of it has a note, stage or unknown field
-        std::vector<CheckInRecord> records;
+        std::uint32_t begin, count;  // its records: records[begin, begin + count)
     };
     struct Rich {
         std::uint32_t index;  // position in the array
@@ -686,6 +686,7 @@ struct ArraysAhead {
         Extras extras;
     };
     std::vector<Run> runs;
+    std::vector<CheckInRecord> records;  // every run's, in array order
     std::vector<Rich> rich;  // by increasing index
     std::exception_ptr error;  // the check-ins are then read on the main thread
 
@@ -817,21 +818,18 @@ struct ArraysAhead {
         links_ready.notify_all();
         try {
             if (c.first != none) {
-                std::vector<CheckInRecord> run;  // the current run, copied out at its end
-                run.reserve(64);
                 std::string_view key;
                 std::uint32_t first = 0;
+                std::size_t begin = 0;  // the current run's first record
                 bool run_rich = false;
                 auto close_run = [&] {
-                    if (run.empty()) return;
-                    // Room for a few more, as Graph::check_in makes for a key result's first.
-                    std::vector<CheckInRecord> records;
-                    records.reserve(std::max<std::size_t>(4, run.size()));
-                    records.assign(run.begin(), run.end());
-                    runs.push_back(Run{key, first, run_rich, std::move(records)});
-                    run.clear();
+                    if (records.size() == begin) return;
+                    runs.push_back(Run{key, first, run_rich, static_cast<std::uint32_t>(begin),
+                                       static_cast<std::uint32_t>(records.size() - begin)});
                 };
-                runs.reserve((e - c.first) / 256);  // virtual until used: ~4 check-ins of ~70 bytes
+                // Virtual until used: ~4 check-ins of ~70 bytes per run.
+                runs.reserve((e - c.first) / 256);
+                records.reserve((e - c.first) / 64);
                 checkins_whole = reader.read(
                     t, c.first, e, "checkins",
                     [&](od::object o, std::size_t i) {
@@ -839,17 +837,18 @@ struct ArraysAhead {
                         read_checkin(o, i, xk, v);
                         if (i > 0xfffffff0u) throw Cancelled{};  // (read on the main thread)
                         const auto idx = static_cast<std::uint32_t>(i);
-                        if (run.empty() || v.key_result != key) {
+                        if (records.size() == begin || v.key_result != key) {
                             close_run();
                             key = reader.lasting(v.key_result);
                             first = idx;
+                            begin = records.size();
                             run_rich = false;
                         }
                         if (!v.note.empty() || !v.stage.empty() || !v.extras.empty()) {
                             rich.push_back(Rich{idx, reader.lasting(v.note), reader.lasting(v.stage), std::move(v.extras)});
                             run_rich = true;
                         }
-                        run.push_back(CheckInRecord{v.date, -1, idx, v.value, v.confidence});
+                        records.push_back(CheckInRecord{v.date, -1, idx, v.value, v.confidence});
                     },
                     nullptr);
                 close_run();
@@ -1081,17 +1080,18 @@ struct Loader {
         parallel_checkins_used.fetch_add(1, std::memory_order_relaxed);
         std::vector<ArraysAhead::Rich>& rich = ahead->rich;
         auto r = rich.begin();
+        g.reserve_checkins(ahead->records.size());  // the lists side by side, in document order
         for (ArraysAhead::Run& run : ahead->runs) {
+            const std::span<CheckInRecord> records(ahead->records.data() + run.begin, run.count);
             if (!run.rich) {
                 const NodeIndex v = resolve(run.key_result);
-                if (v != npos && g.adopt_checkins(v, run.records, run.first)) {
+                if (v != npos && g.adopt_checkins(v, records, run.first)) {
                     adopted_runs.fetch_add(1, std::memory_order_relaxed);
                     continue;
                 }
             }
             // One by one, as a sequential read does (which reports any error).
-            for (std::size_t k = 0; k < run.records.size(); ++k) {
-                const CheckInRecord& rec = run.records[k];
+            for (const CheckInRecord& rec : records) {
                 CheckIn c;
                 c.date = rec.date;
                 c.value = rec.value;
@@ -1106,6 +1106,7 @@ struct Loader {
             }
         }
         ahead->runs = {};
+        ahead->records = {};
         ahead->rich = {};
     }
 

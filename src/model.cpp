@@ -259,7 +259,7 @@ void Graph::reserve(std::size_t objectives, std::size_t key_results, std::size_t
     detail::reserve_large(objective_cycle_, objectives);
     detail::reserve_large(key_results_, key_results);
     detail::reserve_large(kr_objective_, key_results);
-    detail::reserve_large(checkins_, key_results);
+    checkins_.reserve_lists(key_results);
     detail::reserve_large(links_, links);
     detail::reserve_large(link_extras_, links);
 }
@@ -533,11 +533,11 @@ NodeIndex Graph::add_key_result(KeyResult k) {
         fail(ErrorCode::invalid_argument, who + ": field \"objective\" names key result " + quote(k.objective) + ", not an objective");
     room_for_one(key_results_);
     room_for_one(kr_objective_);
-    room_for_one(checkins_);
+    checkins_.reserve_lists(checkins_.lists() + 1);
     const NodeIndex v = add_node(k.id, h, NodeKind::key_result, static_cast<std::uint32_t>(key_results_.size()), "key_result");
     key_results_.push_back(std::move(k));
     kr_objective_.push_back(obj);
-    checkins_.emplace_back();
+    checkins_.add_list();
     invalidate();
     return v;
 }
@@ -734,30 +734,21 @@ Graph::PreparedCheckIn Graph::prepare_check_in(NodeIndex v, const CheckIn& c) co
 
 void Graph::check_in(NodeIndex v, CheckIn c) {
     const PreparedCheckIn pc = prepare_check_in(v, c);
-    auto& list = checkins_[pc.sub];
-    // Key results are checked in weekly or so: start with room for a few instead of growing
-    // 1 -> 2 -> 4 (two reallocations per KR while loading a document).
-    if (list.capacity() == 0) list.reserve(4);
-    auto pos = std::upper_bound(list.begin(), list.end(), c.date,
-                                [](Date d, const CheckInRecord& r) { return d < r.date; });
-    const bool text = !c.note.empty() || !c.extras.empty();
-    if (text) checkin_text_.emplace_back(checkin_seq_, CheckInText{std::move(c.note), std::move(c.extras)});
-    try {
-        list.insert(pos, CheckInRecord{c.date, pc.stage, checkin_seq_, c.value, c.confidence});
-    } catch (...) {
-        if (text) checkin_text_.pop_back();
-        throw;
-    }
+    checkins_.make_room(pc.sub, 1);  // may throw; the list keeps its records wherever they are
+    if (!c.note.empty() || !c.extras.empty())
+        checkin_text_.emplace_back(checkin_seq_, CheckInText{std::move(c.note), std::move(c.extras)});
+    checkins_.insert(pc.sub, CheckInRecord{c.date, pc.stage, checkin_seq_, c.value, c.confidence});
     ++checkin_seq_;
     ++checkin_total_;
 }
 
-bool Graph::adopt_checkins(NodeIndex v, std::vector<CheckInRecord>& records, std::uint32_t first_seq) noexcept {
+void Graph::reserve_checkins(std::size_t n) { checkins_.reserve_records(n); }
+
+bool Graph::adopt_checkins(NodeIndex v, std::span<CheckInRecord> records, std::uint32_t first_seq) noexcept {
     if (v >= nodes_.size() || nodes_[v].kind != NodeKind::key_result) return false;
     const std::uint32_t sub = nodes_[v].sub;
     const KeyResult& k = key_results_[sub];
-    auto& list = checkins_[sub];
-    if (!list.empty() || k.aggregate != Aggregate::none || !k.stages.empty() || records.empty()) return false;
+    if (!checkins_[sub].empty() || k.aggregate != Aggregate::none || !k.stages.empty() || records.empty()) return false;
     if (records.size() > std::numeric_limits<std::uint32_t>::max() - checkin_seq_) return false;
     const bool milestone = k.type == KrType::milestone;
     bool sorted = true;
@@ -768,15 +759,32 @@ bool Graph::adopt_checkins(NodeIndex v, std::vector<CheckInRecord>& records, std
         if (milestone && (r.value < 0 || r.value > 1)) return false;
         if (i > 0 && r.date < records[i - 1].date) sorted = false;
     }
-    if (first_seq != checkin_seq_)
-        for (std::size_t i = 0; i < records.size(); ++i) records[i].seq = checkin_seq_ + static_cast<std::uint32_t>(i);
-    // Inserting one by one at the upper bound of the date is a stable sort by date.
-    if (!sorted)
-        std::stable_sort(records.begin(), records.end(), [](const CheckInRecord& a, const CheckInRecord& b) { return a.date < b.date; });
-    list.swap(records);
-    records.clear();
-    checkin_seq_ += static_cast<std::uint32_t>(list.size());
-    checkin_total_ += list.size();
+    // Inserting one by one at the upper bound of the date is a stable sort by date; the sequence
+    // numbers follow the graph's. Unsorted runs are sorted in a copy, so `records` changes only
+    // on success.
+    std::vector<CheckInRecord> sorted_copy;
+    std::span<CheckInRecord> take = records;
+    if (!sorted) {
+        try {
+            sorted_copy.assign(records.begin(), records.end());
+        } catch (...) {
+            return false;  // out of memory
+        }
+        std::stable_sort(sorted_copy.begin(), sorted_copy.end(),
+                         [](const CheckInRecord& a, const CheckInRecord& b) { return a.date < b.date; });
+        take = sorted_copy;
+    }
+    const std::uint32_t shift = checkin_seq_ - first_seq;  // modulo 2^32
+    for (CheckInRecord& r : take) r.seq += shift;
+    try {
+        checkins_.assign(sub, take);
+    } catch (...) {
+        for (CheckInRecord& r : take) r.seq -= shift;
+        return false;  // out of memory
+    }
+    if (!sorted) std::copy(sorted_copy.begin(), sorted_copy.end(), records.begin());
+    checkin_seq_ += static_cast<std::uint32_t>(records.size());
+    checkin_total_ += records.size();
     return true;
 }
 
@@ -798,7 +806,7 @@ void Graph::check_in_batch(std::vector<CheckIn> batch, const std::function<std::
     // 2. Make room (may throw, changes nothing observable).
     std::unordered_map<std::uint32_t, std::size_t> per_kr;
     for (const PreparedCheckIn& p : prepared) ++per_kr[p.sub];
-    for (const auto& [sub, count] : per_kr) reserve_more(checkins_[sub], count);
+    for (const auto& [sub, count] : per_kr) checkins_.make_room(sub, count);
     // 3. Notes and extras (undone if one of them cannot be stored).
     std::uint32_t seq = checkin_seq_;
     const std::size_t texts_before = checkin_text_.size();
@@ -814,9 +822,7 @@ void Graph::check_in_batch(std::vector<CheckIn> batch, const std::function<std::
     seq = checkin_seq_;
     for (std::size_t i = 0; i < batch.size(); ++i, ++seq) {
         const CheckIn& c = batch[i];
-        auto& list = checkins_[prepared[i].sub];
-        auto pos = std::upper_bound(list.begin(), list.end(), c.date, [](Date d, const CheckInRecord& r) { return d < r.date; });
-        list.insert(pos, CheckInRecord{c.date, prepared[i].stage, seq, c.value, c.confidence});
+        checkins_.insert(prepared[i].sub, CheckInRecord{c.date, prepared[i].stage, seq, c.value, c.confidence});
     }
     checkin_seq_ = seq;
     checkin_total_ += batch.size();

@@ -191,6 +191,60 @@ struct CheckInRecord {
     double confidence;   ///< NaN: none
 };
 
+namespace detail {
+/// The check-in lists of a graph's key results (one list per KR ordinal, each sorted by date),
+/// kept in a few large blocks instead of one allocation per key result: a pass over every KR
+/// streams them in KR order after a bulk load, whatever else the heap holds. A list that
+/// outgrows its room moves to the end of the newest block with twice the room (the old range is
+/// left unused: at most the list's current room); blocks never move, so growing never copies
+/// more than the one list. Internal to Graph.
+class CheckInStore {
+public:
+    CheckInStore() = default;
+    CheckInStore(const CheckInStore& o);  ///< a compact copy (one block, no spare room)
+    CheckInStore(CheckInStore&&) noexcept = default;
+    CheckInStore& operator=(const CheckInStore& o);
+    CheckInStore& operator=(CheckInStore&&) noexcept = default;
+    ~CheckInStore() = default;
+
+    std::size_t lists() const noexcept { return lists_.size(); }
+    std::span<const CheckInRecord> operator[](std::uint32_t k) const noexcept { return {lists_[k].data, lists_[k].size}; }
+    std::span<const CheckInRecord> at(std::uint32_t k) const;  ///< throws std::out_of_range
+    /// Room for `n` lists in all (may throw; then nothing changes).
+    void reserve_lists(std::size_t n);
+    /// Adds an empty list; cannot throw after reserve_lists(lists() + 1).
+    void add_list();
+    /// Room for `more` records in list k (may throw; then nothing observable changes).
+    void make_room(std::uint32_t k, std::size_t more);
+    /// Inserts `r` after the records of list k dated on or before `r.date`; needs make_room(k, 1).
+    void insert(std::uint32_t k, const CheckInRecord& r) noexcept;
+    /// Fills empty list k with `records` (copied, no spare room); may throw, then nothing changes.
+    void assign(std::uint32_t k, std::span<const CheckInRecord> records);
+    /// Room for `records` records in one block: lists filled next by assign() lie there in order.
+    void reserve_records(std::size_t records);
+    /// Bytes held by the blocks (used or not).
+    std::size_t capacity_bytes() const noexcept;
+
+private:
+    struct List {
+        CheckInRecord* data = nullptr;
+        std::uint32_t size = 0, capacity = 0;
+    };
+    struct Block {
+        CheckInRecord* data = nullptr;
+        std::size_t capacity = 0, used = 0;
+        Block() = default;
+        explicit Block(std::size_t n);
+        Block(Block&& o) noexcept : data(o.data), capacity(o.capacity), used(o.used) { o.data = nullptr; }
+        Block& operator=(Block&& o) noexcept;
+        ~Block();
+    };
+    CheckInRecord* take(std::size_t n);  // n unused records of the newest block (a new block if needed)
+    std::vector<List> lists_;
+    std::vector<Block> blocks_;
+};
+}  // namespace detail
+
 /// A resolved link between dense indices.
 struct LinkRecord {
     NodeIndex from;
@@ -287,7 +341,8 @@ public:
     const KeyResult& key_result(NodeIndex v) const;
     /// The objective containing key result `v`.
     NodeIndex objective_of(NodeIndex v) const;
-    /// Check-ins of key result `v`, sorted by (date, insertion order).
+    /// Check-ins of key result `v`, sorted by (date, insertion order). The span stays valid until
+    /// the next check-in on `v` (or the graph is destroyed or assigned to).
     std::span<const CheckInRecord> checkins(NodeIndex v) const;
     /// The same by KR ordinal (0 .. key_result_count(), Topology::sub without kr_bit).
     std::span<const CheckInRecord> checkins_of_kr(std::uint32_t ordinal) const { return checkins_.at(ordinal); }
@@ -327,18 +382,21 @@ public:
     /// Throws ErrorCode::cycle listing the members of one cycle if the roll-up has a cycle.
     void check_acyclic() const;
     void reserve(std::size_t objectives, std::size_t key_results, std::size_t links);
+    /// For bulk loaders: room for `n` more check-ins in one block, so that the key results given
+    /// their check-ins next by adopt_checkins() hold them side by side, in that order.
+    void reserve_checkins(std::size_t n);
     /// For bulk loaders: gives key result `key_result`, which has no check-ins yet, its check-ins
-    /// as ready records, taking over `records`' storage. The records are in the order they were
+    /// as ready records, copied from `records`. The records are in the order they were
     /// given, `records[k].seq == first_seq + k`, with `stage == -1`; the caller makes sure none
     /// had a note, stage or unknown field (those are recorded with check_in()). Each record is
     /// validated as check_in() validates it. On success the records are sorted by date (ties in
-    /// the order given), renumbered from the graph's next sequence number, `records` is left
-    /// empty and true is returned. Otherwise false is returned and nothing changes, `records`
+    /// the order given) and renumbered from the graph's next sequence number, in `records` and in
+    /// the graph, and true is returned. Otherwise false is returned and nothing changes, `records`
     /// included: when `key_result` is not a key result's index, the key result already has
     /// check-ins, has stages or aggregates, `records` is empty, a record fails validation or its
-    /// seq or stage is not as above, or the sequence numbers would overflow. The caller then
-    /// records them one by one with check_in(), which reports the error.
-    bool adopt_checkins(NodeIndex key_result, std::vector<CheckInRecord>& records, std::uint32_t first_seq) noexcept;
+    /// seq or stage is not as above, the sequence numbers would overflow, or memory runs out. The
+    /// caller then records them one by one with check_in(), which reports the error.
+    bool adopt_checkins(NodeIndex key_result, std::span<CheckInRecord> records, std::uint32_t first_seq) noexcept;
 
 private:
     struct PreparedCheckIn {
@@ -374,7 +432,7 @@ private:
     std::vector<Objective> objectives_;
     std::vector<KeyResult> key_results_;
     std::vector<NodeIndex> kr_objective_;            // per key result: containing objective
-    std::vector<std::vector<CheckInRecord>> checkins_;  // per key result
+    detail::CheckInStore checkins_;                  // per key result
     struct CheckInText {
         std::string note;
         Extras extras;

@@ -145,7 +145,8 @@ TEST_CASE("adopt_checkins takes over validated records or changes nothing", "[mo
     auto r = recs(40, {{"2026-07-09", 9}, {"2026-07-03", 3}, {"2026-07-09", 10}, {"2026-07-01", 1}});
     r[1].confidence = 0.5;
     REQUIRE(g.adopt_checkins(m, r, 40));
-    CHECK(r.empty());
+    REQUIRE(r.size() == 4);  // the caller's records: sorted and renumbered as the graph's
+    CHECK((r[0].value == 1 && r[0].seq == 4 && r[3].value == 10 && r[3].seq == 3));
     const auto cs = g.checkins(m);
     REQUIRE(cs.size() == 4);
     const double values[] = {1, 3, 9, 10};
@@ -185,4 +186,105 @@ TEST_CASE("adopt_checkins takes over validated records or changes nothing", "[mo
     CHECK(g.checkins(ms).size() == 2);
     CHECK(score_all(g, D("2026-07-10"))[ms].score == 1.0);
     CHECK(score_all(g, D("2026-07-10"))[m].value == 11.0);
+}
+
+TEST_CASE("check-in lists stay sorted and intact as they grow, move and are copied", "[model][checkins]") {
+    // Interleaved check-ins on many key results (each list outgrows its room several times and
+    // moves), single and batched, with dates out of order and ties; the graph's lists must equal
+    // a plain per-KR reference after every step, in the original and in copies.
+    Graph g;
+    g.add_cycle({"q3", D("2026-07-01"), D("2026-09-30"), {}});
+    Objective o;
+    o.id = "o";
+    o.title = "O";
+    o.cycle = "q3";
+    g.add_objective(o);
+    constexpr int nk = 40;
+    std::vector<NodeIndex> krs;
+    for (int i = 0; i < nk; ++i) {
+        KeyResult k;
+        k.id = "k" + std::to_string(i);
+        k.objective = "o";
+        k.title = k.id;
+        k.start = 0;
+        k.target = 100;
+        krs.push_back(g.add_key_result(k));
+    }
+    struct Ref {
+        std::int32_t days;
+        std::uint32_t seq;
+        double value;
+    };
+    std::vector<std::vector<Ref>> ref(nk);
+    std::uint32_t seq = 0;
+    auto record = [&](int k, Date d, double value) {
+        auto& r = ref[static_cast<std::size_t>(k)];
+        auto pos = std::upper_bound(r.begin(), r.end(), d.days, [](std::int32_t x, const Ref& e) { return x < e.days; });
+        r.insert(pos, Ref{d.days, seq++, value});
+    };
+    auto same = [&](const Graph& h) {
+        std::size_t total = 0;
+        for (int k = 0; k < nk; ++k) {
+            const auto cs = h.checkins(krs[static_cast<std::size_t>(k)]);
+            const auto& r = ref[static_cast<std::size_t>(k)];
+            total += r.size();
+            REQUIRE(cs.size() == r.size());
+            for (std::size_t i = 0; i < r.size(); ++i) {
+                INFO("kr " << k << " check-in " << i);
+                REQUIRE(cs[i].date.days == r[i].days);
+                REQUIRE(cs[i].seq == r[i].seq);
+                REQUIRE(cs[i].value == r[i].value);
+            }
+        }
+        CHECK(h.checkin_count() == total);
+    };
+    std::uint64_t state = 12345;
+    auto rnd = [&](std::uint64_t n) {
+        state = state * 6364136223846793005ull + 1442695040888963407ull;
+        return (state >> 33) % n;
+    };
+    const Date d0 = D("2026-07-01");
+    for (int step = 0; step < 1500; ++step) {
+        if (step % 10 == 9) {
+            // A batch over a few KRs; every tenth batch has a bad check-in at its end and must
+            // change nothing.
+            std::vector<CheckIn> batch;
+            const int size = 1 + static_cast<int>(rnd(12));
+            std::vector<std::pair<int, CheckIn>> planned;
+            for (int j = 0; j < size; ++j) {
+                const int k = static_cast<int>(rnd(nk));
+                CheckIn c{"k" + std::to_string(k), Date{d0.days + static_cast<std::int32_t>(rnd(90))}, double(step * 100 + j)};
+                planned.emplace_back(k, c);
+                batch.push_back(c);
+            }
+            if (step % 100 == 99) {
+                batch.push_back(CheckIn{"k0", d0, okr::nan});
+                REQUIRE_THROWS_AS(g.check_in_batch(batch), Error);
+            } else {
+                g.check_in_batch(batch);
+                for (const auto& [k, c] : planned) record(k, c.date, c.value);
+            }
+        } else {
+            const int k = static_cast<int>(rnd(nk / (step % 3 == 0 ? 8 : 1)));  // some KRs get many
+            const Date d{d0.days + static_cast<std::int32_t>(rnd(90))};
+            g.check_in(krs[static_cast<std::size_t>(k)], CheckIn{"", d, double(step)});
+            record(k, d, double(step));
+        }
+        if (step % 97 == 0) same(g);
+    }
+    same(g);
+    Graph copy = g;
+    same(copy);
+    Graph assigned;
+    assigned = copy;
+    same(assigned);
+    // The copies are independent: a check-in on the copy leaves the original as it was.
+    copy.check_in(krs[0], CheckIn{"", d0, -1.0});
+    CHECK(copy.checkins(krs[0]).size() == ref[0].size() + 1);
+    same(g);
+    // Spans of other key results stay valid while one key result's list grows and moves.
+    const auto held = g.checkins(krs[1]);
+    const std::vector<CheckInRecord> before(held.begin(), held.end());
+    for (int i = 0; i < 200; ++i) g.check_in(krs[2], CheckIn{"", d0, double(i)});
+    for (std::size_t i = 0; i < before.size(); ++i) CHECK(held[i].seq == before[i].seq);
 }
