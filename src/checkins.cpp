@@ -69,10 +69,7 @@ CheckInStore& CheckInStore::operator=(const CheckInStore& o) {
     return *this;
 }
 
-std::span<const CheckInRecord> CheckInStore::at(std::uint32_t k) const {
-    if (k >= lists_.size()) throw std::out_of_range("okr: key result ordinal out of range");
-    return (*this)[k];
-}
+void CheckInStore::out_of_range() { throw std::out_of_range("okr: key result ordinal out of range"); }
 
 void CheckInStore::reserve_lists(std::size_t n) {
     if (n > lists_.capacity()) lists_.reserve(std::max(n, 2 * lists_.capacity()));

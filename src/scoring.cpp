@@ -8,7 +8,6 @@
 #include <boost/math/distributions/students_t.hpp>
 
 #include "memory.hpp"
-#include "moments.hpp"
 
 namespace okr {
 
@@ -128,7 +127,13 @@ using detail::TQuantiles;
 // 26.7.3/26.7.4 is exact and ~20x faster than the incomplete beta; far tails, where that form
 // would lose relative precision to cancellation, and large df go to Boost.Math.
 double t_cdf(double t, std::size_t df) {
-    if (df <= 40) {
+    if (df <= 2) {
+        // The forms below for one and two degrees of freedom (most forecasts: 3 or 4 check-ins),
+        // with the same operations, without the terms those degrees do not use.
+        const double a = df == 1 ? 2.0 / M_PI * std::atan(std::abs(t) / 1.0) : std::abs(t) / std::sqrt(2.0 + t * t);
+        const double tail = 0.5 * (1.0 - a);
+        if (tail > 1e-7) return t >= 0 ? 1.0 - tail : tail;
+    } else if (df <= 40) {
         const double nu = static_cast<double>(df);
         // With theta = atan(|t| / sqrt(nu)): cos^2 = nu / (nu + t^2), sin = |t| / sqrt(nu + t^2).
         const double r = nu + t * t;
@@ -265,6 +270,18 @@ KrNow kr_now(const KrScoring& k, const ScoringPolicy& p, std::span<const CheckIn
     return r;
 }
 
+// How many of a KR's check-ins (sorted by date) are dated on or before `as_of`. Most are, or all
+// but the last few: a few steps back from the end, then a binary search over the rest.
+std::size_t count_upto(std::span<const CheckInRecord> cs, Date as_of) {
+    std::size_t m = cs.size();
+    for (int step = 0; m > 0 && as_of < cs[m - 1].date; ++step, --m)
+        if (step == 8)
+            return static_cast<std::size_t>(std::upper_bound(cs.begin(), cs.begin() + static_cast<std::ptrdiff_t>(m), as_of,
+                                                             [](Date d, const CheckInRecord& r) { return d < r.date; }) -
+                                            cs.begin());
+    return m;
+}
+
 // Least-squares forecast at the cycle end over the check-ins' distinct dates.
 void ls_forecast(const Ctx& cx, const KrScoring& k, std::span<const CheckInRecord> cs, double x_end, NodeScore& out) {
     const ScoringPolicy& p = cx.p;
@@ -280,15 +297,25 @@ void ls_forecast(const Ctx& cx, const KrScoring& k, std::span<const CheckInRecor
         ys = yv.data();
     }
     std::size_t n = 0;
+    double sum_x = 0, sum_y = 0;
     const bool by_value = k.type == KrType::metric || k.type == KrType::health;
     for (std::size_t i = 0; i < cs.size(); ++i) {
         if (i + 1 < cs.size() && cs[i + 1].date == cs[i].date) continue;
         xs[n] = static_cast<double>(cs[i].date.days);
         ys[n] = by_value ? cs[i].value : kr_now(k, p, cs.first(i + 1)).score;
+        sum_x += xs[n];
+        sum_y += ys[n];
         ++n;
     }
     if (n < static_cast<std::size_t>(p.min_trend_checkins)) return;
-    const auto [mx, my, sxx, syy, sxy] = detail::centred_moments(xs, ys, n);
+    // Two-pass centred sums (as detail::centred_moments, whose first pass is the loop above).
+    const double mx = sum_x / static_cast<double>(n), my = sum_y / static_cast<double>(n);
+    double sxx = 0, sxy = 0;
+    for (std::size_t i = 0; i < n; ++i) {
+        const double dx = xs[i] - mx, dy = ys[i] - my;
+        sxx += dx * dx;
+        sxy += dx * dy;
+    }
     if (!(sxx > 0)) return;
     const double b = sxy / sxx;
     const double a = my - b * mx;
@@ -411,10 +438,8 @@ NodeScore evaluate(const Ctx& cx, NodeIndex v, Get&& get) {
             }
             out.forecast = pace_forecast(out.score);
         } else {
-            auto all = g.checkins_of_kr(sub & ~Topology::kr_bit);
-            auto upto = std::upper_bound(all.begin(), all.end(), cx.as_of,
-                                         [](Date d, const CheckInRecord& r) { return d < r.date; });
-            const auto cs = all.first(static_cast<std::size_t>(upto - all.begin()));
+            const auto all = g.checkins_of_kr(sub & ~Topology::kr_bit);
+            const auto cs = all.first(count_upto(all, cx.as_of));
             out.checkins = static_cast<std::uint32_t>(cs.size());
             started = !cs.empty();
             const KrNow now = kr_now(k, p, cs);
@@ -543,9 +568,7 @@ void score_vector(const Graph& graph, Date as_of, std::span<double> out) {
         const KrScoring& k = topo.kr[o];
         if (k.aggregate != Aggregate::none) continue;
         const auto all = graph.checkins_of_kr(static_cast<std::uint32_t>(o));
-        std::size_t m = all.size();  // check-ins on or before the date (most are): from the end
-        while (m > 0 && as_of < all[m - 1].date) --m;
-        const KrNow now = kr_now(k, p, all.first(m));
+        const KrNow now = kr_now(k, p, all.first(count_upto(all, as_of)));
         const NodeIndex v = topo.kr_node[o];
         score[v] = now.score;
         if (keep_values) value[v] = now.value;

@@ -209,7 +209,10 @@ public:
 
     std::size_t lists() const noexcept { return lists_.size(); }
     std::span<const CheckInRecord> operator[](std::uint32_t k) const noexcept { return {lists_[k].data, lists_[k].size}; }
-    std::span<const CheckInRecord> at(std::uint32_t k) const;  ///< throws std::out_of_range
+    std::span<const CheckInRecord> at(std::uint32_t k) const {  ///< throws std::out_of_range
+        if (k >= lists_.size()) out_of_range();
+        return (*this)[k];
+    }
     /// Room for `n` lists in all (may throw; then nothing changes).
     void reserve_lists(std::size_t n);
     /// Adds an empty list; cannot throw after reserve_lists(lists() + 1).
@@ -239,6 +242,7 @@ private:
         Block& operator=(Block&& o) noexcept;
         ~Block();
     };
+    [[noreturn]] static void out_of_range();
     CheckInRecord* take(std::size_t n);  // n unused records of the newest block (a new block if needed)
     std::vector<List> lists_;
     std::vector<Block> blocks_;

@@ -407,3 +407,49 @@ TEST_CASE("score_vector equals the scores of score_all", "[scoring][property]") 
     score_vector(example, D("2026-08-20"), std::span<double>(right));
     CHECK(right[example.at("kr-fin-ar")] == score_all(example, D("2026-08-20"))[example.at("kr-fin-ar")].score);
 }
+
+TEST_CASE("a long history is read up to the date, whatever the date", "[scoring]") {
+    // 40 check-ins (ties on some dates, values in insertion order) on a metric and a baseline:
+    // as of any date, the count, the current value and the score are those of the check-ins on
+    // or before it, in score_all, score_node and score_vector alike.
+    std::string cis;
+    std::vector<std::pair<std::int32_t, double>> hist;  // (day, value), sorted by day, ties in order
+    const Date d0 = D("2026-07-01");
+    for (int i = 0; i < 40; ++i) {
+        const std::int32_t day = d0.days + 2 * (i / 3) + (i % 3 == 2 ? 1 : 0);  // pairs of ties
+        const double value = 1.0 + i;
+        for (const char* kr : {"m", "b"}) {
+            if (!cis.empty()) cis += ",";
+            cis += ci(kr, Date{day}.iso().c_str(), value);
+        }
+        hist.emplace_back(day, value);
+    }
+    const Graph g = load_json(doc(R"({"id":"m","objective":"o","title":"M","type":"metric","start":0,"target":100},)"
+                                  R"({"id":"b","objective":"o","title":"B","type":"baseline","required":30})",
+                                  cis));
+    for (std::int32_t day = d0.days - 1; day <= hist.back().first + 1; ++day) {
+        const Date as_of{day};
+        INFO("as of " << as_of.iso());
+        std::size_t count = 0;
+        double last = okr::nan, sum = 0;
+        for (const auto& [d, v] : hist)
+            if (d <= day) {
+                ++count;
+                last = v;
+                sum += v;
+            }
+        const Scores s = score_all(g, as_of);
+        const std::vector<double> sv = score_vector(g, as_of);
+        const NodeScore& m = s[g.at("m")];
+        const NodeScore& b = s[g.at("b")];
+        REQUIRE(m.checkins == count);
+        REQUIRE(b.checkins == count);
+        REQUIRE(same(m.value, last));
+        REQUIRE(m.score == (count ? last / 100.0 : 0.0));
+        REQUIRE(b.score == std::min(1.0, count / 30.0));
+        if (count) REQUIRE(b.value == Approx(sum / count));
+        REQUIRE(same(sv[g.at("m")], m.score));
+        REQUIRE(same(sv[g.at("b")], b.score));
+        REQUIRE(score_node(g, g.at("m"), as_of).checkins == count);
+    }
+}
