@@ -1,5 +1,6 @@
 // The check-in lists of a graph's key results (detail::CheckInStore, declared in okr/model.hpp).
 #include <algorithm>
+#include <functional>
 #include <limits>
 #include <new>
 #include <stdexcept>
@@ -12,6 +13,7 @@ namespace okr::detail {
 namespace {
 constexpr std::size_t huge_block = std::size_t{8} << 20;  // bytes: from here, 2 MB aligned and huge pages
 constexpr std::size_t first_block = 1024;                 // records (32 KB)
+constexpr std::size_t max_growth_block = std::size_t{1} << 20;  // records (32 MB)
 
 std::align_val_t alignment_for(std::size_t bytes) noexcept {
     return std::align_val_t{bytes >= huge_block ? std::size_t{2} << 20 : std::size_t{64}};
@@ -29,13 +31,9 @@ CheckInStore::Block::Block(std::size_t n) {
 }
 
 CheckInStore::Block& CheckInStore::Block::operator=(Block&& o) noexcept {
-    if (this != &o) {
-        this->~Block();
-        data = o.data;
-        capacity = o.capacity;
-        used = o.used;
-        o.data = nullptr;
-    }
+    std::swap(data, o.data);  // o frees what this held
+    std::swap(capacity, o.capacity);
+    std::swap(used, o.used);
     return *this;
 }
 
@@ -81,10 +79,10 @@ CheckInRecord* CheckInStore::take(std::size_t n) {
     if (blocks_.empty() || blocks_.back().capacity - blocks_.back().used < n) {
         std::size_t total = 0;
         for (const Block& b : blocks_) total += b.capacity;
-        // Each new block about half of all so far: few blocks, and a graph grows without ever
-        // copying more than one list.
+        // Each new block about half of all so far, up to 32 MB: few blocks, and a graph grows
+        // without ever copying more than one list.
         blocks_.reserve(blocks_.size() + 1);
-        blocks_.emplace_back(std::max({n, first_block, total / 2}));
+        blocks_.emplace_back(std::max({n, first_block, std::min(total / 2, max_growth_block)}));
     }
     Block& b = blocks_.back();
     CheckInRecord* p = b.data + b.used;
@@ -102,7 +100,9 @@ void CheckInStore::make_room(std::uint32_t k, std::size_t more) {
     const std::size_t cap = std::min(most, std::max({need, std::size_t{4}, 2 * std::size_t{l.capacity}}));
     if (l.data && !blocks_.empty()) {
         Block& b = blocks_.back();
-        if (l.data + l.capacity == b.data + b.used && b.capacity - b.used >= cap - l.capacity) {
+        const bool in_block = !std::less<const CheckInRecord*>{}(l.data, b.data) &&
+                              std::less<const CheckInRecord*>{}(l.data, b.data + b.capacity);
+        if (in_block && l.data + l.capacity == b.data + b.used && b.capacity - b.used >= cap - l.capacity) {
             b.used += cap - l.capacity;  // the list ends the newest block's used part: grow in place
             l.capacity = static_cast<std::uint32_t>(cap);
             return;

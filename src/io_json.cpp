@@ -826,6 +826,7 @@ struct ArraysAhead {
                     if (records.size() == begin) return;
                     runs.push_back(Run{key, first, run_rich, static_cast<std::uint32_t>(begin),
                                        static_cast<std::uint32_t>(records.size() - begin)});
+                    begin = records.size();  // closed: an element read again after a failure cannot close it twice
                 };
                 // Virtual until used: ~4 check-ins of ~70 bytes per run.
                 runs.reserve((e - c.first) / 256);

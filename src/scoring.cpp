@@ -127,7 +127,7 @@ using detail::TQuantiles;
 // 26.7.3/26.7.4 is exact and ~20x faster than the incomplete beta; far tails, where that form
 // would lose relative precision to cancellation, and large df go to Boost.Math.
 double t_cdf(double t, std::size_t df) {
-    if (df <= 2) {
+    if (df == 1 || df == 2) {
         // The forms below for one and two degrees of freedom (most forecasts: 3 or 4 check-ins),
         // with the same operations, without the terms those degrees do not use.
         const double a = df == 1 ? 2.0 / M_PI * std::atan(std::abs(t) / 1.0) : std::abs(t) / std::sqrt(2.0 + t * t);
