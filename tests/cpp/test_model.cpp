@@ -4,6 +4,22 @@
 
 using namespace okr;
 
+namespace {
+// A graph with only cycle q3 (2026-07-01 .. 2026-09-30), and an objective "o" in that cycle.
+Graph graph_with_cycle() {
+    Graph g;
+    g.add_cycle({"q3", D("2026-07-01"), D("2026-09-30"), {}});
+    return g;
+}
+Objective objective_o() {
+    Objective o;
+    o.id = "o";
+    o.title = "O";
+    o.cycle = "q3";
+    return o;
+}
+}  // namespace
+
 TEST_CASE("dates parse strictly and round-trip", "[model][date]") {
     CHECK(D("1970-01-01").days == 0);
     CHECK(D("2026-11-23").iso() == "2026-11-23");
@@ -19,12 +35,8 @@ TEST_CASE("dates parse strictly and round-trip", "[model][date]") {
 }
 
 TEST_CASE("graph building validates and is all-or-nothing", "[model]") {
-    Graph g;
-    g.add_cycle({"q3", D("2026-07-01"), D("2026-09-30"), {}});
-    Objective o;
-    o.id = "o";
-    o.title = "O";
-    o.cycle = "q3";
+    Graph g = graph_with_cycle();
+    const Objective o = objective_o();
     g.add_objective(o);
     REQUIRE_THROWS_MATCHES(g.add_objective(o), Error, Catch::Matchers::Predicate<Error>([](const Error& e) {
                                return e.code() == ErrorCode::duplicate && std::string(e.what()).find("\"o\"") != std::string::npos;
@@ -71,12 +83,8 @@ TEST_CASE("copies are independent and keep ids", "[model]") {
 }
 
 TEST_CASE("adopt_checkins takes over validated records or changes nothing", "[model][checkins]") {
-    Graph g;
-    g.add_cycle({"q3", D("2026-07-01"), D("2026-09-30"), {}});
-    Objective o;
-    o.id = "o";
-    o.title = "O";
-    o.cycle = "q3";
+    Graph g = graph_with_cycle();
+    const Objective o = objective_o();
     const NodeIndex ov = g.add_objective(o);
     auto kr = [&](const char* id, KrType type) {
         KeyResult k;
@@ -192,12 +200,8 @@ TEST_CASE("check-in lists stay sorted and intact as they grow, move and are copi
     // Interleaved check-ins on many key results (each list outgrows its room several times and
     // moves), single and batched, with dates out of order and ties; the graph's lists must equal
     // a plain per-KR reference after every step, in the original and in copies.
-    Graph g;
-    g.add_cycle({"q3", D("2026-07-01"), D("2026-09-30"), {}});
-    Objective o;
-    o.id = "o";
-    o.title = "O";
-    o.cycle = "q3";
+    Graph g = graph_with_cycle();
+    const Objective o = objective_o();
     g.add_objective(o);
     constexpr int nk = 40;
     std::vector<NodeIndex> krs;
