@@ -841,8 +841,7 @@ struct ArraysAhead {
                         if (records.size() == begin || v.key_result != key) {
                             close_run();
                             key = reader.lasting(v.key_result);
-                            first = idx;
-                            begin = records.size();
+                            first = idx;  // (close_run set begin)
                             run_rich = false;
                         }
                         if (!v.note.empty() || !v.stage.empty() || !v.extras.empty()) {
