@@ -392,6 +392,17 @@ def _beta_cf(a, b, x):
     qab = a + b
     qap = a + 1.0
     qam = a - 1.0
+
+    def lentz_step(aa, c, d):
+        """One term of the modified Lentz recurrence: the new (c, d)."""
+        d = 1.0 + aa * d
+        if abs(d) < tiny:
+            d = tiny
+        c = 1.0 + aa / c
+        if abs(c) < tiny:
+            c = tiny
+        return c, 1.0 / d
+
     c = 1.0
     d = 1.0 - qab * x / qap
     if abs(d) < tiny:
@@ -400,23 +411,9 @@ def _beta_cf(a, b, x):
     h = d
     for m in range(1, 1000):
         m2 = 2 * m
-        aa = m * (b - m) * x / ((qam + m2) * (a + m2))
-        d = 1.0 + aa * d
-        if abs(d) < tiny:
-            d = tiny
-        c = 1.0 + aa / c
-        if abs(c) < tiny:
-            c = tiny
-        d = 1.0 / d
+        c, d = lentz_step(m * (b - m) * x / ((qam + m2) * (a + m2)), c, d)  # even term
         h *= d * c
-        aa = -(a + m) * (qab + m) * x / ((a + m2) * (qap + m2))
-        d = 1.0 + aa * d
-        if abs(d) < tiny:
-            d = tiny
-        c = 1.0 + aa / c
-        if abs(c) < tiny:
-            c = tiny
-        d = 1.0 / d
+        c, d = lentz_step(-(a + m) * (qab + m) * x / ((a + m2) * (qap + m2)), c, d)  # odd term
         delta = d * c
         h *= delta
         if abs(delta - 1.0) < 1e-15:
