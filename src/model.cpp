@@ -467,6 +467,19 @@ void validate_kr(const KeyResult& k) {
     } else if (!k.anchors.empty()) {
         fail(ErrorCode::invalid_argument, who + ": field \"anchors\" applies to metric key results only");
     }
+    // A field of another type would be dropped when the graph is written: reject it instead.
+    const auto only_for = [&](bool given, KrType type, const char* field) {
+        if (given && k.type != type)
+            fail(ErrorCode::invalid_argument, who + ": field \"" + field + "\" applies to " + to_string(type) +
+                                                  " key results only");
+    };
+    only_for(!std::isnan(k.start), KrType::metric, "start");
+    only_for(!std::isnan(k.target), KrType::metric, "target");
+    only_for(!std::isnan(k.required), KrType::baseline, "required");
+    only_for(!std::isnan(k.threshold), KrType::health, "threshold");
+    only_for(k.direction != HealthDirection::at_least, KrType::health, "direction");
+    only_for(!std::isnan(k.band_low) || !std::isnan(k.band_high), KrType::health, "band");
+    only_for(k.tolerance != 0.0, KrType::health, "tolerance");
     if (k.type == KrType::baseline) {
         require_finite(k.required, who, "required");
         if (k.required < 1 || std::floor(k.required) != k.required)
@@ -502,6 +515,8 @@ void validate_kr(const KeyResult& k) {
             if (k.band_low > k.band_high) fail(ErrorCode::invalid_argument, who + ": field \"band\" must be [low, high] with low <= high");
             if (!std::isnan(k.threshold))
                 fail(ErrorCode::invalid_argument, who + ": give either \"threshold\" or \"band\", not both");
+            if (k.direction != HealthDirection::at_least)
+                fail(ErrorCode::invalid_argument, who + ": field \"direction\" applies to a \"threshold\", not a \"band\"");
         } else {
             require_finite(k.threshold, who, "threshold");
         }
@@ -580,7 +595,12 @@ void Graph::validate_link(const Link& l, NodeIndex& from, NodeIndex& to) const {
 }
 
 void Graph::add_link_unchecked(Link l) {
-    if (l.type == LinkType::measured_by) return add_measured_by(l.from, l.to, std::move(l.extras));
+    if (l.type == LinkType::measured_by) {
+        if (l.weight != 1.0)  // it has no meaning there, and would be dropped when written
+            fail(ErrorCode::invalid_argument, Who{Who::link, "link", &l.from, &l.to} +
+                                                  ": field \"weight\" does not apply to measured_by links");
+        return add_measured_by(l.from, l.to, std::move(l.extras));
+    }
     NodeIndex from, to;
     resolve_link(l, from, to);
     room_for_one(link_extras_);
@@ -590,7 +610,12 @@ void Graph::add_link_unchecked(Link l) {
 }
 
 void Graph::add_link(Link l) {
-    if (l.type == LinkType::measured_by) return add_measured_by(l.from, l.to, std::move(l.extras));
+    if (l.type == LinkType::measured_by) {
+        if (l.weight != 1.0)  // it has no meaning there, and would be dropped when written
+            fail(ErrorCode::invalid_argument, Who{Who::link, "link", &l.from, &l.to} +
+                                                  ": field \"weight\" does not apply to measured_by links");
+        return add_measured_by(l.from, l.to, std::move(l.extras));
+    }
     NodeIndex from, to;
     validate_link(l, from, to);
     const bool structural = l.type == LinkType::contributes;
@@ -720,10 +745,21 @@ Graph::PreparedCheckIn Graph::prepare_check_in(NodeIndex v, const CheckIn& c) co
             fail(ErrorCode::invalid_argument, who + ": field \"value\" must be in [0, 1] for a milestone");
         if (!k.stages.empty()) {
             if (c.stage.empty()) fail(ErrorCode::invalid_argument, who + ": field \"stage\" is required (staged milestone)");
+            // A stage is named by its key: its id, or its title when it has none (keys are unique).
             for (std::size_t i = 0; i < k.stages.size() && stage < 0; ++i)
-                if (k.stages[i].id == c.stage) stage = static_cast<std::int32_t>(i);
-            for (std::size_t i = 0; i < k.stages.size() && stage < 0; ++i)
-                if (k.stages[i].title == c.stage) stage = static_cast<std::int32_t>(i);
+                if ((k.stages[i].id.empty() ? k.stages[i].title : k.stages[i].id) == c.stage)
+                    stage = static_cast<std::int32_t>(i);
+            // Failing that, by the title of a stage that has an id, if exactly one has that title
+            // (the check-in is then written with the id).
+            for (std::size_t i = 0; i < k.stages.size() && stage < 0; ++i) {
+                if (k.stages[i].title != c.stage) continue;
+                for (std::size_t j = i + 1; j < k.stages.size(); ++j)
+                    if (k.stages[j].title == c.stage)
+                        fail(ErrorCode::invalid_argument, who + ": field \"stage\": stages " + quote(k.stages[i].id) +
+                                                              " and " + quote(k.stages[j].id) + " share the title " +
+                                                              quote(c.stage) + "; name the stage by its id");
+                stage = static_cast<std::int32_t>(i);
+            }
             if (stage < 0) fail(ErrorCode::not_found, who + ": field \"stage\" names unknown stage " + quote(c.stage));
         }
     }

@@ -151,7 +151,7 @@ struct CheckIn {
     double value = nan;
     double confidence = nan;  ///< NaN: none given
     std::string note;
-    std::string stage;  ///< staged milestones: the stage's id (or title)
+    std::string stage;  ///< staged milestones: the stage's id, or its title (docs/format.md)
     Extras extras;
 };
 

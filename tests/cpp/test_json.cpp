@@ -105,6 +105,93 @@ TEST_CASE("bad documents give a specific error naming the id or field", "[json][
     expect_error(R"({"format":"okr","version":1,"scoring":{"on_trak":0.8}})", ErrorCode::invalid_argument, "on_trak");
 }
 
+TEST_CASE("fields the graph could not write back are errors, not silently dropped", "[json][errors]") {
+    const std::string kr = R"({"id":"k","objective":"o","title":"K",)";
+    // A type-specific field on another type, a default given explicitly included.
+    expect_error(doc(kr + R"("type":"metric","start":0,"target":10,"threshold":3})"), ErrorCode::invalid_argument,
+                 R"("threshold" applies to health)");
+    expect_error(doc(kr + R"("type":"metric","start":0,"target":10,"tolerance":0})"), ErrorCode::invalid_argument,
+                 R"("tolerance" applies to health)");
+    expect_error(doc(kr + R"("type":"milestone","direction":"at_least"})"), ErrorCode::invalid_argument,
+                 R"("direction" applies to health)");
+    expect_error(doc(kr + R"("type":"baseline","required":3,"band":[1,2]})"), ErrorCode::invalid_argument,
+                 R"("band" applies to health)");
+    expect_error(doc(kr + R"("type":"baseline","required":3,"start":0})"), ErrorCode::invalid_argument,
+                 R"(key_result "k": field "start" applies to metric)");
+    expect_error(doc(kr + R"("type":"health","threshold":3,"target":4})"), ErrorCode::invalid_argument,
+                 R"("target" applies to metric)");
+    expect_error(doc(kr + R"("type":"metric","start":0,"target":10,"required":2})"), ErrorCode::invalid_argument,
+                 R"("required" applies to baseline)");
+    expect_error(doc(kr + R"("type":"health","band":[1,2],"direction":"at_most"})"), ErrorCode::invalid_argument,
+                 R"("direction" applies to a "threshold", not a "band")");
+    expect_error(doc(kr + R"("type":"health","band":[1,2],"direction":"at_least"})"), ErrorCode::invalid_argument,
+                 R"("direction" applies to a "threshold")");
+    expect_error(doc(kr + R"("type":"milestone","stages":[]})"), ErrorCode::invalid_argument, R"("stages" must not be empty)");
+    // Missing titles; an empty cycle reference; an empty stage; a weight on a measured_by link.
+    expect_error(doc(R"({"id":"k","objective":"o","type":"milestone"})"), ErrorCode::invalid_argument,
+                 R"(key_results[0] "k": field "title" is required)");
+    expect_error(doc(kKr, "", "", R"({"id":"p"})"), ErrorCode::invalid_argument, R"(objectives[1] "p": field "title" is required)");
+    expect_error(doc(kKr, "", "", R"({"id":"p","title":"P","cycle":""})"), ErrorCode::not_found,
+                 R"(objectives[1] "p": field "cycle" names unknown cycle "")");
+    expect_error(doc(kKr, R"({"key_result":"k","date":"2026-07-01","value":1,"stage":""})"), ErrorCode::invalid_argument,
+                 R"(field "stage" must not be empty)");
+    const std::string with_kpi = doc(kKr, "", R"({"from":"k","to":"x","type":"measured_by","weight":2})");
+    const std::string kpi = R"(,"kpis":[{"id":"x","title":"X"}]})";
+    expect_error(with_kpi.substr(0, with_kpi.size() - 1) + kpi, ErrorCode::invalid_argument,
+                 R"("weight" does not apply to measured_by links)");
+    // The same through the C++ API, which has no notion of a field being present.
+    Graph g = load_json(doc(kKr));
+    const std::string before = to_json(g);
+    KeyResult h;
+    h.id = "h";
+    h.objective = "o";
+    h.title = "H";
+    h.type = KrType::health;
+    h.band_low = 1;
+    h.band_high = 2;
+    h.direction = HealthDirection::at_most;
+    REQUIRE_THROWS_WITH(g.add_key_result(h), Catch::Contains("not a \"band\""));
+    h.type = KrType::metric;
+    h.start = 0;
+    h.target = 1;
+    REQUIRE_THROWS_WITH(g.add_key_result(h), Catch::Contains("\"direction\" applies to health key results only"));
+    CHECK(to_json(g) == before);
+    // A check-in's confidence may be null: the same as leaving it out.
+    const Graph n = load_json(doc(kKr, R"({"key_result":"k","date":"2026-07-01","value":1,"confidence":null})"));
+    CHECK(std::isnan(n.checkins(n.at("k"))[0].confidence));
+}
+
+TEST_CASE("a check-in names a stage by its key, else by a title of exactly one stage", "[json][model]") {
+    // Stage 2's key is its title "Framework", which is also stage 1's title: the key wins.
+    const char* kr = R"({"id":"s","objective":"o","title":"S","type":"milestone","stages":[)"
+                     R"({"id":"p","title":"Framework","weight":1},{"title":"Framework","weight":3},)"
+                     R"({"id":"q","title":"Review","weight":1},{"id":"r","title":"Review","weight":1}]})";
+    Graph g = load_json(doc(kr, R"({"key_result":"s","date":"2026-08-01","value":1,"stage":"Framework"})"));
+    CHECK(score_all(g, D("2026-08-02"))[g.at("s")].score == Approx(3.0 / 6).epsilon(1e-15));
+    // Written back as it was: the document round-trips.
+    CHECK(to_json(load_json(to_json(g))) == to_json(g));
+    CHECK(to_json(g).find(R"("stage":"Framework")") != std::string::npos);
+    // By id.
+    g.check_in({"s", D("2026-08-03"), 1.0, okr::nan, "", "p", {}});
+    CHECK(score_all(g, D("2026-08-04"))[g.at("s")].score == Approx(4.0 / 6).epsilon(1e-15));
+    // A title two stages with ids share names neither; the graph is unchanged.
+    const std::string before = to_json(g);
+    try {
+        g.check_in({"s", D("2026-08-05"), 1.0, okr::nan, "", "Review", {}});
+        FAIL("accepted an ambiguous stage title");
+    } catch (const Error& e) {
+        CHECK(e.code() == ErrorCode::invalid_argument);
+        CHECK_THAT(e.what(), Catch::Contains(R"(stages "q" and "r" share the title "Review")"));
+    }
+    CHECK(to_json(g) == before);
+    // The title of one stage with an id names it, and is written back as the id.
+    const char* kr2 = R"({"id":"t","objective":"o","title":"T","type":"milestone","stages":[)"
+                      R"({"id":"a","title":"Alpha"},{"id":"b","title":"Beta"}]})";
+    const Graph t = load_json(doc(kr2, R"({"key_result":"t","date":"2026-08-01","value":1,"stage":"Beta"})"));
+    CHECK(t.checkins(t.at("t"))[0].stage == 1);
+    CHECK(to_json(t).find(R"("stage":"b")") != std::string::npos);
+}
+
 TEST_CASE("check-in errors leave the graph unchanged", "[json][errors]") {
     Graph g = load_json(doc(kKr, R"({"key_result":"k","date":"2026-07-01","value":1})"));
     const std::string before = to_json(g);

@@ -92,9 +92,10 @@ TEST_CASE("adopt_checkins takes over validated records or changes nothing", "[mo
         k.objective = "o";
         k.title = id;
         k.type = type;
-        k.start = 0;
-        k.target = 10;
-        k.required = 3;
+        if (type == KrType::metric) {
+            k.start = 0;
+            k.target = 10;
+        }
         return k;
     };
     const NodeIndex m = g.add_key_result(kr("m", KrType::metric));
