@@ -72,7 +72,8 @@ class Graph(_core._Graph):
     (as their JSON document), so they travel to worker processes.
 
     Thread-safety: calls from several Python threads are safe: reads run concurrently (and
-    without the GIL in C++), :meth:`check_in` waits for them and they for it.
+    without the GIL in C++); a change (:meth:`check_in`, :meth:`check_in_many`, the CSV loads)
+    waits for them and they for it.
     """
 
     def __init__(self) -> None:
@@ -104,8 +105,9 @@ class Graph(_core._Graph):
 
     def dump(self, path: Union[str, "os.PathLike[str]"]) -> None:
         """Write :meth:`dumps` to ``path`` (UTF-8)."""
+        text = self.dumps()
         with open(os.fspath(path), "w", encoding="utf-8") as f:
-            f.write(self._dumps())
+            f.write(text)
 
     # ---- check-ins ----
     def check_in(
@@ -249,11 +251,15 @@ class Graph(_core._Graph):
 
         NaN for an objective with nothing to score (status ``no_data``).
         """
-        return float(self._score(id, optional_iso_date(as_of))["score"])
+        as_of = optional_iso_date(as_of)
+        with self._rw.read():
+            return float(self._score(id, as_of)["score"])
 
     def node_score(self, id: str, as_of: Any = None) -> dict:
         """Every scoring result of one node as a dict (the columns of :meth:`scores`)."""
-        return dict(self._score(id, optional_iso_date(as_of)))
+        as_of = optional_iso_date(as_of)
+        with self._rw.read():
+            return dict(self._score(id, as_of))
 
     def scores(self, as_of: Any = None):
         """Score every node as of ``as_of`` (default: today).
@@ -385,7 +391,9 @@ class Graph(_core._Graph):
             G.add_node(id_, kind="kpi", **{k: (None if isinstance(v, float) and v != v else v) for k, v in row.items()})
         for f, t, kind, w in self._links():
             G.add_edge(f, t, type=kind, weight=w)
-        for kr, kpi in self._measured_by():
+        with self._rw.read():
+            measured_by = self._measured_by()
+        for kr, kpi in measured_by:
             G.add_edge(kr, kpi, type="measured_by", weight=1.0)
         return G
 
@@ -445,13 +453,23 @@ class Graph(_core._Graph):
 
         cols = ["id", "title", "owner", "team", "unit", "comparison", "goal", "goal_low", "goal_high", "aggregation",
                 "observations"]
-        return pd.DataFrame(self._kpi_info(), columns=cols).set_index("id")
+        with self._rw.read():
+            rows = self._kpi_info()
+        return pd.DataFrame(rows, columns=cols).set_index("id")
 
     def measured_by(self):
         """``measured_by`` links as a DataFrame (key_result, kpi)."""
         import pandas as pd
 
-        return pd.DataFrame(self._measured_by(), columns=["key_result", "kpi"])
+        with self._rw.read():
+            rows = self._measured_by()
+        return pd.DataFrame(rows, columns=["key_result", "kpi"])
+
+    @property
+    def checkin_count(self) -> int:
+        """How many check-ins the graph holds (all dates)."""
+        with self._rw.read():
+            return _core._Graph.checkin_count.__get__(self)
 
     # ---- structure ----
     def nodes(self):

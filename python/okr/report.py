@@ -158,7 +158,11 @@ def _alignment_section(graph: Graph, as_of: str) -> List[str]:
     rep = graph.alignment(as_of=as_of)
     out = ["Alignment", "-" * 9]
     cov = rep.coverage
-    overall = cov[cov["group_by"] == "all"].iloc[0]
+    overall_rows = cov[cov["group_by"] == "all"]
+    if overall_rows.empty or int(overall_rows.iloc[0]["objectives"]) == 0:
+        out.append("no objectives to align")
+        return out
+    overall = overall_rows.iloc[0]
     by_level = ", ".join(
         f"{row.group} {row.share * 100:.0f}%" for row in cov[cov["group_by"] == "level"].itertuples() if row.group
     )

@@ -79,7 +79,7 @@ static void test_worked_examples(void) {
                "{\"id\":\"cert\",\"objective\":\"o\",\"title\":\"C\",\"type\":\"metric\",\"start\":0,\"target\":60},"
                "{\"id\":\"tpr\",\"objective\":\"o\",\"title\":\"T\",\"type\":\"baseline\",\"required\":10},"
                "{\"id\":\"rock\",\"objective\":\"p\",\"title\":\"R\",\"type\":\"milestone\",\"stages\":["
-               "{\"id\":\"s1\"},{\"id\":\"s2\"},{\"id\":\"s3\"},{\"id\":\"s4\"},{\"id\":\"s5\"},{\"id\":\"s6\"}]}",
+               "{\"id\":\"s1\",\"title\":\"Framework\"},{\"id\":\"s2\"},{\"id\":\"s3\"},{\"id\":\"s4\"},{\"id\":\"s5\"},{\"id\":\"s6\"}]}",
                "",
                "{\"key_result\":\"cert\",\"date\":\"2026-08-01\",\"value\":45}") == OKR_OK);
     CHECK(okr_graph_score(g, "cert", "2026-09-30", &s) == OKR_OK && s == 0.75);
@@ -100,6 +100,10 @@ static void test_worked_examples(void) {
         CHECK(okr_graph_checkin_ex(g, "rock", "2026-08-01", 0.3, &o) == OKR_OK);
         o.stage = "s9";
         CHECK_ERROR(okr_graph_checkin_ex(g, "rock", "2026-08-01", 0.3, &o), OKR_ERR_NOT_FOUND, "s9");
+        /* A stage with an id can be named by its title too (it is one stage's title). */
+        o.stage = "Framework";
+        o.confidence = NAN;
+        CHECK(okr_graph_checkin_ex(g, "rock", "2026-07-09", 0.5, &o) == OKR_OK); /* before s1 was done */
     }
     CHECK(okr_graph_score(g, "rock", "2026-09-30", &s) == OKR_OK && CLOSE(s, 2.3 / 6));
     okr_graph_free(g);
@@ -234,6 +238,17 @@ static void test_errors(void) {
     json = "{\"format\":\"okr\",\"version\":1,\"cycles\":[{\"id\":\"c\",\"start\":\"2026-07-01\",\"end\":\"2026-01-01\"}]}";
     CHECK_ERROR(okr_graph_load_json(g, json, strlen(json)), OKR_ERR_INVALID_ARGUMENT, "end");
     CHECK_ERROR(load(g, "", "", "{\"key_result\":\"o\",\"date\":\"2026-07-10\",\"value\":4}"), OKR_ERR_NOT_FOUND, "\"o\"");
+    /* Fields the graph could not write back are errors, never dropped. */
+    CHECK_ERROR(load(g, "{\"id\":\"k2\",\"objective\":\"o\",\"title\":\"K\",\"type\":\"metric\",\"start\":0,\"target\":1,"
+                        "\"threshold\":3}", "", ""),
+                OKR_ERR_INVALID_ARGUMENT, "\"threshold\" applies to health");
+    CHECK_ERROR(load(g, "{\"id\":\"h\",\"objective\":\"o\",\"title\":\"H\",\"type\":\"health\",\"band\":[1,2],"
+                        "\"direction\":\"at_most\"}", "", ""),
+                OKR_ERR_INVALID_ARGUMENT, "not a \"band\"");
+    CHECK_ERROR(load(g, "{\"id\":\"k2\",\"objective\":\"o\",\"type\":\"milestone\"}", "", ""), OKR_ERR_INVALID_ARGUMENT,
+                "\"title\" is required");
+    CHECK_ERROR(load(g, "", "", "{\"key_result\":\"k\",\"date\":\"2026-07-10\",\"value\":4,\"stage\":\"\"}"),
+                OKR_ERR_INVALID_ARGUMENT, "\"stage\" must not be empty");
 
     /* Failed check-ins. */
     CHECK_ERROR(okr_graph_checkin(g, "ghost", "2026-07-11", 1, NAN), OKR_ERR_NOT_FOUND, "ghost");

@@ -42,7 +42,35 @@ def test_schema_accepts_the_example_and_matches_the_loader():
     # What okr writes validates too.
     validator.validate(json.loads(okr.load(okr.example_path()).dumps()))
     # A misspelt policy field and a wrong version are rejected by both.
-    for bad in (dict(doc, scoring={"on_trak": 0.8}), dict(doc, version=2)):
-        assert not validator.is_valid(bad)
+    def with_kr(**fields):
+        kr = {"id": "extra-kr", "objective": doc["objectives"][0]["id"], "title": "X", "type": "metric", "start": 0,
+              "target": 1}
+        kr.update(fields)
+        return dict(doc, key_results=doc["key_results"] + [{k: v for k, v in kr.items() if v is not None}])
+
+    checkin = {"key_result": "extra-kr", "date": "2026-08-01", "value": 1}
+    first_kpi = doc["kpis"][0]["id"]
+    bad_docs = [
+        dict(doc, scoring={"on_trak": 0.8}),
+        dict(doc, version=2),
+        # A type-specific field on another type, an explicit default included.
+        with_kr(threshold=3),
+        with_kr(tolerance=0),
+        with_kr(direction="at_least"),
+        with_kr(required=2),
+        with_kr(type="health", start=None, target=None, band=[1, 2], direction="at_most"),
+        with_kr(type="baseline", start=None, target=None, required=2, band=[1, 2]),
+        with_kr(type="milestone", start=None, target=None, stages=[]),
+        with_kr(title=None),
+        dict(with_kr(), checkins=doc["checkins"] + [dict(checkin, stage="")]),
+        dict(doc, objectives=[dict(doc["objectives"][0], cycle="")] + doc["objectives"][1:]),
+        dict(with_kr(), links=doc["links"] + [{"from": "extra-kr", "to": first_kpi, "type": "measured_by", "weight": 2}]),
+    ]
+    for bad in bad_docs:
+        assert not validator.is_valid(bad), bad.get("key_results", [None])[-1]
         with pytest.raises(okr.Error):
             okr.loads(json.dumps(bad))
+    # Both accept a null confidence (no confidence).
+    good = dict(with_kr(), checkins=doc["checkins"] + [dict(checkin, confidence=None)])
+    validator.validate(good)
+    okr.loads(json.dumps(good))

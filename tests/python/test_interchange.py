@@ -1,6 +1,7 @@
 """JSON interchange, pickling, errors and the command line through the Python surface."""
 
 import copy
+import io
 import json
 import pickle
 import subprocess
@@ -71,6 +72,22 @@ BAD = [
     (lambda d: d["checkins"].append({"key_result": "k", "date": "2026-07-02", "value": 1, "confidence": 2}),
      okr.InvalidArgumentError, "confidence"),
     (lambda d: d["checkins"].append({"key_result": "k", "date": "2026-07-02", "value": "1"}), okr.ParseError, "value"),
+    # Fields the graph could not write back: rejected, never dropped.
+    (lambda d: d["key_results"][0].update(threshold=3), okr.InvalidArgumentError, '"threshold" applies to health'),
+    (lambda d: d["key_results"][0].update(tolerance=0), okr.InvalidArgumentError, '"tolerance" applies to health'),
+    (lambda d: d["key_results"][0].update(direction="at_least"), okr.InvalidArgumentError, '"direction" applies to health'),
+    (lambda d: d["key_results"][0].update(required=3), okr.InvalidArgumentError, '"required" applies to baseline'),
+    (lambda d: d["key_results"].append({"id": "h", "objective": "o", "title": "H", "type": "health", "band": [1, 2],
+                                        "direction": "at_most"}), okr.InvalidArgumentError, 'not a "band"'),
+    (lambda d: d["key_results"].append({"id": "m", "objective": "o", "title": "M", "type": "milestone", "stages": []}),
+     okr.InvalidArgumentError, '"stages" must not be empty'),
+    (lambda d: d["key_results"][0].pop("title"), okr.InvalidArgumentError, 'key_results[0] "k": field "title" is required'),
+    (lambda d: d["objectives"][0].update(cycle=""), okr.NotFoundError, 'field "cycle" names unknown cycle ""'),
+    (lambda d: d["checkins"].append({"key_result": "k", "date": "2026-07-02", "value": 1, "stage": ""}),
+     okr.InvalidArgumentError, '"stage" must not be empty'),
+    (lambda d: d.update(kpis=[{"id": "x", "title": "X"}]) or d["links"].append(
+        {"from": "k", "to": "x", "type": "measured_by", "weight": 2}), okr.InvalidArgumentError,
+     '"weight" does not apply to measured_by'),
 ]
 
 
@@ -184,3 +201,124 @@ def test_check_ins_and_reads_from_several_threads():
         t.join()
     assert not errors
     assert g.checkin_count == okr.load(okr.example_path()).checkin_count + 150
+
+
+# Every method that reads the graph's C++ state, with the native call it makes. Changes
+# (check_in_many, the CSV loads) run in C++ without the GIL, so each read must hold the
+# graph's read lock, else a read from another thread meets a half-made change.
+READS = [
+    ("score", lambda g: g.score("kr-fin-ar", "2026-09-07"), "_score"),
+    ("node_score", lambda g: g.node_score("kr-fin-ar", "2026-09-07"), "_score"),
+    ("dumps", lambda g: g.dumps(), "_dumps"),
+    ("dump", lambda g: g.dump(g._test_path), "_dumps"),
+    ("scores", lambda g: g.scores("2026-09-07"), "_scores"),
+    ("score_vector", lambda g: g.score_vector("2026-09-07"), "_score_vector"),
+    ("kpis", lambda g: g.kpis(), "_kpi_matrix"),
+    ("kpi_info", lambda g: g.kpi_info(), "_kpi_info"),
+    ("measured_by", lambda g: g.measured_by(), "_measured_by"),
+    ("to_networkx", lambda g: g.to_networkx(), "_measured_by"),
+    ("alignment", lambda g: g.alignment("2026-09-07"), "_alignment"),
+]
+WRITES = [
+    ("check_in", lambda g: g.check_in("kr-fin-ar", "2026-09-08", 17_000_000), "_check_in"),
+    ("check_in_many", lambda g: g.check_in_many([{"key_result": "kr-fin-ar", "date": "2026-09-09", "value": 1.6e7}]),
+     "_check_in_batch"),
+    ("load_checkins_csv", lambda g: g.load_checkins_csv(io.StringIO("key_result,date,value\nkr-fin-ar,2026-09-10,1.6e7\n")),
+     "_load_checkins_csv"),
+    ("load_scorecard_csv", lambda g: g.load_scorecard_csv(io.StringIO("kpi,2026-01-05\nNew KPI,3\n")),
+     "_load_scorecard_csv"),
+]
+
+
+@pytest.mark.parametrize("name,call,native", READS + WRITES, ids=[r[0] for r in READS + WRITES])
+def test_every_native_call_holds_the_graph_lock(name, call, native, monkeypatch, tmp_path):
+    g = okr.load(okr.example_path())
+    g._test_path = tmp_path / "out.json"
+    original = getattr(okr.Graph, native)
+    held = []
+
+    def checked(self, *args, **kwargs):
+        held.append(self._rw._writer if (name, call, native) in WRITES else self._rw._readers > 0)
+        return original(self, *args, **kwargs)
+
+    monkeypatch.setattr(okr.Graph, native, checked)
+    call(g)
+    assert held and all(held), f"{name} calls {native} without the graph's lock"
+
+
+def test_batched_check_ins_beside_single_node_reads():
+    # check_in_many runs in C++ without the GIL: score, node_score and dump from another
+    # thread must wait for it (they once read the check-in lists while a batch grew them).
+    import threading
+
+    import pandas as pd
+
+    g = okr.load(okr.example_path())
+    krs = ["kr-fin-ar", "kr-ms-kb", "kr-co-csat"]
+    batch = pd.DataFrame({"key_result": krs * 200, "date": ["2026-09-08"] * 600, "value": [50.0] * 600})
+    stop = threading.Event()
+    errors = []
+
+    def writer():
+        try:
+            for _ in range(40):
+                g.check_in_many(batch)
+        except Exception as exc:  # pragma: no cover - reported below
+            errors.append(exc)
+        finally:
+            stop.set()
+
+    def reader():
+        try:
+            while not stop.is_set():
+                for k in krs:
+                    assert 0.0 <= g.score(k, "2026-09-30") <= 1.0
+                    g.node_score(k, "2026-09-30")
+                g.dumps()
+        except Exception as exc:  # pragma: no cover
+            errors.append(exc)
+
+    threads = [threading.Thread(target=writer), threading.Thread(target=reader), threading.Thread(target=reader)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert not errors
+    assert g.checkin_count == okr.load(okr.example_path()).checkin_count + 40 * 600
+
+
+@pytest.mark.parametrize("doc", [
+    {"format": "okr", "version": 1},
+    {"format": "okr", "version": 1, "cycles": [{"id": "q", "start": "2026-07-01", "end": "2026-09-30"}]},
+    {"format": "okr", "version": 1, "objectives": [{"id": "o", "title": "O"}],
+     "key_results": [{"id": "k", "objective": "o", "title": "K", "type": "milestone"}], "kpis": [{"id": "x", "title": "X"}]},
+], ids=["empty", "cycles-only", "no-check-ins"])
+def test_report_on_sparse_documents(doc, tmp_path):
+    path = tmp_path / "org.json"
+    path.write_text(json.dumps(doc))
+    r = subprocess.run([sys.executable, "-m", "okr", "report", str(path), "--as-of", "2026-08-01"],
+                       capture_output=True, text=True)
+    assert r.returncode == 0, r.stderr
+    assert "Alignment" in r.stdout
+    if not doc.get("objectives"):
+        assert "no objectives to align" in r.stdout
+
+
+def test_stage_names_and_null_confidence(doc):
+    # A check-in names a stage by its key (id, else title) first; a title shared by two stages
+    # with ids names neither. A null confidence is the same as none.
+    staged = {"id": "s", "objective": "o", "title": "S", "type": "milestone", "stages": [
+        {"id": "p", "title": "Framework", "weight": 1}, {"title": "Framework", "weight": 3},
+        {"id": "q", "title": "Review"}, {"id": "r", "title": "Review"}]}
+    g = okr.loads(doc([staged], checkins=[{"key_result": "s", "date": "2026-08-01", "value": 1, "stage": "Framework",
+                                  "confidence": None}]))
+    assert g.score("s", "2026-08-02") == pytest.approx(3 / 6, abs=1e-15)
+    assert okr.loads(g.dumps()).dumps() == g.dumps()
+    written = json.loads(g.dumps())["checkins"][0]
+    assert written["stage"] == "Framework" and "confidence" not in written
+    before = g.dumps()
+    with pytest.raises(okr.InvalidArgumentError, match='stages "q" and "r" share the title "Review"'):
+        g.check_in("s", "2026-08-03", 1, stage="Review")
+    assert g.dumps() == before
+    g.check_in("s", "2026-08-03", 1, stage="p")
+    assert g.score("s", "2026-08-04") == pytest.approx(4 / 6, abs=1e-15)
