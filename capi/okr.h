@@ -175,7 +175,7 @@ typedef struct okr_node_score {
     double p_target;            /* P(score at cycle end >= the policy's target score) */
     double overachievement;     /* how far the unclamped score goes beyond 1 (0 if not) */
     double value;               /* key result: current value */
-    int regressing;             /* 1: moved past its start in the wrong direction */
+    int regressing;             /* 1: metric: value beyond its start, away from the target; health: outside its limit */
     unsigned int checkins;      /* key result: check-ins on or before the date */
 } okr_node_score;
 #define OKR_NODE_SCORE_INIT {OKR_NODE_SCORE_VERSION, NULL, OKR_KIND_OBJECTIVE, OKR_PROGRESS_NO_DATA, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0u}

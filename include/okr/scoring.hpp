@@ -30,7 +30,7 @@ struct NodeScore {
     double value = nan;            ///< KR: current value (aggregated for aggregating KRs; baseline: mean)
     std::uint32_t checkins = 0;    ///< KR: check-ins on or before the date
     Status status = Status::no_data;
-    bool regressing = false;       ///< the value moved past its start in the wrong direction
+    bool regressing = false;       ///< metric: value beyond `start`, away from `target`; health: outside its limit
 };
 
 namespace detail {

@@ -11,10 +11,16 @@ from .errors import InvalidArgumentError
 def iso_date(value: Any, field: str = "date") -> str:
     """Return ``value`` as "YYYY-MM-DD".
 
-    Accepts ISO strings, :class:`datetime.date`/:class:`datetime.datetime`, pandas Timestamps and
-    numpy datetime64 values.
+    Accepts ISO strings (a date, or a date and time such as "2026-08-02T10:00+02:00", whose
+    date is taken as written, as for a Timestamp), :class:`datetime.date`/:class:`datetime.datetime`,
+    pandas Timestamps and numpy datetime64 values.
     """
     if isinstance(value, str):
+        if len(value) > 10 and value[10:11] in ("T", " "):
+            try:
+                return _dt.datetime.fromisoformat(value.replace("Z", "+00:00")).date().isoformat()
+            except ValueError:
+                pass  # the library reports it, naming the field
         return value
     if isinstance(value, _dt.datetime):
         return value.date().isoformat()

@@ -65,6 +65,27 @@ class _ReadWriteLock:
                 self._cond.notify_all()
 
 
+def _number(value: Any, field: str) -> float:
+    """``value`` as a float, or InvalidArgumentError naming the field."""
+    if isinstance(value, (str, bytes)):  # float("1e3") would parse: numbers come as numbers
+        raise InvalidArgumentError(f'check_in: field "{field}": expected a number, got {value!r}')
+    try:
+        return float(value)
+    except (TypeError, ValueError):
+        raise InvalidArgumentError(f'check_in: field "{field}": expected a number, got {value!r}') from None
+
+
+def _text(value: Any, field: str) -> str:
+    """``value`` if it is text that UTF-8 can carry, else an okr.Error naming the field."""
+    if not isinstance(value, str):
+        raise InvalidArgumentError(f'check_in: field "{field}": expected a string, got {type(value).__name__}')
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError as exc:
+        raise ParseError(f'check_in: field "{field}": not valid Unicode text ({exc.reason} at position {exc.start})') from None
+    return value
+
+
 class Graph(_core._Graph):
     """An organisation's goal graph: objectives, key results, links, cycles and check-ins.
 
@@ -93,9 +114,17 @@ class Graph(_core._Graph):
 
     @classmethod
     def load(cls, path: Union[str, "os.PathLike[str]"]) -> "Graph":
-        """Read a JSON document from ``path``."""
+        """Read a JSON document from ``path``.
+
+        A file that cannot be opened raises the :class:`OSError` ``open()`` raises
+        (:class:`FileNotFoundError`, :class:`PermissionError`, ...); its content, an
+        :class:`okr.Error`.
+        """
+        path = os.fspath(path)
+        with open(path, "rb"):  # the OS's reason for a missing or unreadable file
+            pass
         g = cls()
-        g._replace(_core._Graph._load(os.fspath(path)))
+        g._replace(_core._Graph._load(path))
         return g
 
     def dumps(self) -> str:
@@ -142,7 +171,14 @@ class Graph(_core._Graph):
             Non-finite value, confidence outside [0, 1], bad date, ...
             On error the graph is unchanged.
         """
-        args = (key_result, iso_date(date), float(value), None if confidence is None else float(confidence), note, stage)
+        args = (
+            _text(key_result, "key_result"),
+            iso_date(date),
+            _number(value, "value"),
+            None if confidence is None else _number(confidence, "confidence"),
+            None if note is None else _text(note, "note"),
+            None if stage is None else _text(stage, "stage"),
+        )
         with self._rw.write():
             self._check_in(*args)
 

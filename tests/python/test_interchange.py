@@ -322,3 +322,49 @@ def test_stage_names_and_null_confidence(doc):
     assert g.dumps() == before
     g.check_in("s", "2026-08-03", 1, stage="p")
     assert g.score("s", "2026-08-04") == pytest.approx(4 / 6, abs=1e-15)
+
+
+@pytest.mark.parametrize("args,cls,needle", [
+    (("kr-fin-ar", "2026-08-02", "abc"), okr.InvalidArgumentError, 'field "value": expected a number'),
+    (("kr-fin-ar", "2026-08-02", "3"), okr.InvalidArgumentError, 'field "value": expected a number'),
+    (("kr-fin-ar", "2026-08-02", None), okr.InvalidArgumentError, 'field "value"'),
+    (("kr-fin-ar", "2026-08-02", 1, "high"), okr.InvalidArgumentError, 'field "confidence"'),
+    ((42, "2026-08-02", 1), okr.InvalidArgumentError, 'field "key_result": expected a string'),
+    (("kr-fin-ar", "2026-08-02", 1, None, "\ud800"), okr.ParseError, 'field "note": not valid Unicode'),
+    (("kr-rock-deploy", "2026-08-02", 1, None, None, 7), okr.InvalidArgumentError, 'field "stage"'),
+    (("kr-fin-ar", "2026-08-02T25:00", 1), okr.InvalidArgumentError, "2026-08-02T25:00"),
+])
+def test_check_in_argument_errors_name_the_field(args, cls, needle):
+    g = okr.load(okr.example_path())
+    before = g.dumps()
+    with pytest.raises(cls) as info:
+        g.check_in(*args)
+    assert needle in str(info.value)
+    assert g.dumps() == before
+
+
+def test_dates_with_a_time_take_the_date_as_written():
+    import datetime as dt
+
+    import pandas as pd
+
+    g = okr.load(okr.example_path())
+    for when in ("2026-08-02T10:00", "2026-08-02T23:30:00+09:00", "2026-08-02 06:00:00Z",
+                 pd.Timestamp("2026-08-02T23:30", tz="Asia/Tokyo"), dt.datetime(2026, 8, 2, 23, 59)):
+        assert g.score("kr-fin-ar", when) == g.score("kr-fin-ar", "2026-08-02"), when
+    n = g.checkin_count
+    g.check_in("kr-fin-ar", "2026-08-02T10:00:00+02:00", 17_000_000)
+    assert g.checkin_count == n + 1
+    assert json.loads(g.dumps())["checkins"][-1]["date"] == "2026-08-02"
+
+
+def test_load_of_a_missing_or_unreadable_file_raises_the_os_error(tmp_path):
+    with pytest.raises(FileNotFoundError) as info:
+        okr.load(tmp_path / "absent.json")
+    assert info.value.filename == str(tmp_path / "absent.json")
+    with pytest.raises(IsADirectoryError):
+        okr.load(tmp_path)
+    bad = tmp_path / "bad.json"
+    bad.write_text("{")
+    with pytest.raises(okr.ParseError):
+        okr.load(bad)
