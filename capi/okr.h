@@ -103,7 +103,7 @@ typedef struct okr_checkin_options {
     unsigned int version; /* OKR_CHECKIN_OPTIONS_VERSION */
     double confidence;    /* NaN: none */
     const char *note;     /* NULL: none */
-    const char *stage;    /* staged milestones: the stage's id (its title if it has no id); NULL otherwise */
+    const char *stage;    /* staged milestones: the stage's id or title (docs/format.md); NULL otherwise */
 } okr_checkin_options;
 #define OKR_CHECKIN_OPTIONS_INIT {OKR_CHECKIN_OPTIONS_VERSION, NAN, NULL, NULL}
 OKR_API void okr_checkin_options_init(okr_checkin_options *opts);
@@ -121,7 +121,7 @@ typedef struct okr_checkin {
     double value;
     double confidence;      /* NaN: none */
     const char *note;       /* NULL: none */
-    const char *stage;      /* staged milestones: the stage's id (its title if it has no id); NULL otherwise */
+    const char *stage;      /* staged milestones: the stage's id or title (docs/format.md); NULL otherwise */
 } okr_checkin;
 #define OKR_CHECKIN_INIT {OKR_CHECKIN_VERSION, NULL, NULL, 0.0, NAN, NULL, NULL}
 /* Appends `count` check-ins, all or nothing: every one is validated before any is stored; on

@@ -278,7 +278,7 @@ Cycle read_cycle(od::object o, std::size_t i, ExtraKeeper& xk) {
 Objective read_objective(od::object o, std::size_t i, ExtraKeeper& xk) {
     Where w{"objectives", i, {}};
     Objective ob;
-    bool has_id = false, has_title = false;
+    bool has_id = false, has_title = false, has_cycle = false;
     each_field(o, [&](std::string_view key, od::value v) {
         if (key == "id") ob.id = get_string(w, key, v), has_id = true, w.id = ob.id;
         else if (key == "title") ob.title = get_string(w, key, v), has_title = true;
@@ -287,11 +287,7 @@ Objective read_objective(od::object o, std::size_t i, ExtraKeeper& xk) {
         else if (key == "level")
             ob.level = get_enum<Level>(w, key, v, {{"company", Level::company}, {"department", Level::department},
                                                    {"team", Level::team}, {"individual", Level::individual}});
-        else if (key == "cycle") {
-            ob.cycle = get_string(w, key, v);
-            // "" would read as "no cycle" and be dropped when written: it names no cycle.
-            if (ob.cycle.empty()) fail(ErrorCode::not_found, w.str() + ": field \"cycle\" names unknown cycle \"\"");
-        }
+        else if (key == "cycle") ob.cycle = get_string(w, key, v), has_cycle = true;
         else if (key == "origin")
             ob.origin = get_enum<Origin>(w, key, v, {{"bottom_up", Origin::bottom_up}, {"top_down", Origin::top_down},
                                                      {"cross_functional", Origin::cross_functional}});
@@ -306,14 +302,15 @@ Objective read_objective(od::object o, std::size_t i, ExtraKeeper& xk) {
     });
     if (!has_id) fail(ErrorCode::invalid_argument, w.str() + ": field \"id\" is required");
     if (!has_title) fail(ErrorCode::invalid_argument, w.str() + ": field \"title\" is required");
+    // "" would read as "no cycle" and be dropped when written: it names no cycle.
+    if (has_cycle && ob.cycle.empty()) fail(ErrorCode::not_found, w.str() + ": field \"cycle\" names unknown cycle \"\"");
     return ob;
 }
 
 KeyResult read_key_result(od::object o, std::size_t i, ExtraKeeper& xk) {
     Where w{"key_results", i, {}};
     KeyResult k;
-    bool has_id = false, has_type = false, has_title = false, has_direction = false, has_tolerance = false,
-         has_stages = false;
+    bool has_id = false, has_type = false, has_title = false, has_stages = false;
     each_field(o, [&](std::string_view key, od::value v) {
         if (key == "id") k.id = get_string(w, key, v), has_id = true, w.id = k.id;
         else if (key == "objective") k.objective = get_string(w, key, v);
@@ -360,8 +357,7 @@ KeyResult read_key_result(od::object o, std::size_t i, ExtraKeeper& xk) {
         } else if (key == "threshold") k.threshold = get_number(w, key, v);
         else if (key == "direction")
             k.direction = get_enum<HealthDirection>(
-                w, key, v, {{"at_least", HealthDirection::at_least}, {"at_most", HealthDirection::at_most}}),
-            has_direction = true;
+                w, key, v, {{"at_least", HealthDirection::at_least}, {"at_most", HealthDirection::at_most}});
         else if (key == "band") {
             double b[2];
             std::size_t j = 0;
@@ -372,7 +368,7 @@ KeyResult read_key_result(od::object o, std::size_t i, ExtraKeeper& xk) {
             if (j != 2) fail(ErrorCode::parse, w.str() + ": field \"band\" must be [low, high]");
             k.band_low = b[0];
             k.band_high = b[1];
-        } else if (key == "tolerance") k.tolerance = get_number(w, key, v), has_tolerance = true;
+        } else if (key == "tolerance") k.tolerance = get_number(w, key, v);
         else if (key == "aggregate")
             k.aggregate = get_enum<Aggregate>(w, key, v, {{"sum", Aggregate::sum}, {"mean", Aggregate::mean},
                                                           {"min", Aggregate::min}, {"max", Aggregate::max}});
@@ -381,22 +377,18 @@ KeyResult read_key_result(od::object o, std::size_t i, ExtraKeeper& xk) {
     if (!has_id) fail(ErrorCode::invalid_argument, w.str() + ": field \"id\" is required");
     if (!has_type) fail(ErrorCode::invalid_argument, w.str() + ": field \"type\" is required");
     if (!has_title) fail(ErrorCode::invalid_argument, w.str() + ": field \"title\" is required");
-    // What the graph cannot hold, and so could not write back (the graph rejects other values
-    // on the wrong type itself): defaults given explicitly, an empty stage list.
+    // The graph cannot tell an empty stage list from none (a plain milestone), nor write it back.
+    // (A field of another type the graph rejects itself; a default value given explicitly,
+    // such as "direction": "at_least", is the same as leaving it out.)
     if (has_stages && k.stages.empty())
         fail(ErrorCode::invalid_argument, w.str() + ": field \"stages\" must not be empty (leave it out for a plain milestone)");
-    if ((has_direction || has_tolerance) && k.type != KrType::health)
-        fail(ErrorCode::invalid_argument, w.str() + ": field \"" + (has_direction ? "direction" : "tolerance") +
-                                              "\" applies to health key results only");
-    if (has_direction && !std::isnan(k.band_low))
-        fail(ErrorCode::invalid_argument, w.str() + ": field \"direction\" applies to a \"threshold\", not a \"band\"");
     return k;
 }
 
 Link read_link(od::object o, std::size_t i, ExtraKeeper& xk) {
     Where w{"links", i, {}};
     Link l;
-    bool has_type = false, has_weight = false;
+    bool has_type = false;
     each_field(o, [&](std::string_view key, od::value v) {
         if (key == "from") l.from = get_string(w, key, v);
         else if (key == "to") l.to = get_string(w, key, v);
@@ -404,12 +396,10 @@ Link read_link(od::object o, std::size_t i, ExtraKeeper& xk) {
             l.type = get_enum<LinkType>(w, key, v, {{"contributes", LinkType::contributes}, {"depends_on", LinkType::depends_on},
                                                     {"measured_by", LinkType::measured_by}}),
             has_type = true;
-        else if (key == "weight") l.weight = get_number(w, key, v), has_weight = true;
+        else if (key == "weight") l.weight = get_number(w, key, v);
         else xk.keep(l.extras, key, v, w);
     });
     if (!has_type) fail(ErrorCode::invalid_argument, w.str() + ": field \"type\" is required");
-    if (has_weight && l.type == LinkType::measured_by)
-        fail(ErrorCode::invalid_argument, w.str() + ": field \"weight\" does not apply to measured_by links");
     return l;
 }
 

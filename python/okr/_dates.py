@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import datetime as _dt
+import re
 from typing import Any, Optional
 
 from .errors import InvalidArgumentError
+
+_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
 
 def iso_date(value: Any, field: str = "date") -> str:
@@ -16,7 +19,7 @@ def iso_date(value: Any, field: str = "date") -> str:
     pandas Timestamps and numpy datetime64 values.
     """
     if isinstance(value, str):
-        if len(value) > 10 and value[10:11] in ("T", " "):
+        if len(value) > 10 and value[10] in ("T", " ") and _DATE.fullmatch(value[:10]):
             try:
                 return _dt.datetime.fromisoformat(value.replace("Z", "+00:00")).date().isoformat()
             except ValueError:

@@ -30,32 +30,53 @@ SCORE_COLUMNS = [
 
 class _ReadWriteLock:
     """Many readers or one writer. Heavy reads run in C++ without the GIL, so a check-in from
-    another Python thread must wait for them (and they for it)."""
+    another Python thread must wait for them (and they for it). A waiting writer goes first:
+    new readers wait behind it, so a stream of reads cannot hold a check-in off for ever; a
+    thread that already reads may read again (nested reads never wait)."""
 
     def __init__(self) -> None:
         self._cond = threading.Condition()
-        self._readers = 0
+        self._readers: dict = {}  # thread id -> nesting depth
         self._writer = False
+        self._writers_waiting = 0
+
+    def reading(self) -> bool:
+        """Whether some thread holds the lock for reading."""
+        return bool(self._readers)
+
+    def writing(self) -> bool:
+        return self._writer
 
     @contextmanager
     def read(self):
+        me = threading.get_ident()
         with self._cond:
-            while self._writer:
-                self._cond.wait()
-            self._readers += 1
+            if me not in self._readers:
+                while self._writer or self._writers_waiting:
+                    self._cond.wait()
+            self._readers[me] = self._readers.get(me, 0) + 1
         try:
             yield
         finally:
             with self._cond:
-                self._readers -= 1
-                if self._readers == 0:
-                    self._cond.notify_all()
+                depth = self._readers[me] - 1
+                if depth:
+                    self._readers[me] = depth
+                else:
+                    del self._readers[me]
+                    if not self._readers:
+                        self._cond.notify_all()
 
     @contextmanager
     def write(self):
         with self._cond:
-            while self._writer or self._readers:
-                self._cond.wait()
+            self._writers_waiting += 1
+            try:
+                while self._writer or self._readers:
+                    self._cond.wait()
+            finally:
+                self._writers_waiting -= 1
+                self._cond.notify_all()  # readers held back by this writer, should it give up
             self._writer = True
         try:
             yield
@@ -65,25 +86,22 @@ class _ReadWriteLock:
                 self._cond.notify_all()
 
 
-def _number(value: Any, field: str) -> float:
-    """``value`` as a float, or InvalidArgumentError naming the field."""
-    if isinstance(value, (str, bytes)):  # float("1e3") would parse: numbers come as numbers
-        raise InvalidArgumentError(f'check_in: field "{field}": expected a number, got {value!r}')
+def _number(value: Any, where: str, field: str) -> float:
+    """``value`` as a float (as ``float()`` reads it), else InvalidArgumentError naming the field."""
     try:
         return float(value)
     except (TypeError, ValueError):
-        raise InvalidArgumentError(f'check_in: field "{field}": expected a number, got {value!r}') from None
+        raise InvalidArgumentError(f'{where}: field "{field}": {value!r} is not a number') from None
 
 
-def _text(value: Any, field: str) -> str:
-    """``value`` if it is text that UTF-8 can carry, else an okr.Error naming the field."""
-    if not isinstance(value, str):
-        raise InvalidArgumentError(f'check_in: field "{field}": expected a string, got {type(value).__name__}')
+def _text(value: Any, where: str, field: str) -> str:
+    """``value`` as text (``str()`` of a non-string), if UTF-8 can carry it, else ParseError."""
+    text = value if isinstance(value, str) else str(value)
     try:
-        value.encode("utf-8")
+        text.encode("utf-8")
     except UnicodeEncodeError as exc:
-        raise ParseError(f'check_in: field "{field}": not valid Unicode text ({exc.reason} at position {exc.start})') from None
-    return value
+        raise ParseError(f'{where}: field "{field}": not valid Unicode text ({exc.reason} at position {exc.start})') from None
+    return text
 
 
 class Graph(_core._Graph):
@@ -171,13 +189,14 @@ class Graph(_core._Graph):
             Non-finite value, confidence outside [0, 1], bad date, ...
             On error the graph is unchanged.
         """
+        w = "check_in"
         args = (
-            _text(key_result, "key_result"),
+            _text(key_result, w, "key_result"),
             iso_date(date),
-            _number(value, "value"),
-            None if confidence is None else _number(confidence, "confidence"),
-            None if note is None else _text(note, "note"),
-            None if stage is None else _text(stage, "stage"),
+            _number(value, w, "value"),
+            None if confidence is None else _number(confidence, w, "confidence"),
+            None if note is None else _text(note, w, "note"),
+            None if stage is None else _text(stage, w, "stage"),
         )
         with self._rw.write():
             self._check_in(*args)
@@ -214,7 +233,7 @@ class Graph(_core._Graph):
         def optional_text(name):
             if name not in df.columns:
                 return [None] * n
-            return [None if missing(v) else str(v) for v in df[name]]
+            return [None if missing(v) else _text(v, f"check-ins[{i}]", name) for i, v in enumerate(df[name])]
 
         def numbers(col, name, allow_missing):
             out = []
@@ -224,10 +243,7 @@ class Graph(_core._Graph):
                         raise InvalidArgumentError(f'check-ins[{i}]: field "{name}" is missing')
                     out.append(math.nan)
                     continue
-                try:
-                    out.append(float(v))
-                except (TypeError, ValueError):
-                    raise InvalidArgumentError(f'check-ins[{i}]: field "{name}": {v!r} is not a number') from None
+                out.append(_number(v, f"check-ins[{i}]", name))
             return out
 
         date_text = []
@@ -245,7 +261,7 @@ class Graph(_core._Graph):
         for i, k in enumerate(df["key_result"]):
             if missing(k):
                 raise InvalidArgumentError(f'check-ins[{i}]: field "key_result" is missing')
-            keys.append(str(k))
+            keys.append(_text(k, f"check-ins[{i}]", "key_result"))
         args = (
             keys,
             date_text,

@@ -1,6 +1,8 @@
 #pragma once
 
+#include <cstdlib>
 #include <string>
+#include <thread>
 
 #include "okr/detail/text.hpp"
 #include "okr/okr.hpp"
@@ -16,3 +18,10 @@ inline std::string doc(const std::string& krs, const std::string& checkins = "",
 }
 
 inline okr::Date D(const char* s) { return okr::Date::parse(s); }
+
+// The threads the library may use (OKR_NUM_THREADS, else the hardware's).
+inline unsigned okr_threads() {
+    const char* e = std::getenv("OKR_NUM_THREADS");
+    if (e && std::atoi(e) >= 1) return static_cast<unsigned>(std::atoi(e));
+    return std::thread::hardware_concurrency();
+}

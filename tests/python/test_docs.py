@@ -55,8 +55,8 @@ def test_schema_accepts_the_example_and_matches_the_loader():
         dict(doc, version=2),
         # A type-specific field on another type, an explicit default included.
         with_kr(threshold=3),
-        with_kr(tolerance=0),
-        with_kr(direction="at_least"),
+        with_kr(tolerance=0.5),
+        with_kr(direction="at_most"),
         with_kr(required=2),
         with_kr(type="health", start=None, target=None, band=[1, 2], direction="at_most"),
         with_kr(type="baseline", start=None, target=None, required=2, band=[1, 2]),
@@ -70,7 +70,13 @@ def test_schema_accepts_the_example_and_matches_the_loader():
         assert not validator.is_valid(bad), bad.get("key_results", [None])[-1]
         with pytest.raises(okr.Error):
             okr.loads(json.dumps(bad))
-    # Both accept a null confidence (no confidence).
-    good = dict(with_kr(), checkins=doc["checkins"] + [dict(checkin, confidence=None)])
-    validator.validate(good)
-    okr.loads(json.dumps(good))
+    # Both accept a null confidence (no confidence) and defaults given explicitly on any type.
+    goods = [
+        dict(with_kr(), checkins=doc["checkins"] + [dict(checkin, confidence=None)]),
+        with_kr(direction="at_least", tolerance=0),
+        with_kr(type="health", start=None, target=None, band=[1, 2], direction="at_least"),
+        dict(with_kr(), links=doc["links"] + [{"from": "extra-kr", "to": first_kpi, "type": "measured_by", "weight": 1}]),
+    ]
+    for good in goods:
+        validator.validate(good)
+        okr.loads(json.dumps(good))

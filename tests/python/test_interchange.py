@@ -74,8 +74,8 @@ BAD = [
     (lambda d: d["checkins"].append({"key_result": "k", "date": "2026-07-02", "value": "1"}), okr.ParseError, "value"),
     # Fields the graph could not write back: rejected, never dropped.
     (lambda d: d["key_results"][0].update(threshold=3), okr.InvalidArgumentError, '"threshold" applies to health'),
-    (lambda d: d["key_results"][0].update(tolerance=0), okr.InvalidArgumentError, '"tolerance" applies to health'),
-    (lambda d: d["key_results"][0].update(direction="at_least"), okr.InvalidArgumentError, '"direction" applies to health'),
+    (lambda d: d["key_results"][0].update(tolerance=0.5), okr.InvalidArgumentError, '"tolerance" applies to health'),
+    (lambda d: d["key_results"][0].update(direction="at_most"), okr.InvalidArgumentError, '"direction" applies to health'),
     (lambda d: d["key_results"][0].update(required=3), okr.InvalidArgumentError, '"required" applies to baseline'),
     (lambda d: d["key_results"].append({"id": "h", "objective": "o", "title": "H", "type": "health", "band": [1, 2],
                                         "direction": "at_most"}), okr.InvalidArgumentError, 'not a "band"'),
@@ -238,7 +238,7 @@ def test_every_native_call_holds_the_graph_lock(name, call, native, monkeypatch,
     held = []
 
     def checked(self, *args, **kwargs):
-        held.append(self._rw._writer if (name, call, native) in WRITES else self._rw._readers > 0)
+        held.append(self._rw.writing() if (name, call, native) in WRITES else self._rw.reading())
         return original(self, *args, **kwargs)
 
     monkeypatch.setattr(okr.Graph, native, checked)
@@ -325,14 +325,14 @@ def test_stage_names_and_null_confidence(doc):
 
 
 @pytest.mark.parametrize("args,cls,needle", [
-    (("kr-fin-ar", "2026-08-02", "abc"), okr.InvalidArgumentError, 'field "value": expected a number'),
-    (("kr-fin-ar", "2026-08-02", "3"), okr.InvalidArgumentError, 'field "value": expected a number'),
-    (("kr-fin-ar", "2026-08-02", None), okr.InvalidArgumentError, 'field "value"'),
+    (("kr-fin-ar", "2026-08-02", "abc"), okr.InvalidArgumentError, 'check_in: field "value": \'abc\' is not a number'),
+    (("kr-fin-ar", "2026-08-02", None), okr.InvalidArgumentError, 'field "value": None is not a number'),
     (("kr-fin-ar", "2026-08-02", 1, "high"), okr.InvalidArgumentError, 'field "confidence"'),
-    ((42, "2026-08-02", 1), okr.InvalidArgumentError, 'field "key_result": expected a string'),
+    ((42, "2026-08-02", 1), okr.NotFoundError, '"42"'),
     (("kr-fin-ar", "2026-08-02", 1, None, "\ud800"), okr.ParseError, 'field "note": not valid Unicode'),
-    (("kr-rock-deploy", "2026-08-02", 1, None, None, 7), okr.InvalidArgumentError, 'field "stage"'),
+    (("kr-rock-deploy", "2026-08-02", 1, None, None, 7), okr.NotFoundError, 'unknown stage "7"'),
     (("kr-fin-ar", "2026-08-02T25:00", 1), okr.InvalidArgumentError, "2026-08-02T25:00"),
+    (("kr-fin-ar", "2026-W31-1T10:00", 1), okr.InvalidArgumentError, "2026-W31-1T10:00"),
 ])
 def test_check_in_argument_errors_name_the_field(args, cls, needle):
     g = okr.load(okr.example_path())
@@ -368,3 +368,67 @@ def test_load_of_a_missing_or_unreadable_file_raises_the_os_error(tmp_path):
     bad.write_text("{")
     with pytest.raises(okr.ParseError):
         okr.load(bad)
+
+
+def test_check_in_and_check_in_many_read_arguments_alike():
+    g = okr.load(okr.example_path())
+    h = okr.load(okr.example_path())
+    g.check_in("kr-fin-ar", "2026-08-02", "16500000", "0.5", 123)
+    h.check_in_many([{"key_result": "kr-fin-ar", "date": "2026-08-02", "value": "16500000", "confidence": "0.5",
+                      "note": 123}])
+    assert g.dumps() == h.dumps()
+    for bad in ({"value": "abc"}, {"note": "\ud800"}):
+        row = dict({"key_result": "kr-fin-ar", "date": "2026-08-02", "value": 1.0}, **bad)
+        field = next(iter(bad))
+        with pytest.raises(okr.Error, match=f'check-ins\\[0\\]: field "{field}"'):
+            h.check_in_many([row])
+        with pytest.raises(okr.Error, match=f'check_in: field "{field}"'):
+            h.check_in(**row)
+    assert g.dumps() == h.dumps()
+
+
+def test_a_check_in_is_not_held_off_by_a_stream_of_reads():
+    import threading
+    import time
+
+    g = okr.load(okr.example_path())
+    stop = threading.Event()
+
+    def reader():
+        while not stop.is_set():
+            g.dumps()
+
+    readers = [threading.Thread(target=reader) for _ in range(3)]
+    for t in readers:
+        t.start()
+    try:
+        time.sleep(0.1)
+        writer = threading.Thread(target=g.check_in, args=("kr-fin-ar", "2026-09-08", 17_000_000))
+        writer.start()
+        writer.join(timeout=20)
+        assert not writer.is_alive(), "check_in still waits behind the readers"
+    finally:
+        stop.set()
+        for t in readers:
+            t.join()
+    # A thread that reads may read again while a writer waits (no deadlock on nested reads).
+    entered = threading.Event()
+    release = threading.Event()
+
+    def outer_reader():
+        with g._rw.read():
+            entered.set()
+            release.wait(5)
+            with g._rw.read():
+                pass
+
+    t = threading.Thread(target=outer_reader)
+    t.start()
+    entered.wait(5)
+    w = threading.Thread(target=g.check_in, args=("kr-fin-ar", "2026-09-09", 17_000_000))
+    w.start()
+    time.sleep(0.05)
+    release.set()
+    t.join(timeout=10)
+    w.join(timeout=10)
+    assert not t.is_alive() and not w.is_alive()
