@@ -74,8 +74,17 @@ void check_finite(const Eigen::Ref<const Eigen::MatrixXd>& m) {
 
 double clip1(double r) { return std::clamp(r, -1.0, 1.0); }
 
+// Whether x[0..n) holds one value only (its computed variance need not be 0: the mean of
+// three 0.1s is not 0.1).
+bool constant_series(const double* x, std::size_t n) {
+    for (std::size_t i = 1; i < n; ++i)
+        if (x[i] != x[0]) return false;
+    return true;
+}
+
 // Pearson r on complete data; NaN when a series is constant.
 double pearson_r(const double* x, const double* y, std::size_t n) {
+    if (constant_series(x, n) || constant_series(y, n)) return nan;
     const auto [mx, my, sxx, syy, sxy] = detail::centred_moments(x, y, n);
     const double d = std::sqrt(sxx * syy);
     return d != 0 ? clip1(sxy / d) : nan;

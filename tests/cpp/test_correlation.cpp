@@ -33,6 +33,20 @@ TEST_CASE("pair statistics: known values", "[correlation]") {
     CHECK(correlate_pair(c, d, CorrMethod::pearson).reason == CorrReason::too_few);
     const std::vector<double> e{1, 2, 3, 4}, f{7, 7, 7, 7};
     CHECK(correlate_pair(e, f, CorrMethod::spearman).reason == CorrReason::constant);
+    // A constant whose mean does not come out exact in binary (three 0.1s): still constant, as
+    // in pandas, on every path (pair, lagged, matrix diagonal and off-diagonal).
+    const std::vector<double> tenth{0.1, 0.1, 0.1}, other{0.4, -0.5, -0.6};
+    const PairStats pc = correlate_pair(tenth, other, CorrMethod::pearson);
+    CHECK(std::isnan(pc.r));
+    CHECK(pc.reason == CorrReason::constant);
+    const std::vector<int> lag0{0};
+    CHECK(lagged_correlation(tenth, other, lag0, CorrMethod::pearson)[0].stats.reason == CorrReason::constant);
+    Eigen::MatrixXd tm(3, 2);
+    tm << 0.1, 0.4, 0.1, -0.5, 0.1, -0.6;
+    const Eigen::MatrixXd tr = corr_matrix(tm, CorrMethod::pearson);
+    CHECK(std::isnan(tr(0, 0)));
+    CHECK(std::isnan(tr(0, 1)));
+    CHECK(tr(1, 1) == 1.0);
 }
 
 TEST_CASE("matrix is symmetric with pandas' diagonal rules / bad input is an error", "[correlation][errors]") {

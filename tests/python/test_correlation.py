@@ -291,3 +291,17 @@ def test_thread_count_does_not_change_results(tmp_path):
         outs.append(np.load(path))
     for key in ("pearson", "spearman", "lead"):
         np.testing.assert_array_equal(outs[0][key], outs[1][key])
+
+
+def test_a_constant_that_is_inexact_in_binary_is_constant_as_in_pandas():
+    import numpy as np
+    import pandas as pd
+
+    df = pd.DataFrame({"a": [0.1, 0.1, 0.1, 0.1], "b": [0.4, -0.5, -0.6, 0.2], "c": [1.0, 2.0, 4.0, 3.0]})
+    for method in ("pearson", "spearman"):
+        got = okr.corr(df, method=method)
+        want = df.corr(method=method)
+        assert np.array_equal(np.isnan(got.to_numpy()), np.isnan(want.to_numpy())), method
+        np.testing.assert_allclose(got.to_numpy(), want.to_numpy(), rtol=1e-12, equal_nan=True)
+    pair = okr.correlate(df[["a", "b"]])
+    assert pair["reason"].iloc[0] == "constant"
