@@ -146,7 +146,7 @@ def _period_name(index) -> str:
     return "period"
 
 
-def leading_indicators(df, outcome: str, lags: Iterable[int] = range(0, 13), method: str = "spearman",
+def leading_indicators(df, outcome: str, lags: Optional[Iterable[int]] = None, method: str = "spearman",
                        transform: Optional[str] = None, adjust: bool = True, alpha: float = 0.05,
                        level: float = 0.95, min_periods: int = 3, correction: str = "fdr_bh"):
     """Which columns of ``df`` lead ``outcome``, at what lag, how strongly and how surely.
@@ -162,6 +162,10 @@ def leading_indicators(df, outcome: str, lags: Iterable[int] = range(0, 13), met
         Periods × KPIs (NaN = missing; keep missing periods as NaN rows).
     outcome : str
         The outcome column.
+    lags : iterable of int, optional
+        The lags to scan. Default: 0 to 12, fewer on a short series, so that every lag leaves
+        at least ``min_periods`` pairs (after ``transform``). A lag given explicitly that leaves
+        no overlap is an error.
     transform : {None, "diff", "detrend"}
         Applied to every series before correlating, against spurious trend correlation.
     adjust : bool
@@ -193,6 +197,9 @@ def leading_indicators(df, outcome: str, lags: Iterable[int] = range(0, 13), met
     keep = np.r_[0:loc, loc + 1:num.shape[1]]
     driver_columns = num.columns.take(keep)
     names = [str(c) for c in driver_columns]
+    if lags is None:
+        usable = arr.shape[0] - max(int(min_periods), 3) - (1 if transform == "diff" else 0)
+        lags = range(0, max(0, min(12, usable)) + 1)
     t = _core._leading_indicators(
         np.asfortranarray(arr[:, keep]), arr[:, loc].copy(), names, str(outcome), [int(k) for k in lags], method,
         transform or "none", bool(adjust), float(alpha), float(level), int(min_periods), _period_name(df.index),

@@ -305,3 +305,21 @@ def test_a_constant_that_is_inexact_in_binary_is_constant_as_in_pandas():
         np.testing.assert_allclose(got.to_numpy(), want.to_numpy(), rtol=1e-12, equal_nan=True)
     pair = okr.correlate(df[["a", "b"]])
     assert pair["reason"].iloc[0] == "constant"
+
+
+def test_default_lags_fit_a_short_series():
+    import numpy as np
+    import pandas as pd
+
+    rng = np.random.default_rng(3)
+    df = pd.DataFrame({"lessons": rng.normal(size=9), "escalations": rng.normal(size=9)})
+    out = okr.leading_indicators(df, "escalations")  # 9 periods: lags 0..6 leave >= 3 pairs
+    assert 0 <= out["lag"].iloc[0] <= 6 and out["n"].iloc[0] >= 3
+    out = okr.leading_indicators(df, "escalations", transform="diff")
+    assert out["lag"].iloc[0] <= 5 and out["n"].iloc[0] >= 3
+    with pytest.raises(okr.InvalidArgumentError, match="lag 9"):
+        okr.leading_indicators(df, "escalations", lags=[9])
+    # On a long series the default is 0..12: a lead planted at lag 12 is found.
+    x = rng.normal(size=80)
+    y = np.r_[rng.normal(size=12), -x[:-12]] + 0.1 * rng.normal(size=80)
+    assert okr.leading_indicators(pd.DataFrame({"lessons": x, "escalations": y}), "escalations")["lag"].iloc[0] == 12
