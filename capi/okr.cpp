@@ -51,6 +51,7 @@ struct okr_lead_result {
 struct okr_alignment {
     okr::AlignmentReport r;
     std::vector<std::string> ids;  // node ids, so the handle outlives the graph
+    std::vector<std::uint8_t> is_kr;  // per node
     std::unordered_map<std::string_view, okr::NodeIndex> index;
     std::vector<std::string> codes, nodes, levels;  // per finding / coverage, stable c_str()s
 };
@@ -310,16 +311,19 @@ okr_status okr_graph_node_id(const okr_graph* g, size_t i, const char** out) {
 }
 
 okr_status okr_graph_score_vector(const okr_graph* g, const char* as_of, double* out, size_t capacity, size_t* count) {
-    if (count && g) *count = g->graph.node_count();
+    // `count` is written on success and with OKR_ERR_BUFFER_TOO_SMALL (the room needed) only.
     return guarded([&] {
         OKR_REQUIRE(g);
         const okr::Date d = as_of_date(as_of);
         const std::size_t n = g->graph.node_count();
-        if (capacity < n)
+        if (capacity < n) {
+            if (count) *count = n;
             throw okr::Error(okr::ErrorCode::buffer_too_small, "okr_graph_score_vector: room for " + std::to_string(capacity) +
                                                                    " scores, the graph has " + std::to_string(n) + " nodes");
+        }
         if (n > 0) OKR_REQUIRE(out);
         okr::score_vector(g->graph, d, std::span<double>(out, n));
+        if (count) *count = n;
     });
 }
 
@@ -489,7 +493,11 @@ okr_status okr_graph_alignment(const okr_graph* g, const char* as_of, const okr_
         auto a = std::make_unique<okr_alignment>();
         a->r = okr::alignment(g->graph, o, d);
         a->ids.reserve(g->graph.node_count());
-        for (okr::NodeIndex v = 0; v < g->graph.node_count(); ++v) a->ids.push_back(g->graph.id(v));
+        a->is_kr.reserve(g->graph.node_count());
+        for (okr::NodeIndex v = 0; v < g->graph.node_count(); ++v) {
+            a->ids.push_back(g->graph.id(v));
+            a->is_kr.push_back(g->graph.kind(v) == okr::NodeKind::key_result);
+        }
         a->index.reserve(a->ids.size());
         for (okr::NodeIndex v = 0; v < a->ids.size(); ++v) a->index.emplace(std::string_view(a->ids[v]), v);
         for (const okr::Finding& f : a->r.findings) {
@@ -539,7 +547,10 @@ okr_status okr_alignment_depth(const okr_alignment* a, const char* id, int* out)
         OKR_REQUIRE(a);
         OKR_REQUIRE(id);
         OKR_REQUIRE(out);
-        *out = a->r.depth[alignment_node(a, id)];
+        const okr::NodeIndex v = alignment_node(a, id);
+        if (a->is_kr[v])
+            throw okr::Error(okr::ErrorCode::not_found, std::string("depth: \"") + id + "\" is a key result, not an objective");
+        *out = a->r.depth[v];
     });
 }
 

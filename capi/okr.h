@@ -151,8 +151,9 @@ OKR_API okr_status okr_graph_node_id(const okr_graph *g, size_t i, const char **
 /* Only the scores (as okr_scores_score gives them; NaN for an objective with nothing to score),
  * without pace, forecast or status, written to out[i] for node i. `capacity`: elements at `out`;
  * when it is smaller than the node count the call fails with OKR_ERR_BUFFER_TOO_SMALL and
- * writes nothing (call with out = NULL, capacity = 0 to learn the count). `count` (may be
- * NULL) receives the node count in either case. Several times faster than okr_graph_scores. */
+ * writes no scores (call with out = NULL, capacity = 0 to learn the count). `count` (may be
+ * NULL) receives the node count on success and with OKR_ERR_BUFFER_TOO_SMALL; on any other
+ * error it is not written. Several times faster than okr_graph_scores. */
 OKR_API okr_status okr_graph_score_vector(const okr_graph *g, const char *as_of, double *out, size_t capacity,
                                           size_t *count);
 /* Scores every node as of `as_of`. The result does not refer to the graph afterwards. */
@@ -218,7 +219,8 @@ OKR_API okr_status okr_alignment_top_count(const okr_alignment *a, size_t *out);
 OKR_API okr_status okr_alignment_top(const okr_alignment *a, size_t i, const char **id);
 OKR_API okr_status okr_alignment_orphan_count(const okr_alignment *a, size_t *out);
 OKR_API okr_status okr_alignment_orphan(const okr_alignment *a, size_t i, const char **id);
-/* Fewest contributes hops from objective `id` to a top objective (0: top; -1: none). */
+/* Fewest contributes hops from objective `id` to a top objective (0: top; -1: none); a key
+ * result is OKR_ERR_NOT_FOUND (a node of the wrong kind). */
 OKR_API okr_status okr_alignment_depth(const okr_alignment *a, const char *id, int *out);
 
 /* Coverage rows: group_by is "all", "level" or "team". */

@@ -175,6 +175,9 @@ static void test_bulk_scores_and_json(void) {
             CHECK((isnan(vec[k]) && isnan(f)) || vec[k] == f);
         }
         CHECK_ERROR(okr_graph_score_vector(g, "2026-13-01", vec, n, NULL), OKR_ERR_INVALID_ARGUMENT, "as_of");
+        count = 12345; /* not written on an error other than OKR_ERR_BUFFER_TOO_SMALL */
+        CHECK_ERROR(okr_graph_score_vector(g, "2026-13-01", vec, n, &count), OKR_ERR_INVALID_ARGUMENT, "as_of");
+        CHECK(count == 12345);
         CHECK_ERROR(okr_graph_score_vector(NULL, NULL, vec, n, NULL), OKR_ERR_INVALID_ARGUMENT, "\"g\"");
         CHECK_ERROR(okr_graph_node_id(g, n, &nid), OKR_ERR_NOT_FOUND, "out of range");
         CHECK_ERROR(okr_graph_node_id(g, 0, NULL), OKR_ERR_INVALID_ARGUMENT, "\"out\"");
@@ -318,6 +321,7 @@ static void test_alignment(void) {
     CHECK(okr_alignment_depth(a, id, &depth) == OKR_OK && depth == -1);
     CHECK(okr_alignment_depth(a, "o-ms-t1", &depth) == OKR_OK && depth == 2);
     CHECK(okr_alignment_depth(a, "o-company-cx", &depth) == OKR_OK && depth == 0);
+    CHECK_ERROR(okr_alignment_depth(a, "kr-fin-ar", &depth), OKR_ERR_NOT_FOUND, "\"kr-fin-ar\" is a key result");
     CHECK(okr_alignment_coverage_count(a, &n) == OKR_OK && n > 3);
     CHECK(okr_alignment_coverage(a, 0, &code, &subject, NULL, NULL, &share) == OKR_OK);
     CHECK(strcmp(code, "all") == 0 && share > 0.5 && share < 1.0);
