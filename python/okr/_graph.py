@@ -415,12 +415,13 @@ class Graph(_core._Graph):
 
         if int(max_paths) < 0:
             raise InvalidArgumentError('alignment option "max_paths" must be >= 0')
+        args = (
+            optional_iso_date(as_of), int(max_objectives), int(min_key_results), int(max_key_results),
+            float(min_bottom_up_share), int(top_k),
+        )
         with self._rw.read():
-            native = self._alignment(
-                optional_iso_date(as_of), int(max_objectives), int(min_key_results), int(max_key_results),
-                float(min_bottom_up_share), int(top_k),
-            )
-        return AlignmentReport(self, native, int(max_paths))
+            native = self._alignment(*args)
+        return AlignmentReport(self, native, int(max_paths), args)
 
     def to_networkx(self):
         """The graph as a ``networkx.MultiDiGraph``.

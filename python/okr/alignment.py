@@ -41,17 +41,32 @@ class AlignmentReport:
         at risk or off track), inputs, offenders.
     """
 
-    def __init__(self, graph: Any, native: Any, max_paths: int) -> None:
+    def __init__(self, graph: Any, native: Any, max_paths: int, args: tuple = ()) -> None:
         self._graph = graph
         self._native = native
         self._max_paths = max_paths
-        self._t: Dict[str, Any] = graph._alignment_tables(native)
-        self.as_of: str = native.as_of
-        self.top: List[str] = list(self._t["top"])
-        self.dependency_cycles: List[List[str]] = [list(c) for c in self._t["dependency_cycles"]]
+        self._args = args  # what Graph._alignment was called with (to rebuild `native` after unpickling)
+        tables = graph._alignment_tables(native)
+        tables["as_of"] = native.as_of
+        self._set_tables(tables)
+
+    def _set_tables(self, tables: Dict[str, Any]) -> None:
+        self._t: Dict[str, Any] = tables
+        self.as_of: str = tables["as_of"]
+        self.top: List[str] = list(tables["top"])
+        self.dependency_cycles: List[List[str]] = [list(c) for c in tables["dependency_cycles"]]
+
+    def __reduce__(self):
+        # The tables travel as they are (a later check-in does not change them); the native
+        # report, which only paths() reads, is rebuilt from the graph: paths follow the graph's
+        # structure, which does not change after loading.
+        return (_restore, (self._graph, self._args, self._max_paths, self._t))
 
     def paths(self, id: str) -> List[List[str]]:
         """Up to ``max_paths`` paths from objective ``id`` to a top objective, shortest first."""
+        if self._native is None:
+            with self._graph._rw.read():
+                self._native = self._graph._alignment(*self._args)
         return self._graph._paths(self._native, id, self._max_paths)
 
     @property
@@ -138,3 +153,13 @@ class AlignmentReport:
             f"<table><tr><th>by</th><th>group</th><th>aligned</th><th>share</th></tr>{cov}</table>"
             f"<table><tr><th>finding</th><th>message</th></tr>{findings}</table></div>"
         )
+
+
+def _restore(graph: Any, args: tuple, max_paths: int, tables: Dict[str, Any]) -> "AlignmentReport":
+    report = AlignmentReport.__new__(AlignmentReport)
+    report._graph = graph
+    report._native = None
+    report._max_paths = max_paths
+    report._args = args
+    report._set_tables(tables)
+    return report

@@ -548,3 +548,25 @@ def test_bundled_example():
 
     html = report._repr_html_()
     assert isinstance(html, str) and "<table" in html and "o-ms-tooling" in html
+
+
+def test_alignment_report_pickles():
+    import pickle
+
+    import pandas as pd
+
+    g = okr.load(okr.example_path())
+    rep = g.alignment("2026-09-07")
+    back = pickle.loads(pickle.dumps(rep))
+    assert back.as_of == rep.as_of == "2026-09-07" and back.top == rep.top
+    for name in ("depth", "coverage", "orphans", "contributions", "findings", "exposure", "centrality"):
+        mine, theirs = getattr(back, name), getattr(rep, name)
+        if isinstance(theirs, pd.DataFrame):
+            pd.testing.assert_frame_equal(mine, theirs)
+        else:
+            pd.testing.assert_series_equal(mine, theirs)
+    assert back.paths("o-ms-t1") == rep.paths("o-ms-t1")
+    # The tables are those of the moment the report was made, not of a later check-in.
+    g.check_in("kr-fin-ar", "2026-09-01", 30_000_000)
+    again = pickle.loads(pickle.dumps(rep))
+    pd.testing.assert_frame_equal(again.exposure, rep.exposure)
