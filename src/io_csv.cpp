@@ -80,10 +80,22 @@ bool parse_number(std::string_view s, double& out, bool thousands = true) {
     return r.ec == std::errc() && r.ptr == e && std::isfinite(out);
 }
 
+// A time of day after a date: "10:15", "10:15:00", "10:15:00.250Z", "10:15:00+02:00".
+bool time_of_day(std::string_view t) {
+    auto digit = [](char c) { return c >= '0' && c <= '9'; };
+    if (t.size() < 5 || !digit(t[0]) || !digit(t[1]) || t[2] != ':' || !digit(t[3]) || !digit(t[4])) return false;
+    for (const char c : t.substr(5))
+        if (!digit(c) && c != ':' && c != '.' && c != '+' && c != '-' && c != 'Z') return false;
+    return true;
+}
+
 // "2026-03-02", or a timestamp starting with one ("2026-03-02T10:15:00Z", "2026-03-02 10:15").
 bool parse_date_cell(std::string_view s, Date& out) {
     s = trim(s);
-    if (s.size() > 10 && (s[10] == 'T' || s[10] == ' ')) s = s.substr(0, 10);
+    if (s.size() > 10 && (s[10] == 'T' || s[10] == ' ')) {
+        if (!time_of_day(s.substr(11))) return false;
+        s = s.substr(0, 10);
+    }
     return Date::try_parse(s, out);
 }
 

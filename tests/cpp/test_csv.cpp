@@ -66,6 +66,13 @@ TEST_CASE("check-ins CSV: export spellings / numbers / dates / equals check-in b
     CHECK(more[0].value == 18000000.0);
     CHECK(more[0].date == D("2026-03-02"));
     CHECK(more[1].value == -1500.0);
+    CHECK(read_checkins_csv("kr,date,value\nx,2026-03-02T10:15:00.250+02:00,1\n")[0].date == D("2026-03-02"));
+    // Text after a date that is no time of day is no timestamp.
+    for (const char* bad : {"2026-09-12 garbage", "2026-09-12Tnonsense", "2026-09-12 10:1x"}) {
+        INFO(bad);
+        REQUIRE_THROWS_WITH(read_checkins_csv(std::string("kr,date,value\nx,") + bad + ",1\n"),
+                            Catch::Contains("line 2") && Catch::Contains(bad));
+    }
 }
 
 TEST_CASE("check-ins CSV: bad input names the line and column / and changes nothing", "[csv][errors]") {
