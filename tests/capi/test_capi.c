@@ -389,6 +389,13 @@ static void test_correlation(void) {
     CHECK(okr_correlate_pair(data, data + 6, 6, OKR_CORR_KENDALL, 3, 0.95, &s) == OKR_OK);
     CHECK(CLOSE(s.r, -1.0) && s.n == 6 && s.reason == 0 && s.p > 0 && s.p < 0.01);
     CHECK(okr_correlate_pair(data, data + 12, 6, OKR_CORR_PEARSON, 3, 0.95, &s) == OKR_OK && isnan(s.r) && s.reason == 2);
+    {
+        /* A constant whose mean is inexact in binary (three 0.1s) is constant too, as in pandas. */
+        const double tenth[6] = {0.1, 0.1, 0.1, 0.4, -0.5, -0.6};
+        double tr[4];
+        CHECK(okr_correlate_pair(tenth, tenth + 3, 3, OKR_CORR_PEARSON, 3, 0.95, &s) == OKR_OK && isnan(s.r) && s.reason == 2);
+        CHECK(okr_corr_matrix(tenth, 3, 2, OKR_CORR_PEARSON, 3, tr) == OKR_OK && isnan(tr[0]) && isnan(tr[1]) && tr[3] == 1.0);
+    }
     CHECK(okr_lagged_correlation(data, data + 6, 6, lags, 3, OKR_CORR_PEARSON, 3, 0.95, lag_out) == OKR_OK);
     CHECK(lag_out[0].n == 5 && lag_out[1].n == 6 && lag_out[2].n == 5);
     {

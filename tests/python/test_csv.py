@@ -43,6 +43,8 @@ def test_checkins_csv_from_a_file_object_and_errors_change_nothing():
         g.load_checkins_csv(io.StringIO("kr,value\nx,1\n"))
     with pytest.raises(okr.ParseError, match="UTF-8"):
         g.load_checkins_csv(io.BytesIO(b"kr,date,value\n\xff,2026-09-14,1\n"))
+    with pytest.raises(okr.Error, match=r'line 2: .*"2026-09-14 garbage"'):  # a timestamp needs a time of day
+        g.load_checkins_csv(io.StringIO("kr,date,value\nkr-co-csat,2026-09-14 garbage,85\n"))
     assert g.dumps() == before
     g.load_checkins_csv(io.StringIO("kr;date;value\nkr-co-csat;2026-09-14;86\n"))  # semicolons
     assert g.score("kr-co-csat", as_of="2026-09-14") == pytest.approx(0.5)
