@@ -42,15 +42,15 @@ class AlignmentReport:
     """
 
     def __init__(self, graph: Any, native: Any, max_paths: int, args: tuple = ()) -> None:
-        self._graph = graph
-        self._native = native
-        self._max_paths = max_paths
-        self._args = args  # what Graph._alignment was called with (to rebuild `native` after unpickling)
         tables = graph._alignment_tables(native)
         tables["as_of"] = native.as_of
-        self._set_tables(tables)
+        self._init(graph, native, max_paths, args, tables)
 
-    def _set_tables(self, tables: Dict[str, Any]) -> None:
+    def _init(self, graph: Any, native: Any, max_paths: int, args: tuple, tables: Dict[str, Any]) -> None:
+        self._graph = graph
+        self._native = native  # None after unpickling: rebuilt by paths() from `args`
+        self._max_paths = max_paths
+        self._args = args  # what Graph._alignment was called with
         self._t: Dict[str, Any] = tables
         self.as_of: str = tables["as_of"]
         self.top: List[str] = list(tables["top"])
@@ -157,9 +157,5 @@ class AlignmentReport:
 
 def _restore(graph: Any, args: tuple, max_paths: int, tables: Dict[str, Any]) -> "AlignmentReport":
     report = AlignmentReport.__new__(AlignmentReport)
-    report._graph = graph
-    report._native = None
-    report._max_paths = max_paths
-    report._args = args
-    report._set_tables(tables)
+    report._init(graph, None, max_paths, args, tables)
     return report
