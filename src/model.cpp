@@ -1010,6 +1010,39 @@ std::shared_ptr<const Topology> Graph::build_topology() const {
     }
     t->source.reserve(objectives_.size());
     for (const Objective& o : objectives_) t->source.push_back(o.progress_source);
+    // Which children each objective's weighted mean counts, and their shares. Whether a node
+    // has a score does not depend on check-ins or the date (a KR always has one; an objective
+    // has one when a child it counts has one and a weight above 0), so it is settled here,
+    // children first.
+    t->child_share.assign(m, -1.0);
+    std::vector<std::uint8_t> scored(n, 0);
+    for (const NodeIndex v : t->order) {
+        if (nodes_[v].kind == NodeKind::key_result) {
+            scored[v] = 1;
+            continue;
+        }
+        const std::uint32_t b = t->child_offsets[v], e = t->child_offsets[v + 1];
+        ProgressSource src = t->source[nodes_[v].sub];
+        if (src == ProgressSource::automatic) {
+            src = ProgressSource::aligned;
+            for (std::uint32_t i = b; i < e; ++i)
+                if (t->child_is_kr[i]) src = ProgressSource::key_results;
+        }
+        const auto selects = [&](ProgressSource sr, std::uint32_t i) {
+            return sr == ProgressSource::both || (sr == ProgressSource::key_results) == (t->child_is_kr[i] != 0);
+        };
+        double largest = 0;
+        for (std::uint32_t i = b; i < e; ++i) {
+            const bool counts = scored[t->children[i]] && selects(src, i);
+            if (counts) largest = std::max(largest, t->child_weight[i]);
+        }
+        if (!(largest > 0)) continue;  // nothing to score: NaN, and its own parents do not count it
+        scored[v] = 1;
+        for (std::uint32_t i = b; i < e; ++i) {
+            const bool counts = scored[t->children[i]] && selects(src, i);
+            if (counts) t->child_share[i] = t->child_weight[i] / largest;
+        }
+    }
     return t;
 }
 

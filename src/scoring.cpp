@@ -1,7 +1,9 @@
 #include "okr/scoring.hpp"
 
 #include <algorithm>
+#include <bit>
 #include <cmath>
+#include <cstring>
 #include <string>
 #include <unordered_map>
 
@@ -397,13 +399,41 @@ double aggregate_of(const Topology& t, std::uint32_t b, std::uint32_t e, Aggrega
     return agg == Aggregate::mean ? acc / cnt : acc;
 }
 
-// The children an objective (objective ordinal `sub`, children [b, e)) averages over.
-ProgressSource source_of(const Topology& t, std::uint32_t sub, std::uint32_t b, std::uint32_t e) {
-    const ProgressSource src = t.source[sub];
-    if (src != ProgressSource::automatic) return src;
-    for (std::uint32_t i = b; i < e; ++i)
-        if (t.child_is_kr[i]) return ProgressSource::key_results;
-    return ProgressSource::aligned;
+// ---- objective roll-up in fixed point ----
+
+// The scale of an objective's roll-up sums: 2^52, halved for each doubling of the children beyond
+// 1024, so that n terms of at most `scale` each add up to at most 2^62.
+double rollup_scale(std::uint32_t n_children) {
+    int extra = 0;
+    while ((std::uint64_t{1024} << extra) < n_children) ++extra;
+    return std::bit_cast<double>(static_cast<std::uint64_t>(1023 + 52 - extra) << 52);
+}
+
+std::int64_t fixed(double x) { return static_cast<std::int64_t>(x + 0.5); }  // x >= 0, rounded to nearest
+
+// Adds (sign 1) or removes (sign -1) the terms of one child with share `share` (>= 0).
+void add_child(detail::RollupSum& r, double share, const detail::ChildInput& c, std::int64_t sign) {
+    if (std::isnan(c.score)) return;
+    r.score += sign * fixed(share * c.score * r.scale);
+    if (std::isnan(c.forecast))
+        r.nan_forecasts += static_cast<std::int32_t>(sign);
+    else
+        r.forecast += sign * fixed(share * c.forecast * r.scale);
+    r.weight += sign * fixed(share * r.scale);
+    r.started += c.started ? static_cast<std::int32_t>(sign) : 0;
+}
+
+// The sums of objective v over its children [b, e) as `get` gives them.
+template <class Get>
+detail::RollupSum sum_children(const Topology& t, std::uint32_t b, std::uint32_t e, const Get& get) {
+    detail::RollupSum r;
+    r.scale = rollup_scale(e - b);
+    for (std::uint32_t i = b; i < e; ++i) {
+        const double share = t.child_share[i];
+        if (share < 0) continue;
+        add_child(r, share, get.input(i, t.children[i]), 1);
+    }
+    return r;
 }
 
 // Evaluates node v given access to its children's scores.
@@ -461,25 +491,12 @@ NodeScore evaluate(const Ctx& cx, NodeIndex v, Get&& get) {
     }
 
     // Objective: weighted mean over the children its progress_source selects.
-    const ProgressSource src = source_of(t, sub, b, e);
-    double ws = 0, wsum = 0, wf = 0;
-    bool any_started = false;
-    for (std::uint32_t i = b; i < e; ++i) {
-        const NodeIndex c = t.children[i];
-        const bool is_kr = t.child_is_kr[i];
-        if ((src == ProgressSource::key_results && !is_kr) || (src == ProgressSource::aligned && is_kr)) continue;
-        const detail::ChildInput cs = get.input(i, c);
-        if (std::isnan(cs.score)) continue;
-        const double w = t.child_weight[i];
-        ws += w * cs.score;
-        wf += w * cs.forecast;
-        wsum += w;
-        any_started |= cs.started;
-    }
-    if (!(wsum > 0)) return out;  // NaN score, no_data
-    out.score = ws / wsum;
-    out.forecast = wf / wsum;
-    if (!any_started)
+    const detail::RollupSum r = get.sum(t, v, b, e);
+    if (r.weight <= 0) return out;  // NaN score, no_data
+    const double w = static_cast<double>(r.weight);
+    out.score = static_cast<double>(r.score) / w;
+    out.forecast = r.nan_forecasts > 0 ? nan : static_cast<double>(r.forecast) / w;
+    if (r.started == 0)
         out.status = Status::not_started;
     else if (out.score >= 1.0)
         out.status = Status::done;
@@ -495,6 +512,9 @@ struct Results {
     Lookup lookup;
     const NodeScore& operator()(NodeIndex c) const { return lookup(c); }
     detail::ChildInput input(std::uint32_t, NodeIndex c) const { return detail::ChildInput::of(lookup(c)); }
+    detail::RollupSum sum(const Topology& t, NodeIndex, std::uint32_t b, std::uint32_t e) const {
+        return sum_children(t, b, e, *this);
+    }
 };
 template <class Lookup>
 Results(Lookup) -> Results<Lookup>;
@@ -594,18 +614,18 @@ void score_vector(const Graph& graph, Date as_of, std::span<double> out) {
             value[v] = val;
             continue;
         }
-        const ProgressSource src = source_of(topo, sub, b, e);
-        double ws = 0, wsum = 0;
+        // The same fixed-point sums as evaluate() (sum_children), scores only.
+        const double scale = rollup_scale(e - b);
+        std::int64_t ws = 0, wsum = 0;
         for (std::uint32_t c = b; c < e; ++c) {
-            const bool is_kr = topo.child_is_kr[c];
-            if ((src == ProgressSource::key_results && !is_kr) || (src == ProgressSource::aligned && is_kr)) continue;
+            const double share = topo.child_share[c];
+            if (share < 0) continue;
             const double cs = score[topo.children[c]];
             if (std::isnan(cs)) continue;
-            const double w = topo.child_weight[c];
-            ws += w * cs;
-            wsum += w;
+            ws += fixed(share * cs * scale);
+            wsum += fixed(share * scale);
         }
-        score[v] = wsum > 0 ? ws / wsum : nan;
+        score[v] = wsum > 0 ? static_cast<double>(ws) / static_cast<double>(wsum) : nan;
     }
 }
 
@@ -649,8 +669,11 @@ IncrementalScorer::IncrementalScorer(Graph& graph, Date as_of)
       mark_(graph.node_count(), 0),
       tq_(std::make_shared<detail::TQuantiles>()) {
     const Topology& t = graph.topology();
-    inputs_.resize(t.children.size());
-    for (std::size_t i = 0; i < inputs_.size(); ++i) inputs_[i] = detail::ChildInput::of(scores_.nodes[t.children[i]]);
+    edges_ = t.children.size();
+    sums_.resize(graph.objective_count());
+    const Results get{[&](NodeIndex c) -> const NodeScore& { return scores_.nodes[c]; }};
+    for (NodeIndex v = 0; v < graph.node_count(); ++v)
+        if (!(t.sub[v] & Topology::kr_bit)) sums_[t.sub[v]] = sum_children(t, t.child_offsets[v], t.child_offsets[v + 1], get);
 }
 
 void IncrementalScorer::check_in(CheckIn checkin) {
@@ -666,7 +689,7 @@ void IncrementalScorer::check_in(CheckIn checkin) {
 void IncrementalScorer::refresh(NodeIndex node) {
     const Topology& topo = graph_->topology();
     if (mark_.size() != graph_->node_count() || scores_.nodes.size() != graph_->node_count() ||
-        inputs_.size() != topo.children.size())
+        sums_.size() != graph_->objective_count() || topo.children.size() != edges_)
         throw Error(ErrorCode::invalid_argument, "the graph changed structure since the scorer was created");
     if (node >= mark_.size()) throw Error(ErrorCode::not_found, "node index out of range");
     const Ctx cx{*graph_, topo, scores_.as_of, graph_->policy(), tq_.get()};
@@ -689,14 +712,26 @@ void IncrementalScorer::refresh(NodeIndex node) {
     struct Get {
         IncrementalScorer& self;
         const NodeScore& operator()(NodeIndex c) const { return self.scores_.nodes[c]; }
-        detail::ChildInput input(std::uint32_t slot, NodeIndex) const { return self.inputs_[slot]; }
+        detail::RollupSum sum(const Topology& t, NodeIndex v, std::uint32_t, std::uint32_t) const {
+            return self.sums_[t.sub[v]];
+        }
     } get{*this};
     for (const NodeIndex v : touched_) {
+        mark_[v] = 0;
+        const detail::ChildInput before = detail::ChildInput::of(scores_.nodes[v]);
         const NodeScore r = evaluate(cx, v, get);
         scores_.nodes[v] = r;
-        const detail::ChildInput in = detail::ChildInput::of(r);
-        for (std::uint32_t i = topo.parent_offsets[v]; i < topo.parent_offsets[v + 1]; ++i) inputs_[topo.parent_slot[i]] = in;
-        mark_[v] = 0;
+        const detail::ChildInput now = detail::ChildInput::of(r);
+        if (std::memcmp(&before.score, &now.score, sizeof(double)) == 0 &&
+            std::memcmp(&before.forecast, &now.forecast, sizeof(double)) == 0 && before.started == now.started)
+            continue;  // the parents' sums stay as they are
+        for (std::uint32_t i = topo.parent_offsets[v]; i < topo.parent_offsets[v + 1]; ++i) {
+            const double share = topo.child_share[topo.parent_slot[i]];
+            if (share < 0) continue;
+            detail::RollupSum& sum = sums_[topo.sub[topo.parents[i]]];
+            add_child(sum, share, before, -1);
+            add_child(sum, share, now, 1);
+        }
     }
 }
 

@@ -294,6 +294,11 @@ struct Topology {
     std::vector<Anchor> kr_anchors;            ///< every KR's anchors, in KR order
     std::vector<double> kr_stage_weights;      ///< every KR's stage weights, in KR order
     std::vector<ProgressSource> source;        ///< per objective ordinal: its progress_source
+    /// Per child slot of an objective: the child's share in the objective's weighted mean, its
+    /// weight over the largest weight among the children counted (in [0, 1]); -1 when the
+    /// child does not count (not selected by progress_source, or never has a score: an
+    /// objective with nothing to score) and for the children of an aggregating KR.
+    std::vector<double> child_share;
     bool any_aggregate = false;                ///< some KR aggregates its contributors' values
     std::vector<NodeIndex> kr_node;            ///< per KR ordinal: its node index
     std::vector<NodeIndex> rollup_order;       ///< `order` without the KRs that only read check-ins

@@ -40,6 +40,17 @@ struct ChildInput {
     bool started;
     static ChildInput of(const NodeScore& s) noexcept { return {s.score, s.forecast, s.status != Status::not_started}; }
 };
+
+/// An objective's roll-up sums in fixed point (docs/scoring.md, "Roll-up arithmetic"): each
+/// counted child adds its share times its score and forecast, and its share, each rounded to a
+/// multiple of 1/scale, as integers. Integer sums do not depend on the order of the terms, so
+/// removing one child's old terms and adding its new ones gives exactly the sums of a full pass.
+struct RollupSum {
+    std::int64_t score = 0, forecast = 0, weight = 0;
+    std::int32_t started = 0;        ///< counted children that have started
+    std::int32_t nan_forecasts = 0;  ///< counted children whose forecast is NaN
+    double scale = 0;                ///< 2^52, or less for objectives with over 1024 children
+};
 }  // namespace detail
 
 struct Scores {
@@ -81,11 +92,11 @@ public:
 private:
     Graph* graph_;
     Scores scores_;
-    // What each parent reads of each child, kept per child slot of the topology (the parent's
-    // children are consecutive there): a parent rolls up from one consecutive run of memory
-    // instead of reading each child's result wherever it is. Topology::parent_slot says which
-    // slots a node's new result goes to.
-    std::vector<detail::ChildInput> inputs_;
+    // Per objective ordinal: its roll-up sums. A node whose result changed takes its old terms
+    // out of each parent's sums and puts its new ones in, so a parent is re-evaluated without
+    // reading its other children.
+    std::vector<detail::RollupSum> sums_;
+    std::size_t edges_ = 0;  // the topology's child slots when the scorer was made
     std::vector<NodeIndex> stack_;
     std::vector<std::uint8_t> mark_;
     std::vector<NodeIndex> touched_;
