@@ -177,12 +177,17 @@ struct Ctx {
     Date as_of;
     const ScoringPolicy& p;
     TQuantiles* tq;
-    std::vector<double> expected;  // per cycle, as of as_of
+    std::vector<double> own;          // expected per cycle, unless the caller keeps it
+    std::span<const double> expected; // per cycle, as of as_of
 
     Ctx(const Graph& g_, const Topology& t_, Date as_of_, const ScoringPolicy& p_, TQuantiles* tq_)
         : g(g_), topo(t_), as_of(as_of_), p(p_), tq(tq_) {
-        for (const Cycle& c : g.cycles()) expected.push_back(expected_at(c, as_of));
+        for (const Cycle& c : g.cycles()) own.push_back(expected_at(c, as_of));
+        expected = own;
     }
+    Ctx(const Graph& g_, const Topology& t_, Date as_of_, const ScoringPolicy& p_, TQuantiles* tq_,
+        std::span<const double> expected_)
+        : g(g_), topo(t_), as_of(as_of_), p(p_), tq(tq_), expected(expected_) {}
 };
 
 // Scores a KR value (metric/health) under the policy; fills overachievement and regressing.
@@ -403,23 +408,25 @@ double aggregate_of(const Topology& t, std::uint32_t b, std::uint32_t e, Aggrega
 
 // The scale of an objective's roll-up sums: 2^52, halved for each doubling of the children beyond
 // 1024, so that n terms of at most `scale` each add up to at most 2^62.
-double rollup_scale(std::uint32_t n_children) {
+int rollup_bits(std::uint32_t n_children) {
     int extra = 0;
     while ((std::uint64_t{1024} << extra) < n_children) ++extra;
-    return std::bit_cast<double>(static_cast<std::uint64_t>(1023 + 52 - extra) << 52);
+    return 52 - extra;
 }
+double scale_of(int bits) { return std::bit_cast<double>(static_cast<std::uint64_t>(1023 + bits) << 52); }
+double rollup_scale(std::uint32_t n_children) { return scale_of(rollup_bits(n_children)); }
 
 std::int64_t fixed(double x) { return static_cast<std::int64_t>(x + 0.5); }  // x >= 0, rounded to nearest
 
 // Adds (sign 1) or removes (sign -1) the terms of one child with share `share` (>= 0).
-void add_child(detail::RollupSum& r, double share, const detail::ChildInput& c, std::int64_t sign) {
+void add_child(detail::RollupSum& r, double share, double scale, const detail::ChildInput& c, std::int64_t sign) {
     if (std::isnan(c.score)) return;
-    r.score += sign * fixed(share * c.score * r.scale);
+    r.score += sign * fixed(share * c.score * scale);
     if (std::isnan(c.forecast))
         r.nan_forecasts += static_cast<std::int32_t>(sign);
     else
-        r.forecast += sign * fixed(share * c.forecast * r.scale);
-    r.weight += sign * fixed(share * r.scale);
+        r.forecast += sign * fixed(share * c.forecast * scale);
+    r.weight += sign * fixed(share * scale);
     r.started += c.started ? static_cast<std::int32_t>(sign) : 0;
 }
 
@@ -427,36 +434,51 @@ void add_child(detail::RollupSum& r, double share, const detail::ChildInput& c, 
 template <class Get>
 detail::RollupSum sum_children(const Topology& t, std::uint32_t b, std::uint32_t e, const Get& get) {
     detail::RollupSum r;
-    r.scale = rollup_scale(e - b);
+    const double scale = rollup_scale(e - b);
     for (std::uint32_t i = b; i < e; ++i) {
         const double share = t.child_share[i];
         if (share < 0) continue;
-        add_child(r, share, get.input(i, t.children[i]), 1);
+        add_child(r, share, scale, get.input(i, t.children[i]), 1);
     }
     return r;
 }
 
+// An objective's result from its roll-up sums and its pace.
+NodeScore objective_result(const ScoringPolicy& p, double expected, const detail::RollupSum& r) {
+    NodeScore out;
+    out.expected = expected;
+    if (r.weight <= 0) return out;  // NaN score, no_data
+    const double w = static_cast<double>(r.weight);
+    out.score = static_cast<double>(r.score) / w;
+    out.forecast = r.nan_forecasts > 0 ? nan : static_cast<double>(r.forecast) / w;
+    if (r.started == 0)
+        out.status = Status::not_started;
+    else if (out.score >= 1.0)
+        out.status = Status::done;
+    else
+        out.status = rule_status(p, out.score, out.expected, out.forecast);
+    return out;
+}
+
 // Evaluates node v given access to its children's scores.
 template <class Get>
-NodeScore evaluate(const Ctx& cx, NodeIndex v, Get&& get) {
+NodeScore evaluate(const Ctx& cx, NodeIndex v, Get&& get, std::uint32_t sub, int cyc) {
     const Graph& g = cx.g;
     const Topology& t = cx.topo;
     const ScoringPolicy& p = cx.p;
     NodeScore out;
-    const int cyc = t.cycle[v];
     out.expected = cyc >= 0 ? cx.expected[static_cast<std::size_t>(cyc)] : nan;
-    const std::uint32_t b = t.child_offsets[v], e = t.child_offsets[v + 1];
     const bool cycle_open = cyc >= 0 && cx.as_of < g.cycles()[static_cast<std::size_t>(cyc)].end;
     auto pace_forecast = [&](double score) {
         if (std::isnan(out.expected) || out.expected <= 0) return score;
         return std::min(1.0, score / out.expected);
     };
 
-    const std::uint32_t sub = t.sub[v];
     if (sub & Topology::kr_bit) {
         const KrScoring& k = t.kr[sub & ~Topology::kr_bit];
         bool started;
         if (k.aggregate != Aggregate::none) {
+            const std::uint32_t b = t.child_offsets[v], e = t.child_offsets[v + 1];
             std::uint32_t cnt = 0;
             const double val = aggregate_of(t, b, e, k.aggregate, [&](NodeIndex c) { return get(c).value; }, cnt);
             started = cnt > 0;
@@ -491,18 +513,12 @@ NodeScore evaluate(const Ctx& cx, NodeIndex v, Get&& get) {
     }
 
     // Objective: weighted mean over the children its progress_source selects.
-    const detail::RollupSum r = get.sum(t, v, b, e);
-    if (r.weight <= 0) return out;  // NaN score, no_data
-    const double w = static_cast<double>(r.weight);
-    out.score = static_cast<double>(r.score) / w;
-    out.forecast = r.nan_forecasts > 0 ? nan : static_cast<double>(r.forecast) / w;
-    if (r.started == 0)
-        out.status = Status::not_started;
-    else if (out.score >= 1.0)
-        out.status = Status::done;
-    else
-        out.status = rule_status(p, out.score, out.expected, out.forecast);
-    return out;
+    return objective_result(p, out.expected, get.sum(t, v, t.child_offsets[v], t.child_offsets[v + 1]));
+}
+
+template <class Get>
+NodeScore evaluate(const Ctx& cx, NodeIndex v, Get&& get) {
+    return evaluate(cx, v, get, cx.topo.sub[v], cx.topo.cycle[v]);
 }
 
 // What evaluate() reads of the nodes it depends on: get(c), a node's result, and
@@ -669,30 +685,169 @@ IncrementalScorer::IncrementalScorer(Graph& graph, Date as_of)
       mark_(graph.node_count(), 0),
       tq_(std::make_shared<detail::TQuantiles>()) {
     const Topology& t = graph.topology();
+    const std::size_t n = graph.node_count();
     edges_ = t.children.size();
     sums_.resize(graph.objective_count());
     const Results get{[&](NodeIndex c) -> const NodeScore& { return scores_.nodes[c]; }};
-    for (NodeIndex v = 0; v < graph.node_count(); ++v)
+    for (NodeIndex v = 0; v < n; ++v)
         if (!(t.sub[v] & Topology::kr_bit)) sums_[t.sub[v]] = sum_children(t, t.child_offsets[v], t.child_offsets[v + 1], get);
+
+    // Per node: its cycle and the parent edges its result is counted through (objective ordinal
+    // and share), in one consecutive run.
+    info_.resize(n + 1);
+    up_.reserve(t.parents.size());
+    for (NodeIndex v = 0; v < n; ++v) {
+        info_[v] = {t.cycle[v], static_cast<std::uint32_t>(up_.size()), t.sub[v], 0};
+        for (std::uint32_t i = t.parent_offsets[v]; i < t.parent_offsets[v + 1]; ++i) {
+            const double share = t.child_share[t.parent_slot[i]];
+            const NodeIndex u = t.parents[i];
+            if (share >= 0)
+                up_.push_back({t.sub[u], rollup_bits(t.child_offsets[u + 1] - t.child_offsets[u]), share});
+        }
+    }
+    info_[n] = {-1, static_cast<std::uint32_t>(up_.size()), 0, 0};
+    for (const Cycle& c : graph.cycles()) expected_.push_back(expected_at(c, as_of));
+
+    // Per node, the list of its ancestors children first (what a check-in on it rescores), so
+    // that they are all known after one read and fetched from memory at once instead of one
+    // level after another. A node with one parent shares the list of that parent with the parent
+    // itself in front; only objectives and aggregating KRs (nodes with children) have such a
+    // list of their own, and nodes with several parents a merged one. The lists take at most
+    // 4 entries per node and edge in all; a node whose list would not fit walks its parents.
+    plan_of_.assign(n, npos);
+    plans_.clear();
+    plans_.push_back({0, 0});  // offset 0: the empty list
+    const std::size_t budget = 4 * (n + t.children.size()) + 16;
+    std::vector<std::uint32_t> self(n, npos);  // offset of [v, ancestors of v...]
+    std::vector<detail::PlanEntry> merged;
+    auto list = [&](std::uint32_t off) {
+        return std::span<const detail::PlanEntry>(plans_.data() + off + 1, plans_[off].node);
+    };
+    auto append = [&](std::span<const detail::PlanEntry> front, std::span<const detail::PlanEntry> rest) -> std::uint32_t {
+        const std::size_t len = front.size() + rest.size();
+        if (plans_.size() + 1 + len > budget || plans_.size() + 1 + len > npos) return npos;
+        const auto off = static_cast<std::uint32_t>(plans_.size());
+        plans_.push_back({static_cast<NodeIndex>(len), 0});
+        plans_.insert(plans_.end(), front.begin(), front.end());
+        plans_.insert(plans_.end(), rest.begin(), rest.end());  // never a part of plans_ itself
+        return off;
+    };
+    for (std::size_t k = n; k-- > 0;) {  // parents before children
+        const NodeIndex v = t.order[k];
+        const std::uint32_t pb = t.parent_offsets[v], pe = t.parent_offsets[v + 1];
+        if (pe == pb) {
+            plan_of_[v] = 0;
+        } else if (pe - pb == 1) {
+            plan_of_[v] = self[t.parents[pb]];
+        } else {
+            merged.clear();
+            bool fits = true;
+            for (std::uint32_t i = pb; i < pe && fits; ++i) {
+                const std::uint32_t s = self[t.parents[i]];
+                if (s == npos) fits = false;
+                else {
+                    const auto l = list(s);
+                    merged.insert(merged.end(), l.begin(), l.end());
+                }
+            }
+            if (fits) {
+                std::sort(merged.begin(), merged.end(), [&](const detail::PlanEntry& a, const detail::PlanEntry& b) {
+                    return t.rank[a.node] < t.rank[b.node];
+                });
+                merged.erase(std::unique(merged.begin(), merged.end(),
+                                         [](const detail::PlanEntry& a, const detail::PlanEntry& b) { return a.node == b.node; }),
+                             merged.end());
+                plan_of_[v] = append({}, merged);
+            }
+        }
+        if (t.child_offsets[v + 1] > t.child_offsets[v] && plan_of_[v] != npos) {
+            const detail::PlanEntry me{v, t.sub[v]};
+            const std::uint32_t po = plan_of_[v];
+            merged.assign(list(po).begin(), list(po).end());
+            self[v] = append(std::span<const detail::PlanEntry>(&me, 1), merged);
+        }
+    }
+    plans_.shrink_to_fit();
 }
 
 void IncrementalScorer::check_in(CheckIn checkin) {
     const NodeIndex v = graph_->find(checkin.key_result);
     const Date d = checkin.date;
-    if (v == npos)
+    if (v == npos) {
         graph_->check_in(std::move(checkin));  // reports the empty or unknown id
-    else
+    } else {
+        if (v < plan_of_.size()) {  // what refresh() reads first, fetched while the check-in is recorded
+            __builtin_prefetch(&plan_of_[v]);
+            __builtin_prefetch(&info_[v]);
+            __builtin_prefetch(&scores_.nodes[v], 1);
+            __builtin_prefetch(reinterpret_cast<const char*>(&scores_.nodes[v]) + sizeof(NodeScore) - 1, 1);
+        }
         graph_->check_in(v, std::move(checkin));  // validates; throws before anything changes
+    }
     if (d <= scores_.as_of) refresh(v);
+}
+
+// Re-evaluates node v (whose children are up to date) and moves its change into its parents' sums.
+void IncrementalScorer::update(const void* ctx, NodeIndex v, std::uint32_t sub) {
+    const Ctx& cx = *static_cast<const Ctx*>(ctx);
+    struct Get {
+        IncrementalScorer& self;
+        const NodeScore& operator()(NodeIndex c) const { return self.scores_.nodes[c]; }
+        detail::RollupSum sum(const Topology& t, NodeIndex u, std::uint32_t, std::uint32_t) const {
+            return self.sums_[t.sub[u]];
+        }
+    } get{*this};
+    NodeScore& slot = scores_.nodes[v];
+    const detail::ChildInput before = detail::ChildInput::of(slot);
+    const int cyc = info_[v].cycle;
+    slot = (sub & Topology::kr_bit) ? evaluate(cx, v, get, sub, cyc)
+                                    : objective_result(cx.p, cyc >= 0 ? cx.expected[static_cast<std::size_t>(cyc)] : nan, sums_[sub]);
+    const detail::ChildInput now = detail::ChildInput::of(slot);
+    if (std::memcmp(&before.score, &now.score, sizeof(double)) == 0 &&
+        std::memcmp(&before.forecast, &now.forecast, sizeof(double)) == 0 && before.started == now.started)
+        return;  // the parents' sums stay as they are
+    for (std::uint32_t j = info_[v].up_begin; j < info_[v + 1].up_begin; ++j) {
+        const detail::UpEdge& e = up_[j];
+        detail::RollupSum& sum = sums_[e.parent_sub];
+        const double scale = scale_of(e.bits);
+        add_child(sum, e.share, scale, before, -1);
+        add_child(sum, e.share, scale, now, 1);
+    }
 }
 
 void IncrementalScorer::refresh(NodeIndex node) {
     const Topology& topo = graph_->topology();
     if (mark_.size() != graph_->node_count() || scores_.nodes.size() != graph_->node_count() ||
-        sums_.size() != graph_->objective_count() || topo.children.size() != edges_)
+        sums_.size() != graph_->objective_count() || topo.children.size() != edges_ ||
+        expected_.size() != graph_->cycles().size())
         throw Error(ErrorCode::invalid_argument, "the graph changed structure since the scorer was created");
     if (node >= mark_.size()) throw Error(ErrorCode::not_found, "node index out of range");
-    const Ctx cx{*graph_, topo, scores_.as_of, graph_->policy(), tq_.get()};
+    const Ctx cx{*graph_, topo, scores_.as_of, graph_->policy(), tq_.get(), expected_};
+    if (plan_of_[node] != npos) {
+        const detail::PlanEntry* plan = plans_.data() + plan_of_[node];
+        const std::uint32_t len = plan->node;
+        ++plan;
+        // Every line the updates below touch, requested at once: the results, sums and facts of
+        // the ancestors, then (once the facts are in) their parent edges.
+        const std::uint32_t sub = info_[node].sub;
+        if (sub & Topology::kr_bit) {
+            __builtin_prefetch(&topo.kr[sub & ~Topology::kr_bit]);
+            __builtin_prefetch(reinterpret_cast<const char*>(&topo.kr[sub & ~Topology::kr_bit]) + 64);
+        }
+        for (std::uint32_t k = 0; k < len; ++k) {
+            const detail::PlanEntry e = plan[k];
+            __builtin_prefetch(&info_[e.node]);
+            __builtin_prefetch(&scores_.nodes[e.node], 1);
+            __builtin_prefetch(reinterpret_cast<const char*>(&scores_.nodes[e.node]) + sizeof(NodeScore) - 1, 1);
+            if (!(e.sub & Topology::kr_bit)) __builtin_prefetch(&sums_[e.sub], 1);
+        }
+        __builtin_prefetch(&up_[info_[node].up_begin]);
+        for (std::uint32_t k = 0; k < len; ++k) __builtin_prefetch(&up_[info_[plan[k].node].up_begin]);
+        update(&cx, node, sub);
+        for (std::uint32_t k = 0; k < len; ++k) update(&cx, plan[k].node, plan[k].sub);
+        return;
+    }
+    // No list (it would not have fitted): find the ancestors, then update them children first.
     touched_.clear();
     stack_.assign(1, node);
     mark_[node] = 1;
@@ -709,29 +864,9 @@ void IncrementalScorer::refresh(NodeIndex node) {
         }
     }
     std::sort(touched_.begin(), touched_.end(), [&](NodeIndex a, NodeIndex b) { return topo.rank[a] < topo.rank[b]; });
-    struct Get {
-        IncrementalScorer& self;
-        const NodeScore& operator()(NodeIndex c) const { return self.scores_.nodes[c]; }
-        detail::RollupSum sum(const Topology& t, NodeIndex v, std::uint32_t, std::uint32_t) const {
-            return self.sums_[t.sub[v]];
-        }
-    } get{*this};
     for (const NodeIndex v : touched_) {
         mark_[v] = 0;
-        const detail::ChildInput before = detail::ChildInput::of(scores_.nodes[v]);
-        const NodeScore r = evaluate(cx, v, get);
-        scores_.nodes[v] = r;
-        const detail::ChildInput now = detail::ChildInput::of(r);
-        if (std::memcmp(&before.score, &now.score, sizeof(double)) == 0 &&
-            std::memcmp(&before.forecast, &now.forecast, sizeof(double)) == 0 && before.started == now.started)
-            continue;  // the parents' sums stay as they are
-        for (std::uint32_t i = topo.parent_offsets[v]; i < topo.parent_offsets[v + 1]; ++i) {
-            const double share = topo.child_share[topo.parent_slot[i]];
-            if (share < 0) continue;
-            detail::RollupSum& sum = sums_[topo.sub[topo.parents[i]]];
-            add_child(sum, share, before, -1);
-            add_child(sum, share, now, 1);
-        }
+        update(&cx, v, info_[v].sub);
     }
 }
 

@@ -43,13 +43,31 @@ struct ChildInput {
 
 /// An objective's roll-up sums in fixed point (docs/scoring.md, "Roll-up arithmetic"): each
 /// counted child adds its share times its score and forecast, and its share, each rounded to a
-/// multiple of 1/scale, as integers. Integer sums do not depend on the order of the terms, so
+/// multiple of 2^-52 (less for objectives with over 1024 children), as integers. Integer sums do not depend on the order of the terms, so
 /// removing one child's old terms and adding its new ones gives exactly the sums of a full pass.
-struct RollupSum {
+struct alignas(32) RollupSum {
     std::int64_t score = 0, forecast = 0, weight = 0;
     std::int32_t started = 0;        ///< counted children that have started
     std::int32_t nan_forecasts = 0;  ///< counted children whose forecast is NaN
-    double scale = 0;                ///< 2^52, or less for objectives with over 1024 children
+};
+
+/// One entry of an incremental scorer's ancestor lists: a node and its Topology::sub.
+struct PlanEntry {
+    NodeIndex node;
+    std::uint32_t sub;
+};
+/// An incremental scorer's per-node facts: cycle, and where its parent edges start.
+struct UpInfo {
+    std::int32_t cycle;
+    std::uint32_t up_begin;
+    std::uint32_t sub;
+    std::uint32_t unused;
+};
+/// A parent edge along which a node counts in an objective's roll-up.
+struct UpEdge {
+    std::uint32_t parent_sub;  ///< the objective's ordinal
+    std::int32_t bits;         ///< the objective's roll-up scale, 2^bits
+    double share;
 };
 }  // namespace detail
 
@@ -97,6 +115,12 @@ private:
     // reading its other children.
     std::vector<detail::RollupSum> sums_;
     std::size_t edges_ = 0;  // the topology's child slots when the scorer was made
+    std::vector<detail::UpInfo> info_;         // per node (and one past the last)
+    std::vector<detail::UpEdge> up_;           // per counted parent edge, grouped by child
+    std::vector<std::uint32_t> plan_of_;       // per node: offset in plans_ of its ancestor list, or npos
+    std::vector<detail::PlanEntry> plans_;     // lists: {length, 0}, then the ancestors children first
+    std::vector<double> expected_;             // per cycle: the pace as of the scorer's date
+    void update(const void* ctx, NodeIndex v, std::uint32_t sub);
     std::vector<NodeIndex> stack_;
     std::vector<std::uint8_t> mark_;
     std::vector<NodeIndex> touched_;
