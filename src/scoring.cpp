@@ -695,7 +695,7 @@ IncrementalScorer::IncrementalScorer(Graph& graph, Date as_of)
     // Per node: its cycle and the parent edges its result is counted through (objective ordinal
     // and share), in one consecutive run.
     info_.resize(n + 1);
-    up_.reserve(t.parents.size());
+    up_.reserve(t.parents.size());  // trimmed below
     for (NodeIndex v = 0; v < n; ++v) {
         info_[v] = {t.cycle[v], static_cast<std::uint32_t>(up_.size()), t.sub[v], 0};
         for (std::uint32_t i = t.parent_offsets[v]; i < t.parent_offsets[v + 1]; ++i) {
@@ -706,6 +706,7 @@ IncrementalScorer::IncrementalScorer(Graph& graph, Date as_of)
         }
     }
     info_[n] = {-1, static_cast<std::uint32_t>(up_.size()), 0, 0};
+    up_.shrink_to_fit();
     for (const Cycle& c : graph.cycles()) expected_.push_back(expected_at(c, as_of));
 
     // Per node, the list of its ancestors children first (what a check-in on it rescores), so
@@ -768,6 +769,14 @@ IncrementalScorer::IncrementalScorer(Graph& graph, Date as_of)
         }
     }
     plans_.shrink_to_fit();
+}
+
+std::size_t IncrementalScorer::memory_bytes() const noexcept {
+    return scores_.nodes.capacity() * sizeof(NodeScore) + sums_.capacity() * sizeof(detail::RollupSum) +
+           info_.capacity() * sizeof(detail::UpInfo) + up_.capacity() * sizeof(detail::UpEdge) +
+           plan_of_.capacity() * sizeof(std::uint32_t) + plans_.capacity() * sizeof(detail::PlanEntry) +
+           mark_.capacity() + (stack_.capacity() + touched_.capacity()) * sizeof(NodeIndex) +
+           expected_.capacity() * sizeof(double);
 }
 
 void IncrementalScorer::check_in(CheckIn checkin) {

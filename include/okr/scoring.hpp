@@ -106,6 +106,8 @@ public:
     void check_in(CheckIn checkin);
     /// Rescores the given node and every ancestor of it.
     void refresh(NodeIndex node);
+    /// Bytes the scorer holds: the results and what it keeps to update them (docs/scoring.md).
+    std::size_t memory_bytes() const noexcept;
 
 private:
     Graph* graph_;

@@ -317,6 +317,96 @@ TEST_CASE("incremental check-ins on every KR of the bundled organisation give ex
     CHECK(done > 10);
 }
 
+namespace {
+// Compares every node's result with a fresh score_all, bit for bit.
+void require_same_as_full(const Graph& g, const IncrementalScorer& inc, Date as_of) {
+    const Scores full = score_all(g, as_of);
+    for (NodeIndex v = 0; v < g.node_count(); ++v) {
+        INFO("node " << g.id(v));
+        REQUIRE(same(inc.scores()[v].score, full[v].score));
+        REQUIRE(same(inc.scores()[v].forecast, full[v].forecast));
+        REQUIRE(inc.scores()[v].status == full[v].status);
+    }
+}
+}  // namespace
+
+TEST_CASE("incremental scorer: a deep chain, whose ancestor lists would not all fit, gives exactly the full rescore",
+          "[scoring]") {
+    // 60 objectives in a chain, each with two KRs: the lists of all ancestors would take
+    // 60·61/2 entries, more than the scorer allows (4 per node and edge), so the deeper nodes
+    // walk their parents instead; both ways must give the full rescore.
+    std::string objs, krs, links;
+    const int depth = 60;
+    for (int i = 0; i < depth; ++i) {
+        objs += (i ? "," : "") + std::string(R"({"id":"o)") + std::to_string(i) +
+                R"(","title":"t","cycle":"q3","progress_source":"both"})";
+        for (int k = 0; k < 2; ++k)
+            krs += (krs.empty() ? "" : ",") + std::string(R"({"id":"k)") + std::to_string(i) + "_" + std::to_string(k) +
+                   R"(","objective":"o)" + std::to_string(i) + R"(","title":"t","type":"metric","start":0,"target":100})";
+        if (i > 0)
+            links += (links.empty() ? "" : ",") + std::string(R"({"from":"o)") + std::to_string(i) + R"(","to":"o)" +
+                     std::to_string(i - 1) + R"(","type":"contributes","weight":2})";
+    }
+    Graph g = load_json(R"({"format":"okr","version":1,"cycles":[{"id":"q3","start":"2026-07-01","end":"2026-09-30"}],"objectives":[)" +
+                        objs + R"(],"key_results":[)" + krs + R"(],"links":[)" + links + "]}");
+    const Date as_of = D("2026-08-20");
+    IncrementalScorer inc(g, as_of);
+    CHECK(inc.memory_bytes() < 72 * g.node_count() + 64 * (g.node_count() + depth) * 4 + 4096);
+    std::mt19937 rng(7);
+    for (int step = 0; step < 200; ++step) {
+        const int i = static_cast<int>(rng() % depth), k = static_cast<int>(rng() % 2);
+        inc.check_in({"k" + std::to_string(i) + "_" + std::to_string(k), Date{D("2026-07-01").days + static_cast<int>(rng() % 50)},
+                      static_cast<double>(rng() % 120)});
+        if (step % 20 == 19) require_same_as_full(g, inc, as_of);
+    }
+    // An objective 14 levels up moved with the deepest KRs (each level halves the change).
+    const double before = inc.scores()[g.at("o45")].score;
+    inc.check_in({"k59_0", D("2026-08-20"), 100.0});
+    inc.check_in({"k59_1", D("2026-08-20"), 100.0});
+    CHECK(inc.scores()[g.at("o45")].score != before);
+    require_same_as_full(g, inc, as_of);
+}
+
+TEST_CASE("objective roll-up: fixed-point sums stay within rounding of the weighted mean, and incremental is exact",
+          "[scoring]") {
+    // 3000 KRs under one objective (above 1024 children the scale drops to 2^50) with weights
+    // from 1e-9 to 3, and an objective with a KR of weight 1e-300 (a share below 2^-53) that has started.
+    std::mt19937 rng(11);
+    std::uniform_real_distribution<double> u(0, 1);
+    std::string krs, cs;
+    std::vector<double> w(3000), val(3000, 0.0);
+    for (int k = 0; k < 3000; ++k) {
+        w[k] = k % 100 == 0 ? 1e-9 : 3 * u(rng) + 1e-3;
+        krs += (k ? "," : "") + std::string(R"({"id":"k)") + std::to_string(k) +
+               R"(","objective":"big","title":"t","type":"metric","start":0,"target":100,"weight":)" + detail::number(w[k]) + "}";
+    }
+    krs += R"(,{"id":"z0","objective":"small","title":"t","type":"metric","start":0,"target":10,"weight":1e-300})";
+    krs += R"(,{"id":"z1","objective":"small","title":"t","type":"metric","start":0,"target":10})";
+    Graph g = load_json(
+        R"({"format":"okr","version":1,"cycles":[{"id":"q3","start":"2026-07-01","end":"2026-09-30"}],"objectives":[)"
+        R"({"id":"big","title":"t","cycle":"q3"},{"id":"small","title":"t","cycle":"q3"}],"key_results":[)" +
+        krs + "]}");
+    const Date as_of = D("2026-08-20");
+    IncrementalScorer inc(g, as_of);
+    for (int step = 0; step < 2000; ++step) {
+        const int k = static_cast<int>(rng() % 3000);
+        val[k] = std::floor(u(rng) * 100);
+        inc.check_in({"k" + std::to_string(k), D("2026-08-01"), val[k]});
+    }
+    inc.check_in({"z0", D("2026-08-01"), 5.0});
+    require_same_as_full(g, inc, as_of);
+    double ws = 0, wsum = 0;
+    for (int k = 0; k < 3000; ++k) {
+        ws += w[k] * val[k] / 100;
+        wsum += w[k];
+    }
+    CHECK(std::abs(inc.scores()[g.at("big")].score - ws / wsum) < 1e-13);
+    // A share that rounds to 0 adds nothing to the sums, but a started KR starts its objective.
+    CHECK(inc.scores()[g.at("small")].score == 0.0);  // the weighted mean: 5e-301
+    CHECK(inc.scores()[g.at("small")].status != Status::not_started);
+    CHECK(inc.scores()[g.at("z0")].score == 0.5);
+}
+
 TEST_CASE("incremental scorer: refresh refuses a node out of range and a graph whose structure changed", "[scoring]") {
     Graph g = load_json_file(std::string(OKR_EXAMPLES_DIR) + "/learning_platform.json");
     IncrementalScorer inc(g, D("2026-08-20"));
