@@ -266,6 +266,7 @@ int run(const Options& opt) {
     t0 = Clock::now();
     okr::IncrementalScorer scorer(graph, as_of);
     std::printf("okr_incremental_init_s=%.6f\n", seconds(Clock::now() - t0));
+    std::printf("okr_incremental_memory_mb=%.1f\n", static_cast<double>(scorer.memory_bytes()) / 1e6);
 
     std::mt19937_64 rng(opt.seed);
     std::vector<double> inc_us;

@@ -980,7 +980,7 @@ std::shared_ptr<const Topology> Graph::build_topology() const {
     t->sub.resize(n);
     for (std::size_t v = 0; v < n; ++v)
         t->sub[v] = nodes_[v].sub | (nodes_[v].kind == NodeKind::key_result ? Topology::kr_bit : 0u);
-    t->kr.reserve(key_results_.size());
+    detail::reserve_large(t->kr, key_results_.size());  // read at random by incremental scoring
     for (const KeyResult& k : key_results_)
         t->any_aggregate |= k.aggregate != Aggregate::none;
     t->kr_node.resize(key_results_.size());

@@ -687,15 +687,18 @@ IncrementalScorer::IncrementalScorer(Graph& graph, Date as_of)
     const Topology& t = graph.topology();
     const std::size_t n = graph.node_count();
     edges_ = t.children.size();
-    sums_.resize(graph.objective_count());
+    // The arrays a check-in reads at random ask for huge pages (fewer TLB misses), as the result does.
+    detail::resize_large(sums_, graph.objective_count());
     const Results get{[&](NodeIndex c) -> const NodeScore& { return scores_.nodes[c]; }};
     for (NodeIndex v = 0; v < n; ++v)
         if (!(t.sub[v] & Topology::kr_bit)) sums_[t.sub[v]] = sum_children(t, t.child_offsets[v], t.child_offsets[v + 1], get);
 
     // Per node: its cycle and the parent edges its result is counted through (objective ordinal
     // and share), in one consecutive run.
-    info_.resize(n + 1);
-    up_.reserve(t.parents.size());  // trimmed below
+    detail::resize_large(info_, n + 1);
+    std::size_t counted = 0;
+    for (std::size_t i = 0; i < t.children.size(); ++i) counted += t.child_share[i] >= 0;
+    detail::reserve_large(up_, counted);
     for (NodeIndex v = 0; v < n; ++v) {
         info_[v] = {t.cycle[v], static_cast<std::uint32_t>(up_.size()), t.sub[v], 0};
         for (std::uint32_t i = t.parent_offsets[v]; i < t.parent_offsets[v + 1]; ++i) {
@@ -706,7 +709,6 @@ IncrementalScorer::IncrementalScorer(Graph& graph, Date as_of)
         }
     }
     info_[n] = {-1, static_cast<std::uint32_t>(up_.size()), 0, 0};
-    up_.shrink_to_fit();
     for (const Cycle& c : graph.cycles()) expected_.push_back(expected_at(c, as_of));
 
     // Per node, the list of its ancestors children first (what a check-in on it rescores), so
@@ -715,22 +717,23 @@ IncrementalScorer::IncrementalScorer(Graph& graph, Date as_of)
     // itself in front; only objectives and aggregating KRs (nodes with children) have such a
     // list of their own, and nodes with several parents a merged one. The lists take at most
     // 4 entries per node and edge in all; a node whose list would not fit walks its parents.
-    plan_of_.assign(n, npos);
-    plans_.clear();
-    plans_.push_back({0, 0});  // offset 0: the empty list
+    detail::resize_large(plan_of_, n);
+    std::fill(plan_of_.begin(), plan_of_.end(), npos);
+    std::vector<detail::PlanEntry> plans;  // built here, then copied into plans_ of the right size
+    plans.push_back({0, 0});               // offset 0: the empty list
     const std::size_t budget = 4 * (n + t.children.size()) + 16;
     std::vector<std::uint32_t> self(n, npos);  // offset of [v, ancestors of v...]
     std::vector<detail::PlanEntry> merged;
     auto list = [&](std::uint32_t off) {
-        return std::span<const detail::PlanEntry>(plans_.data() + off + 1, plans_[off].node);
+        return std::span<const detail::PlanEntry>(plans.data() + off + 1, plans[off].node);
     };
     auto append = [&](std::span<const detail::PlanEntry> front, std::span<const detail::PlanEntry> rest) -> std::uint32_t {
         const std::size_t len = front.size() + rest.size();
-        if (plans_.size() + 1 + len > budget || plans_.size() + 1 + len > npos) return npos;
-        const auto off = static_cast<std::uint32_t>(plans_.size());
-        plans_.push_back({static_cast<NodeIndex>(len), 0});
-        plans_.insert(plans_.end(), front.begin(), front.end());
-        plans_.insert(plans_.end(), rest.begin(), rest.end());  // never a part of plans_ itself
+        if (plans.size() + 1 + len > budget || plans.size() + 1 + len > npos) return npos;
+        const auto off = static_cast<std::uint32_t>(plans.size());
+        plans.push_back({static_cast<NodeIndex>(len), 0});
+        plans.insert(plans.end(), front.begin(), front.end());
+        plans.insert(plans.end(), rest.begin(), rest.end());  // never a part of plans itself
         return off;
     };
     for (std::size_t k = n; k-- > 0;) {  // parents before children
@@ -768,7 +771,9 @@ IncrementalScorer::IncrementalScorer(Graph& graph, Date as_of)
             self[v] = append(std::span<const detail::PlanEntry>(&me, 1), merged);
         }
     }
-    plans_.shrink_to_fit();
+    plans_.clear();
+    detail::reserve_large(plans_, plans.size());
+    plans_.assign(plans.begin(), plans.end());
 }
 
 std::size_t IncrementalScorer::memory_bytes() const noexcept {
