@@ -283,8 +283,8 @@ TEST_CASE("incremental check-ins give exactly the full rescore (random DAGs)", "
 }
 
 TEST_CASE("incremental check-ins on every KR of the bundled organisation give exactly the full rescore", "[scoring]") {
-    // Aggregating KRs, stages, anchors, health KRs and every progress_source: each parent reads
-    // its children through the scorer's per-slot copies, which must follow every change.
+    // Aggregating KRs, stages, anchors, health KRs and every progress_source: each parent keeps
+    // roll-up sums that every change of a child must move exactly.
     Graph g = load_json_file(std::string(OKR_EXAMPLES_DIR) + "/learning_platform.json");
     const Date as_of = D("2026-08-20");
     IncrementalScorer inc(g, as_of);
@@ -418,7 +418,7 @@ TEST_CASE("incremental scorer: refresh refuses a node out of range and a graph w
         CHECK(e.code() == ErrorCode::not_found);
     }
     inc.refresh(n - 1);  // in range: fine
-    // A new link changes what parents read; the scorer's per-slot copies no longer match.
+    // A new link changes what parents read; the scorer's sums and ancestor lists no longer match.
     // (A KR that aggregates nothing has no inputs, so linking it to an objective closes no cycle.)
     const Topology& t = g.topology();
     NodeIndex a = npos, b = npos;
