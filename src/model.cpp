@@ -1011,9 +1011,9 @@ std::shared_ptr<const Topology> Graph::build_topology() const {
     t->source.reserve(objectives_.size());
     for (const Objective& o : objectives_) t->source.push_back(o.progress_source);
     // Which children each objective's weighted mean counts, and their shares. Whether a node
-    // has a score does not depend on check-ins or the date (a KR always has one; an objective
-    // has one when a child it counts has one and a weight above 0), so it is settled here,
-    // children first.
+    // can have a score does not depend on check-ins or the date (a KR has one, NaN only when its
+    // numbers overflow; an objective has one when a child it counts has one and a weight above
+    // 0), so it is settled here, children first.
     t->child_share.assign(m, -1.0);
     std::vector<std::uint8_t> scored(n, 0);
     for (const NodeIndex v : t->order) {

@@ -513,7 +513,31 @@ NodeScore evaluate(const Ctx& cx, NodeIndex v, Get&& get, std::uint32_t sub, int
     }
 
     // Objective: weighted mean over the children its progress_source selects.
-    return objective_result(p, out.expected, get.sum(t, v, t.child_offsets[v], t.child_offsets[v + 1]));
+    const std::uint32_t b = t.child_offsets[v], e = t.child_offsets[v + 1];
+    if (p.clamp) return objective_result(p, out.expected, get.sum(t, v, b, e));
+    // Unclamped scores have no bound, so no fixed point: floating-point sums in child order.
+    double ws = 0, wsum = 0, wf = 0;
+    bool any_started = false;
+    for (std::uint32_t i = b; i < e; ++i) {
+        if (t.child_share[i] < 0) continue;
+        const detail::ChildInput cs = get.input(i, t.children[i]);
+        if (std::isnan(cs.score)) continue;
+        const double w = t.child_weight[i];
+        ws += w * cs.score;
+        wf += w * cs.forecast;
+        wsum += w;
+        any_started |= cs.started;
+    }
+    if (!(wsum > 0)) return out;  // NaN score, no_data
+    out.score = ws / wsum;
+    out.forecast = wf / wsum;
+    if (!any_started)
+        out.status = Status::not_started;
+    else if (out.score >= 1.0)
+        out.status = Status::done;
+    else
+        out.status = rule_status(p, out.score, out.expected, out.forecast);
+    return out;
 }
 
 template <class Get>
@@ -630,18 +654,32 @@ void score_vector(const Graph& graph, Date as_of, std::span<double> out) {
             value[v] = val;
             continue;
         }
-        // The same fixed-point sums as evaluate() (sum_children), scores only.
-        const double scale = rollup_scale(e - b);
-        std::int64_t ws = 0, wsum = 0;
-        for (std::uint32_t c = b; c < e; ++c) {
-            const double share = topo.child_share[c];
-            if (share < 0) continue;
-            const double cs = score[topo.children[c]];
-            if (std::isnan(cs)) continue;
-            ws += fixed(share * cs * scale);
-            wsum += fixed(share * scale);
+        // The same sums as evaluate(), scores only: in fixed point (sum_children), or unclamped
+        // in floating point.
+        if (p.clamp) {
+            const double scale = rollup_scale(e - b);
+            std::int64_t ws = 0, wsum = 0;
+            for (std::uint32_t c = b; c < e; ++c) {
+                const double share = topo.child_share[c];
+                if (share < 0) continue;
+                const double cs = score[topo.children[c]];
+                if (std::isnan(cs)) continue;
+                ws += fixed(share * cs * scale);
+                wsum += fixed(share * scale);
+            }
+            score[v] = wsum > 0 ? static_cast<double>(ws) / static_cast<double>(wsum) : nan;
+        } else {
+            double ws = 0, wsum = 0;
+            for (std::uint32_t c = b; c < e; ++c) {
+                if (topo.child_share[c] < 0) continue;
+                const double cs = score[topo.children[c]];
+                if (std::isnan(cs)) continue;
+                const double w = topo.child_weight[c];
+                ws += w * cs;
+                wsum += w;
+            }
+            score[v] = wsum > 0 ? ws / wsum : nan;
         }
-        score[v] = wsum > 0 ? static_cast<double>(ws) / static_cast<double>(wsum) : nan;
     }
 }
 
@@ -689,9 +727,12 @@ IncrementalScorer::IncrementalScorer(Graph& graph, Date as_of)
     edges_ = t.children.size();
     // The arrays a check-in reads at random ask for huge pages (fewer TLB misses), as the result does.
     detail::resize_large(sums_, graph.objective_count());
+    policy_ = graph.policy();
     const Results get{[&](NodeIndex c) -> const NodeScore& { return scores_.nodes[c]; }};
-    for (NodeIndex v = 0; v < n; ++v)
-        if (!(t.sub[v] & Topology::kr_bit)) sums_[t.sub[v]] = sum_children(t, t.child_offsets[v], t.child_offsets[v + 1], get);
+    if (policy_.clamp)  // unclamped, objectives re-read their children (no fixed-point sums)
+        for (NodeIndex v = 0; v < n; ++v)
+            if (!(t.sub[v] & Topology::kr_bit))
+                sums_[t.sub[v]] = sum_children(t, t.child_offsets[v], t.child_offsets[v + 1], get);
 
     // Per node: its cycle and the parent edges its result is counted through (objective ordinal
     // and share), in one consecutive run.
@@ -807,6 +848,7 @@ void IncrementalScorer::update(const void* ctx, NodeIndex v, std::uint32_t sub) 
     struct Get {
         IncrementalScorer& self;
         const NodeScore& operator()(NodeIndex c) const { return self.scores_.nodes[c]; }
+        detail::ChildInput input(std::uint32_t, NodeIndex c) const { return detail::ChildInput::of(self.scores_.nodes[c]); }
         detail::RollupSum sum(const Topology& t, NodeIndex u, std::uint32_t, std::uint32_t) const {
             return self.sums_[t.sub[u]];
         }
@@ -814,8 +856,10 @@ void IncrementalScorer::update(const void* ctx, NodeIndex v, std::uint32_t sub) 
     NodeScore& slot = scores_.nodes[v];
     const detail::ChildInput before = detail::ChildInput::of(slot);
     const int cyc = info_[v].cycle;
-    slot = (sub & Topology::kr_bit) ? evaluate(cx, v, get, sub, cyc)
-                                    : objective_result(cx.p, cyc >= 0 ? cx.expected[static_cast<std::size_t>(cyc)] : nan, sums_[sub]);
+    slot = (sub & Topology::kr_bit) || !cx.p.clamp
+               ? evaluate(cx, v, get, sub, cyc)
+               : objective_result(cx.p, cyc >= 0 ? cx.expected[static_cast<std::size_t>(cyc)] : nan, sums_[sub]);
+    if (!cx.p.clamp) return;  // no sums to keep: parents re-read their children
     const detail::ChildInput now = detail::ChildInput::of(slot);
     if (std::memcmp(&before.score, &now.score, sizeof(double)) == 0 &&
         std::memcmp(&before.forecast, &now.forecast, sizeof(double)) == 0 && before.started == now.started)
@@ -835,6 +879,8 @@ void IncrementalScorer::refresh(NodeIndex node) {
         sums_.size() != graph_->objective_count() || topo.children.size() != edges_ ||
         expected_.size() != graph_->cycles().size())
         throw Error(ErrorCode::invalid_argument, "the graph changed structure since the scorer was created");
+    if (!(graph_->policy() == policy_))
+        throw Error(ErrorCode::invalid_argument, "the graph's scoring policy changed since the scorer was created");
     if (node >= mark_.size()) throw Error(ErrorCode::not_found, "node index out of range");
     const Ctx cx{*graph_, topo, scores_.as_of, graph_->policy(), tq_.get(), expected_};
     if (plan_of_[node] != npos) {
@@ -855,8 +901,8 @@ void IncrementalScorer::refresh(NodeIndex node) {
             __builtin_prefetch(reinterpret_cast<const char*>(&scores_.nodes[e.node]) + sizeof(NodeScore) - 1, 1);
             if (!(e.sub & Topology::kr_bit)) __builtin_prefetch(&sums_[e.sub], 1);
         }
-        __builtin_prefetch(&up_[info_[node].up_begin]);
-        for (std::uint32_t k = 0; k < len; ++k) __builtin_prefetch(&up_[info_[plan[k].node].up_begin]);
+        __builtin_prefetch(up_.data() + info_[node].up_begin);  // (may be the end: only a hint)
+        for (std::uint32_t k = 0; k < len; ++k) __builtin_prefetch(up_.data() + info_[plan[k].node].up_begin);
         update(&cx, node, sub);
         for (std::uint32_t k = 0; k < len; ++k) update(&cx, plan[k].node, plan[k].sub);
         return;

@@ -122,6 +122,7 @@ private:
     std::vector<std::uint32_t> plan_of_;       // per node: offset in plans_ of its ancestor list, or npos
     std::vector<detail::PlanEntry> plans_;     // lists: {length, 0}, then the ancestors children first
     std::vector<double> expected_;             // per cycle: the pace as of the scorer's date
+    ScoringPolicy policy_;                     // the graph's when the scorer was made
     void update(const void* ctx, NodeIndex v, std::uint32_t sub);
     std::vector<NodeIndex> stack_;
     std::vector<std::uint8_t> mark_;

@@ -407,6 +407,44 @@ TEST_CASE("objective roll-up: fixed-point sums stay within rounding of the weigh
     CHECK(inc.scores()[g.at("z0")].score == 0.5);
 }
 
+TEST_CASE("unclamped scores roll up in floating point, and incremental stays exact", "[scoring]") {
+    // Without clamping a score has no bound (here 3000), which fixed-point sums could not hold.
+    std::mt19937 rng(5);
+    Graph g = load_json(random_doc(rng, 30));
+    ScoringPolicy p = g.policy();
+    p.clamp = false;
+    g.set_policy(p);
+    const Date as_of = D("2026-08-20");
+    IncrementalScorer inc(g, as_of);
+    std::vector<NodeIndex> krs;
+    for (NodeIndex v = 0; v < g.node_count(); ++v)
+        if (g.kind(v) == NodeKind::key_result) krs.push_back(v);
+    for (int step = 0; step < 200; ++step) {
+        const NodeIndex k = krs[rng() % krs.size()];
+        const KeyResult& kr = g.key_result(k);
+        const double value = kr.start + (kr.target - kr.start) * (step % 10 == 0 ? 3000.0 : (rng() % 300) / 100.0 - 0.5);
+        inc.check_in({g.id(k), Date{D("2026-07-01").days + static_cast<int>(rng() % 60)}, value});
+    }
+    require_same_as_full(g, inc, as_of);
+    const std::vector<double> only = score_vector(g, as_of);
+    double top = 0;
+    for (NodeIndex v = 0; v < g.node_count(); ++v) {
+        REQUIRE(same(only[v], inc.scores()[v].score));
+        if (g.kind(v) == NodeKind::objective && !std::isnan(only[v])) top = std::max(top, only[v]);
+    }
+    CHECK(top > 1.0);  // an objective above 1: nothing was clamped or overflowed
+    // The scorer refuses to go on under another policy than the one it scored with.
+    p.clamp = true;
+    g.set_policy(p);
+    try {
+        inc.refresh(krs[0]);
+        FAIL("no error");
+    } catch (const Error& e) {
+        CHECK(e.code() == ErrorCode::invalid_argument);
+        CHECK(std::string(e.what()).find("policy") != std::string::npos);
+    }
+}
+
 TEST_CASE("incremental scorer: refresh refuses a node out of range and a graph whose structure changed", "[scoring]") {
     Graph g = load_json_file(std::string(OKR_EXAMPLES_DIR) + "/learning_platform.json");
     IncrementalScorer inc(g, D("2026-08-20"));
