@@ -443,6 +443,13 @@ detail::RollupSum sum_children(const Topology& t, std::uint32_t b, std::uint32_t
     return r;
 }
 
+// An objective's status once its score (not NaN), pace and forecast are known.
+Status objective_status(const ScoringPolicy& p, const NodeScore& out, bool started) {
+    if (!started) return Status::not_started;
+    if (out.score >= 1.0) return Status::done;
+    return rule_status(p, out.score, out.expected, out.forecast);
+}
+
 // An objective's result from its roll-up sums and its pace.
 NodeScore objective_result(const ScoringPolicy& p, double expected, const detail::RollupSum& r) {
     NodeScore out;
@@ -451,12 +458,7 @@ NodeScore objective_result(const ScoringPolicy& p, double expected, const detail
     const double w = static_cast<double>(r.weight);
     out.score = static_cast<double>(r.score) / w;
     out.forecast = r.nan_forecasts > 0 ? nan : static_cast<double>(r.forecast) / w;
-    if (r.started == 0)
-        out.status = Status::not_started;
-    else if (out.score >= 1.0)
-        out.status = Status::done;
-    else
-        out.status = rule_status(p, out.score, out.expected, out.forecast);
+    out.status = objective_status(p, out, r.started > 0);
     return out;
 }
 
@@ -531,12 +533,7 @@ NodeScore evaluate(const Ctx& cx, NodeIndex v, Get&& get, std::uint32_t sub, int
     if (!(wsum > 0)) return out;  // NaN score, no_data
     out.score = ws / wsum;
     out.forecast = wf / wsum;
-    if (!any_started)
-        out.status = Status::not_started;
-    else if (out.score >= 1.0)
-        out.status = Status::done;
-    else
-        out.status = rule_status(p, out.score, out.expected, out.forecast);
+    out.status = objective_status(p, out, any_started);
     return out;
 }
 
