@@ -56,26 +56,14 @@ namespace {
 
 using DiGraph = boost::adjacency_list<boost::vecS, boost::vecS, boost::bidirectionalS>;
 
-// The children whose scores an objective's roll-up uses (as in scoring: progress_source, and
-// children with no data left out), with their normalised weights.
+// The children whose scores an objective's roll-up uses (as in scoring: the children its
+// progress_source counts, Topology::child_share, less those without a score), with their
+// normalised weights.
 template <class Fn>
 void rollup_children(const Graph& g, const Topology& t, const Scores& s, NodeIndex v, Fn&& fn) {
     const std::uint32_t b = t.child_offsets[v], e = t.child_offsets[v + 1];
     if (g.kind(v) != NodeKind::objective) return;  // aggregating KRs combine values, not scores
-    ProgressSource src = g.objective(v).progress_source;
-    if (src == ProgressSource::automatic) {
-        src = ProgressSource::aligned;
-        for (std::uint32_t i = b; i < e; ++i)
-            if (t.child_is_kr[i]) {
-                src = ProgressSource::key_results;
-                break;
-            }
-    }
-    auto used = [&](std::uint32_t i) {
-        const bool kr = t.child_is_kr[i];
-        if ((src == ProgressSource::key_results && !kr) || (src == ProgressSource::aligned && kr)) return false;
-        return !std::isnan(s.nodes[t.children[i]].score);
-    };
+    auto used = [&](std::uint32_t i) { return t.child_share[i] >= 0 && !std::isnan(s.nodes[t.children[i]].score); };
     double wsum = 0;
     for (std::uint32_t i = b; i < e; ++i)
         if (used(i)) wsum += t.child_weight[i];

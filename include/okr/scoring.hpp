@@ -43,8 +43,9 @@ struct ChildInput {
 
 /// An objective's roll-up sums in fixed point (docs/scoring.md, "Roll-up arithmetic"): each
 /// counted child adds its share times its score and forecast, and its share, each rounded to a
-/// multiple of 2^-52 (less for objectives with over 1024 children), as integers. Integer sums do not depend on the order of the terms, so
-/// removing one child's old terms and adding its new ones gives exactly the sums of a full pass.
+/// multiple of 2^-52 (coarser for objectives with over 1024 children), as integers. Integer sums
+/// do not depend on the order of the terms, so removing one child's old terms and adding its new
+/// ones gives exactly the sums of a full pass.
 struct alignas(32) RollupSum {
     std::int64_t score = 0, forecast = 0, weight = 0;
     std::int32_t started = 0;        ///< counted children that have started
