@@ -20,29 +20,39 @@ inline constexpr int json_format_version = 1;
 /// otherwise, on non-x86 targets (memory tagging) and in sanitizer builds, from a padded copy.
 Graph load_json(std::string_view text);
 
-namespace detail {
-/// Test hook: the text size from which load_json parses the "links" and "checkins" arrays on a
-/// second thread while the rest of the document is read (default 8 MB; needs OKR_NUM_THREADS
-/// unset or >= 2). Returns the previous value.
-std::size_t parallel_checkins_threshold(std::size_t bytes) noexcept;
-/// How many loads so far used the check-ins (links) read on a second thread (for tests).
-std::size_t parallel_checkins_loads() noexcept;
-std::size_t parallel_links_loads() noexcept;
-/// How many runs of one key result's check-ins were taken over whole (Graph::adopt_checkins).
-std::size_t adopted_checkin_runs() noexcept;
-/// Test hook: the size of the chunks in which large arrays are read (default 256 KB; a chunk
-/// ends at the first element boundary after it). Returns the previous value.
-std::size_t json_chunk_bytes(std::size_t bytes) noexcept;
-/// Test hook: the text size from which a document read on two threads is read from its
-/// skeleton (the top level without its four big arrays, which are read in chunks; default 0:
-/// whenever the second thread runs). Returns the previous value.
-std::size_t skeleton_threshold(std::size_t bytes) noexcept;
-/// How many loads so far were read from a skeleton (for tests).
-std::size_t skeleton_loads() noexcept;
-}  // namespace detail
+/// How a document is loaded: tuning of the parallel read (per call, so that loads in one process
+/// never share settings). The defaults suit every document; tests use the others to drive each
+/// path on small texts. Whatever the options, the result (graph or error) is the same.
+struct LoadOptions {
+    /// Text size from which the "links" and "checkins" arrays are parsed on a second thread while
+    /// the rest of the document is read (8 MB ≈ 50,000 check-ins; needs OKR_NUM_THREADS unset or
+    /// >= 2). SIZE_MAX: never.
+    std::size_t parallel_threshold = std::size_t{8} << 20;
+    /// Size of the chunks in which those arrays are read (a chunk ends at the first element
+    /// boundary after it); at least 1.
+    std::size_t chunk_bytes = std::size_t{256} << 10;
+    /// Text size from which a document read on two threads is read from its skeleton (the top
+    /// level without its four big arrays, which are read in chunks); 0: whenever the second
+    /// thread runs.
+    std::size_t skeleton_threshold = 0;
+};
+
+/// Which paths a load took (for tests and diagnostics; filled by the overloads that take it). A
+/// skeleton read that did not hold may have taken the second thread's arrays before the document
+/// was read again as a whole; the flags say so.
+struct LoadStats {
+    bool links_on_second_thread = false;     ///< the links read on the second thread were taken
+    bool checkins_on_second_thread = false;  ///< ... and the check-ins
+    bool skeleton = false;                   ///< the document was read from its skeleton
+    std::size_t adopted_checkin_runs = 0;    ///< runs of one KR's check-ins taken over whole
+};
+
+/// load_json with options; `stats`, if not null, receives which paths were taken.
+Graph load_json(std::string_view text, const LoadOptions& options, LoadStats* stats = nullptr);
 
 /// Reads a file and calls load_json.
 Graph load_json_file(const std::string& path);
+Graph load_json_file(const std::string& path, const LoadOptions& options, LoadStats* stats = nullptr);
 
 /// Serialises the graph as a version-1 document; load_json(to_json(g)) equals g.
 std::string to_json(const Graph& graph);

@@ -287,17 +287,25 @@ TEST_CASE("a contributes cycle is reported before errors later in the document",
 
 namespace {
 
+// Load options that read the check-ins array on a second thread (`ahead`) or on the loading
+// thread, in chunks of `chunk` bytes.
+LoadOptions reading(bool ahead, std::size_t chunk = LoadOptions{}.chunk_bytes) {
+    LoadOptions o;
+    o.parallel_threshold = ahead ? 0 : static_cast<std::size_t>(-1);
+    o.chunk_bytes = chunk;
+    return o;
+}
+
 // The graph a text loads to (as JSON), or the error it raises, with the check-ins array read on
-// a second thread (`ahead`) or on the loading thread.
-std::string outcome(const std::string& text, bool ahead) {
-    const std::size_t previous = detail::parallel_checkins_threshold(ahead ? 0 : static_cast<std::size_t>(-1));
+// a second thread (`ahead`) or on the loading thread; `stats` receives which paths were taken.
+std::string outcome(const std::string& text, bool ahead, std::size_t chunk = LoadOptions{}.chunk_bytes,
+                    LoadStats* stats = nullptr) {
     std::string out;
     try {
-        out = to_json(load_json(text));
+        out = to_json(load_json(text, reading(ahead, chunk), stats));
     } catch (const Error& e) {
         out = "error " + std::to_string(static_cast<int>(e.code())) + ": " + e.what();
     }
-    detail::parallel_checkins_threshold(previous);
     return out;
 }
 
@@ -416,16 +424,13 @@ TEST_CASE("check-ins read on a second thread give the same graph and the same er
         // element or a few, whose guessed ends fall everywhere.
         for (const std::size_t chunk : {std::size_t{256} << 10, std::size_t{1}, std::size_t{40}, std::size_t{150}, std::size_t{500}, std::size_t{700}}) {
             INFO("chunks of " << chunk << " bytes");
-            const std::size_t previous = detail::json_chunk_bytes(chunk);
-            const std::size_t loads = detail::parallel_checkins_loads(), link_loads = detail::parallel_links_loads();
-            const std::size_t skeleton_loads = detail::skeleton_loads();
-            CHECK(outcome(texts[t], true) == seq);
+            LoadStats stats;
+            CHECK(outcome(texts[t], true, chunk, &stats) == seq);
             if (okr_threads() > 1) {
-                CHECK(detail::parallel_checkins_loads() - loads == (used[t] ? 1u : 0u));
-                CHECK(detail::parallel_links_loads() - link_loads == (links_used[t] ? 1u : 0u));
-                CHECK(detail::skeleton_loads() - skeleton_loads == (skeleton[t] ? 1u : 0u));
+                CHECK(stats.checkins_on_second_thread == used[t]);
+                CHECK(stats.links_on_second_thread == links_used[t]);
+                CHECK(stats.skeleton == skeleton[t]);
             }
-            detail::json_chunk_bytes(previous);
         }
         if (t < 5 || (t >= 16 && t <= 18) || t >= 21) {
             CHECK(seq.rfind("error", 0) != 0);
@@ -479,11 +484,9 @@ TEST_CASE("check-ins taken over in runs from the second thread equal those recor
         const std::string seq = outcome(texts[t], false);
         for (const std::size_t chunk : {std::size_t{256} << 10, std::size_t{1}, std::size_t{100}}) {
             INFO("chunks of " << chunk << " bytes");
-            const std::size_t previous = detail::json_chunk_bytes(chunk);
-            const std::size_t loads = detail::parallel_checkins_loads();
-            CHECK(outcome(texts[t], true) == seq);
-            if (okr_threads() > 1) CHECK(detail::parallel_checkins_loads() - loads == 1u);
-            detail::json_chunk_bytes(previous);
+            LoadStats stats;
+            CHECK(outcome(texts[t], true, chunk, &stats) == seq);
+            if (okr_threads() > 1) CHECK(stats.checkins_on_second_thread);
         }
         CHECK((seq.rfind("error", 0) == 0) == (t > 0 && t < 7));
     }
@@ -494,21 +497,15 @@ TEST_CASE("check-ins taken over in runs from the second thread equal those recor
     CHECK_THAT(outcome(texts[5], true), Catch::Contains("checkins[163]") && Catch::Contains("\"zz\""));
 
     // The records themselves: same order (date, then document order), same sequence numbers.
-    const std::size_t previous = detail::parallel_checkins_threshold(static_cast<std::size_t>(-1));
-    const Graph a = load_json(texts[0]);
-    detail::parallel_checkins_threshold(0);
-    std::size_t adopted = detail::adopted_checkin_runs();
-    const Graph b = load_json(texts[0]);
+    const Graph a = load_json(texts[0], reading(false));
+    LoadStats stats;
+    const Graph b = load_json(texts[0], reading(true), &stats);
     // Taken over whole: each key result's first run (40 + "ms"); k3's second run is recorded
     // one by one. The same when the runs are read across chunks of about one check-in.
-    if (okr_threads() > 1) CHECK(detail::adopted_checkin_runs() - adopted == 41u);
-    const std::size_t chunk = detail::json_chunk_bytes(1);
-    adopted = detail::adopted_checkin_runs();
-    const Graph c = load_json(texts[0]);
-    if (okr_threads() > 1) CHECK(detail::adopted_checkin_runs() - adopted == 41u);
-    detail::json_chunk_bytes(chunk);
+    if (okr_threads() > 1) CHECK(stats.adopted_checkin_runs == 41u);
+    const Graph c = load_json(texts[0], reading(true, 1), &stats);
+    if (okr_threads() > 1) CHECK(stats.adopted_checkin_runs == 41u);
     CHECK(to_json(c) == to_json(b));
-    detail::parallel_checkins_threshold(previous);
     REQUIRE(a.checkin_count() == 163);
     REQUIRE(b.checkin_count() == 163);
     for (NodeIndex v = 0; v < a.node_count(); ++v) {
@@ -537,7 +534,6 @@ TEST_CASE("a skeleton read does not depend on what a reused chunk buffer held be
     // before, and a staged key result's first guess cuts it inside its stages. Whatever the
     // previous, longer or shorter, element left after the new chunk must not change the reading
     // (simdjson looks at the byte after a text's end).
-    const std::size_t threshold = detail::parallel_checkins_threshold(0), chunk = detail::json_chunk_bytes(1);
     for (int k = 0; k < 90; ++k) {
         INFO("title of " << k << " bytes");
         const std::string text =
@@ -547,12 +543,10 @@ TEST_CASE("a skeleton read does not depend on what a reused chunk buffer held be
             R"(","type":"metric","start":0,"target":1},)"
             R"({"id":"r","objective":"o","title":"R","type":"milestone","stages":[{"id":"s","title":"S"},{"id":"t","title":"T"}]}],)"
             R"("links":[],"checkins":[{"key_result":"r","date":"2026-07-10","value":1,"stage":"t"}]})";
-        const std::size_t before = detail::skeleton_loads();
-        const Graph g = load_json(text);
-        if (okr_threads() > 1) CHECK(detail::skeleton_loads() - before == 1u);
+        LoadStats stats;
+        const Graph g = load_json(text, reading(true, 1), &stats);
+        if (okr_threads() > 1) CHECK(stats.skeleton);
         CHECK(g.key_result_count() == 2);
         CHECK(g.key_result(g.at("r")).stages.size() == 2);
     }
-    detail::json_chunk_bytes(chunk);
-    detail::parallel_checkins_threshold(threshold);
 }

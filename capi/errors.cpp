@@ -1,0 +1,42 @@
+// C ABI: version, last-error storage, status and progress-status text, freeing returned strings.
+#include "okr.h"
+
+#include <cstdlib>
+#include <string>
+
+#include "internal.hpp"
+#include "okr/error.hpp"
+#include "okr/scoring.hpp"
+#include "okr/version.hpp"
+
+using namespace okr::capi;
+
+namespace {
+
+thread_local std::string last_error;
+
+}  // namespace
+
+std::string& okr::capi::last_error_slot() noexcept { return last_error; }
+
+extern "C" {
+
+const char* okr_version(void) { return OKR_VERSION_STRING; }
+
+const char* okr_last_error(void) { return last_error.c_str(); }
+
+const char* okr_status_str(okr_status code) {
+    const int v = enum_value(code);
+    if (v > 0 || v < -9) return "unknown status";
+    return okr::error_code_name(static_cast<okr::ErrorCode>(v));
+}
+
+const char* okr_progress_status_str(okr_progress_status s) {
+    const int v = enum_value(s);
+    if (v < OKR_PROGRESS_NO_DATA || v > OKR_PROGRESS_DONE) return "";
+    return okr::to_string(static_cast<okr::Status>(v));
+}
+
+void okr_string_free(char* s) { std::free(s); }
+
+}  // extern "C"

@@ -1,0 +1,104 @@
+// JSON interchange, format version 1: load_json and load_json_file. Parsing is simdjson
+// On-Demand (no DOM tape: one pass over the text, building the graph as it goes).
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+#if defined(__unix__) || defined(__APPLE__)
+#include <unistd.h>
+#endif
+
+#include <simdjson.h>
+
+#include "fields.hpp"
+#include "okr/io_json.hpp"
+#include "speculative.hpp"
+
+namespace okr {
+
+using json::diagnose;
+using json::fail;
+using detail::quote;
+
+namespace {
+
+// On-Demand reads up to SIMDJSON_PADDING bytes past the end of the text (their content does not
+// matter). When those bytes lie on the page of the text's last byte they can be read without a
+// fault, and the text is parsed in place; only text that ends near a page boundary is copied
+// into a padded buffer (simdjson's "free padding", doc/performance.md upstream). A copy of a
+// 400 MB document costs ~100,000 first-touch page faults. Builds with AddressSanitizer always
+// copy: it reports the (harmless) reads past the end.
+// Only on x86: Arm's memory tagging (MTE) faults on a read past an allocation even within its
+// page. Never under sanitizers, which report such reads (or, for TSan, could see a race with a
+// writer of the bytes after the text).
+#if !(defined(__x86_64__) || defined(_M_X64) || defined(__i386__) || defined(_M_IX86))
+constexpr bool read_past_end_ok = false;
+#elif defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_HWADDRESS__) || defined(__SANITIZE_THREAD__)
+constexpr bool read_past_end_ok = false;
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer) || __has_feature(hwaddress_sanitizer) || __has_feature(memory_sanitizer) || \
+    __has_feature(thread_sanitizer)
+constexpr bool read_past_end_ok = false;
+#else
+constexpr bool read_past_end_ok = true;
+#endif
+#else
+constexpr bool read_past_end_ok = true;
+#endif
+
+bool padding_on_same_page(std::string_view text) {
+    static const std::uintptr_t page = [] {
+#if defined(__unix__) || defined(__APPLE__)
+        const long p = ::sysconf(_SC_PAGESIZE);
+        if (p >= 4096) return static_cast<std::uintptr_t>(p);
+#endif
+        return std::uintptr_t{4096};  // the smallest page size of the platforms we build for
+    }();
+    const auto last = reinterpret_cast<std::uintptr_t>(text.data() + text.size() - 1);
+    return last % page + simdjson::SIMDJSON_PADDING < page;
+}
+
+}  // namespace
+
+Graph load_json(std::string_view text, const LoadOptions& options, LoadStats* stats) {
+    if (text.empty()) fail(ErrorCode::parse, "JSON parse error: empty text");
+    simdjson::padded_string copy;
+    simdjson::padded_string_view view;
+    if (read_past_end_ok && padding_on_same_page(text)) {
+        view = simdjson::padded_string_view(text.data(), text.size(), text.size() + simdjson::SIMDJSON_PADDING);
+    } else {
+        copy = simdjson::padded_string(text);
+        view = copy;
+    }
+    try {
+        return json::read_document(view, options, stats);
+    } catch (const json::SyntaxError& e) {
+        if (e.code == simdjson::MEMALLOC) fail(ErrorCode::no_memory, "out of memory parsing JSON");
+        fail(ErrorCode::parse, diagnose(text, e.code));
+    } catch (const simdjson::simdjson_error& e) {
+        fail(ErrorCode::parse, diagnose(text, e.error()));
+    }
+}
+
+Graph load_json_file(const std::string& path, const LoadOptions& options, LoadStats* stats) {
+    simdjson::padded_string text;
+    if (auto err = simdjson::padded_string::load(path).get(text)) {
+        if (err == simdjson::MEMALLOC) fail(ErrorCode::no_memory, "out of memory reading " + quote(path));
+        fail(ErrorCode::not_found, "cannot open " + quote(path));
+    }
+    if (text.size() == 0) fail(ErrorCode::parse, "JSON parse error: empty text");
+    try {
+        return json::read_document(text, options, stats);
+    } catch (const json::SyntaxError& e) {
+        if (e.code == simdjson::MEMALLOC) fail(ErrorCode::no_memory, "out of memory parsing JSON");
+        fail(ErrorCode::parse, diagnose(std::string_view(text.data(), text.size()), e.code));
+    } catch (const simdjson::simdjson_error& e) {
+        fail(ErrorCode::parse, diagnose(std::string_view(text.data(), text.size()), e.error()));
+    }
+}
+
+Graph load_json(std::string_view text) { return load_json(text, LoadOptions{}); }
+
+Graph load_json_file(const std::string& path) { return load_json_file(path, LoadOptions{}); }
+
+}  // namespace okr
