@@ -11,10 +11,6 @@
 
 namespace okr {
 
-namespace detail {
-struct TQuantiles;
-}
-
 enum class Status : std::uint8_t { no_data, not_started, off_track, at_risk, on_track, done };
 const char* to_string(Status) noexcept;
 
@@ -32,45 +28,6 @@ struct NodeScore {
     Status status = Status::no_data;
     bool regressing = false;       ///< metric: value beyond `start`, away from `target`; health: outside its limit
 };
-
-namespace detail {
-/// What an objective reads of one child when it rolls up.
-struct ChildInput {
-    double score, forecast;
-    bool started;
-    static ChildInput of(const NodeScore& s) noexcept { return {s.score, s.forecast, s.status != Status::not_started}; }
-};
-
-/// An objective's roll-up sums in fixed point (docs/scoring.md, "Roll-up arithmetic"): each
-/// counted child adds its share times its score and forecast, and its share, each rounded to a
-/// multiple of 2^-52 (coarser for objectives with over 1024 children), as integers. Integer sums
-/// do not depend on the order of the terms, so removing one child's old terms and adding its new
-/// ones gives exactly the sums of a full pass.
-struct alignas(32) RollupSum {
-    std::int64_t score = 0, forecast = 0, weight = 0;
-    std::int32_t started = 0;        ///< counted children that have started
-    std::int32_t nan_forecasts = 0;  ///< counted children whose forecast is NaN
-};
-
-/// One entry of an incremental scorer's ancestor lists: a node and its Topology::sub.
-struct PlanEntry {
-    NodeIndex node;
-    std::uint32_t sub;
-};
-/// An incremental scorer's per-node facts: cycle, and where its parent edges start.
-struct UpInfo {
-    std::int32_t cycle;
-    std::uint32_t up_begin;
-    std::uint32_t sub;
-    std::uint32_t unused;
-};
-/// A parent edge along which a node counts in an objective's roll-up.
-struct UpEdge {
-    std::uint32_t parent_sub;  ///< the objective's ordinal
-    std::int32_t bits;         ///< the objective's roll-up scale, 2^bits
-    double share;
-};
-}  // namespace detail
 
 struct Scores {
     Date as_of;
@@ -96,39 +53,7 @@ void score_vector(const Graph& graph, Date as_of, std::span<double> out);
 /// Scores one node, evaluating only the nodes it depends on.
 NodeScore score_node(const Graph& graph, NodeIndex node, Date as_of);
 
-/// Keeps the scores of a graph as of a fixed date current while check-ins arrive: each check-in
-/// rescores that KR and its ancestors only (O(ancestors)), with results identical to score_all.
-/// The scorer refers to `graph`, which must outlive it and change only through this object.
-class IncrementalScorer {
-public:
-    IncrementalScorer(Graph& graph, Date as_of);
-    const Scores& scores() const noexcept { return scores_; }
-    /// Records the check-in on the graph (strong guarantee) and updates the affected scores.
-    void check_in(CheckIn checkin);
-    /// Rescores the given node and every ancestor of it.
-    void refresh(NodeIndex node);
-    /// Bytes the scorer holds: the results and what it keeps to update them (docs/scoring.md).
-    std::size_t memory_bytes() const noexcept;
-
-private:
-    Graph* graph_;
-    Scores scores_;
-    // Per objective ordinal: its roll-up sums. A node whose result changed takes its old terms
-    // out of each parent's sums and puts its new ones in, so a parent is re-evaluated without
-    // reading its other children.
-    std::vector<detail::RollupSum> sums_;
-    std::size_t edges_ = 0;  // the topology's child slots when the scorer was made
-    std::vector<detail::UpInfo> info_;         // per node (and one past the last)
-    std::vector<detail::UpEdge> up_;           // per counted parent edge, grouped by child
-    std::vector<std::uint32_t> plan_of_;       // per node: offset in plans_ of its ancestor list, or npos
-    std::vector<detail::PlanEntry> plans_;     // lists: {length, 0}, then the ancestors children first
-    std::vector<double> expected_;             // per cycle: the pace as of the scorer's date
-    ScoringPolicy policy_;                     // the graph's when the scorer was made
-    void update(const void* ctx, NodeIndex v, std::uint32_t sub);
-    std::vector<NodeIndex> stack_;
-    std::vector<std::uint8_t> mark_;
-    std::vector<NodeIndex> touched_;
-    std::shared_ptr<detail::TQuantiles> tq_;  // cached Student-t quantiles
-};
-
 }  // namespace okr
+
+// The incremental scorer (IncrementalScorer) has its own header; it is part of this one's API.
+#include "okr/incremental.hpp"
