@@ -1,3 +1,4 @@
+// Calendar dates: ISO parsing and formatting, civil-date arithmetic, today.
 #include "okr/date.hpp"
 
 #include <chrono>

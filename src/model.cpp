@@ -1,3 +1,5 @@
+// The goal model: okr::Graph and its building blocks (ids to dense indices, objectives, key results,
+// links, KPIs, the scoring policy), each mutation validated and all-or-nothing; enum names.
 #include "okr/model.hpp"
 
 #include <algorithm>

@@ -1,3 +1,4 @@
+// KPI series on a calendar: period starts, bucketing observations, the KPI matrix of a graph.
 #include "okr/series.hpp"
 
 #include <cmath>

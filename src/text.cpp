@@ -1,3 +1,4 @@
+// Small text helpers of the compiled parts: JSON string escaping, quoting ids in messages, UTF-8 checks.
 #include "okr/detail/text.hpp"
 
 #include <charconv>

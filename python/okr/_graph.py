@@ -3,17 +3,16 @@
 from __future__ import annotations
 
 import html
-import math
 import os
-import threading
-from contextlib import contextmanager
 from typing import Any, Optional, Union
 
 import numpy as np
 
 from . import _core
+from ._checkins import _number, _text, checkin_columns
 from ._dates import iso_date, optional_iso_date
-from .errors import Error, InvalidArgumentError, ParseError
+from ._rwlock import _ReadWriteLock
+from .errors import ParseError
 
 if False:  # typing only
     from .alignment import AlignmentReport  # noqa: F401
@@ -26,82 +25,6 @@ SCORE_COLUMNS = [
     "score", "expected", "forecast", "forecast_low", "forecast_high", "p_target",
     "status", "overachievement", "regressing", "value", "checkins",
 ]
-
-
-class _ReadWriteLock:
-    """Many readers or one writer. Heavy reads run in C++ without the GIL, so a check-in from
-    another Python thread must wait for them (and they for it). A waiting writer goes first:
-    new readers wait behind it, so a stream of reads cannot hold a check-in off for ever; a
-    thread that already reads may read again (nested reads never wait)."""
-
-    def __init__(self) -> None:
-        self._cond = threading.Condition()
-        self._readers: dict = {}  # thread id -> nesting depth
-        self._writer = False
-        self._writers_waiting = 0
-
-    def reading(self) -> bool:
-        """Whether some thread holds the lock for reading."""
-        return bool(self._readers)
-
-    def writing(self) -> bool:
-        return self._writer
-
-    @contextmanager
-    def read(self):
-        me = threading.get_ident()
-        with self._cond:
-            if me not in self._readers:
-                while self._writer or self._writers_waiting:
-                    self._cond.wait()
-            self._readers[me] = self._readers.get(me, 0) + 1
-        try:
-            yield
-        finally:
-            with self._cond:
-                depth = self._readers[me] - 1
-                if depth:
-                    self._readers[me] = depth
-                else:
-                    del self._readers[me]
-                    if not self._readers:
-                        self._cond.notify_all()
-
-    @contextmanager
-    def write(self):
-        with self._cond:
-            self._writers_waiting += 1
-            try:
-                while self._writer or self._readers:
-                    self._cond.wait()
-            finally:
-                self._writers_waiting -= 1
-                self._cond.notify_all()  # readers held back by this writer, should it give up
-            self._writer = True
-        try:
-            yield
-        finally:
-            with self._cond:
-                self._writer = False
-                self._cond.notify_all()
-
-
-def _number(value: Any, where: str, field: str) -> float:
-    """``value`` as a float (as ``float()`` reads it), else InvalidArgumentError naming the field."""
-    try:
-        return float(value)
-    except (TypeError, ValueError):
-        raise InvalidArgumentError(f'{where}: field "{field}": {value!r} is not a number') from None
-
-
-def _text(value: Any, where: str, field: str) -> str:
-    """``value`` as text (``str()`` of a non-string), if UTF-8 can carry it, else ParseError."""
-    text = value if isinstance(value, str) else str(value)
-    try:
-        text.encode("utf-8")
-    except UnicodeEncodeError as exc:
-        raise ParseError(f'{where}: field "{field}": not valid Unicode text ({exc.reason} at position {exc.start})') from None
-    return text
 
 
 class Graph(_core._Graph):
@@ -217,59 +140,9 @@ class Graph(_core._Graph):
             The first invalid check-in, named by its position (``check-ins[3]: ...``); the graph
             is then unchanged.
         """
-        import pandas as pd
-
-        df = data if isinstance(data, pd.DataFrame) else pd.DataFrame(list(data))
-        if len(df) == 0:
+        args = checkin_columns(data)
+        if args is None:
             return
-        for need in ("key_result", "date", "value"):
-            if need not in df.columns:
-                raise InvalidArgumentError(f'check_in_many: no "{need}" column')
-        n = len(df)
-
-        def missing(v):
-            return v is None or (not isinstance(v, str) and bool(pd.isna(v)))
-
-        def optional_text(name):
-            if name not in df.columns:
-                return [None] * n
-            return [None if missing(v) else _text(v, f"check-ins[{i}]", name) for i, v in enumerate(df[name])]
-
-        def numbers(col, name, allow_missing):
-            out = []
-            for i, v in enumerate(col):
-                if missing(v):
-                    if not allow_missing:
-                        raise InvalidArgumentError(f'check-ins[{i}]: field "{name}" is missing')
-                    out.append(math.nan)
-                    continue
-                out.append(_number(v, f"check-ins[{i}]", name))
-            return out
-
-        date_text = []
-        dates = df["date"]
-        if pd.api.types.is_datetime64_any_dtype(dates) and not dates.isna().any():
-            date_text = list(dates.dt.strftime("%Y-%m-%d"))  # vectorised: the common case
-        for i, d in enumerate(dates if not date_text else ()):
-            if missing(d):
-                raise InvalidArgumentError(f'check-ins[{i}]: field "date" is missing')
-            try:
-                date_text.append(iso_date(d))
-            except Error as e:
-                raise type(e)(f"check-ins[{i}]: {e}") from None
-        keys = []
-        for i, k in enumerate(df["key_result"]):
-            if missing(k):
-                raise InvalidArgumentError(f'check-ins[{i}]: field "key_result" is missing')
-            keys.append(_text(k, f"check-ins[{i}]", "key_result"))
-        args = (
-            keys,
-            date_text,
-            numbers(df["value"], "value", False),
-            numbers(df["confidence"], "confidence", True) if "confidence" in df.columns else [math.nan] * n,
-            optional_text("note"),
-            optional_text("stage"),
-        )
         with self._rw.write():
             self._check_in_batch(*args)
 

@@ -1,17 +1,12 @@
 // okr._core bindings of okr/regression.hpp; okr.ols, okr.partial_corr and okr.rolling_corr
 // (python/okr/regression.py) wrap these. Conversion only; the GIL is released for the numeric work.
-//
-// Integration in python/src/core.cpp (two lines):
-//   1. at file scope, after core.cpp's anonymous namespace and before PYBIND11_MODULE:
-//          #include "regression_bindings.inc"
-//   2. inside PYBIND11_MODULE(_core, m), e.g. after the "_bh" binding:
-//          bind_regression(m);
-// (Equivalently: paste the helper section into core.cpp's anonymous namespace and the body of
-// bind_regression() into PYBIND11_MODULE.)
+#include <string>
+#include <vector>
 
+#include "bindings.hpp"
 #include "okr/regression.hpp"
 
-namespace py = pybind11;  // same alias as core.cpp (a redeclaration to the same namespace is allowed)
+using namespace okr::python;
 
 // ---- helpers ----
 namespace {
@@ -28,8 +23,10 @@ Eigen::Map<const Eigen::MatrixXd> matrix_view(const FortranArray& a, const char*
                                              static_cast<Eigen::Index>(a.shape(1)));
 }
 
+}  // namespace
+
 // ---- the m.def calls ----
-void bind_regression(py::module_& m) {
+void okr::python::bind_regression(py::module_& m) {
     m.def(
         "_ols",
         [](const FortranArray& X, const std::vector<double>& y, const std::vector<std::string>& names, bool add_intercept,
@@ -91,5 +88,3 @@ void bind_regression(py::module_& m) {
         },
         py::arg("x"), py::arg("y"), py::arg("window"), py::arg("min_periods"));
 }
-
-}  // namespace
