@@ -41,6 +41,7 @@ std::vector<LagStats> lagged_correlation(std::span<const double> driver, std::sp
     }
     std::vector<LagStats> out;
     std::vector<double> a, b;
+    const ConfidenceLevel lv(level);
     for (int lag : lags) {
         if (std::abs(static_cast<std::int64_t>(lag)) >= n)
             throw Error(ErrorCode::invalid_argument, "lag " + std::to_string(lag) + " leaves no overlap with series of length " +
@@ -55,7 +56,7 @@ std::vector<LagStats> lagged_correlation(std::span<const double> driver, std::sp
                 b.push_back(o);
             }
         }
-        PairStats st = pair_stats(a.data(), b.data(), a.size(), method, min_periods, level);
+        PairStats st = pair_stats(a.data(), b.data(), a.size(), method, min_periods, lv);
         if (normalization == LagNormalization::ccf && st.reason == CorrReason::ok) {
             // statsmodels ccf(outcome, driver, adjusted=True): full-sample means and deviations.
             const double nn = static_cast<double>(n);
@@ -81,7 +82,7 @@ std::vector<LagStats> lagged_correlation(std::span<const double> driver, std::sp
             st.p = df > 0 ? t_two_sided(tt, df) : nan;
             st.ci_low = st.ci_high = nan;
             if (m > 3 && std::abs(st.r) < 1) {
-                const double zc = z_crit(level), se = 1 / std::sqrt(m - 3), z = std::atanh(st.r);
+                const double zc = lv.z, se = 1 / std::sqrt(m - 3), z = std::atanh(st.r);
                 st.ci_low = std::tanh(z - zc * se);
                 st.ci_high = std::tanh(z + zc * se);
             }
@@ -179,7 +180,7 @@ double effective_n(std::span<const double> x, std::span<const double> y) {
 namespace {
 
 // p-value and CI of r recomputed with an effective sample size.
-void adjust_stats(PairStats& s, CorrMethod method, double n_eff, double level) {
+void adjust_stats(PairStats& s, CorrMethod method, double n_eff, const ConfidenceLevel& level) {
     if (std::isnan(s.r)) return;
     if (method == CorrMethod::kendall) {
         const double z = 3 * s.r * std::sqrt(n_eff * (n_eff - 1)) / std::sqrt(2 * (2 * n_eff + 5));
@@ -194,7 +195,7 @@ void adjust_stats(PairStats& s, CorrMethod method, double n_eff, double level) {
     const double se_off = method == CorrMethod::kendall ? 4.0 : 3.0;
     s.ci_low = s.ci_high = nan;
     if (n_eff > se_off) {
-        const double zc = boost::math::quantile(boost::math::normal_distribution<double>(), 0.5 + level / 2);
+        const double zc = level.z;
         const double se = std::sqrt(se_num / (n_eff - se_off));
         const double z = std::atanh(s.r);
         s.ci_low = std::isinf(z) ? s.r : std::tanh(z - zc * se);
@@ -233,6 +234,7 @@ std::vector<LeadRow> leading_indicators(const Eigen::Ref<const Eigen::MatrixXd>&
                                         const std::vector<std::string>& names, const std::string& outcome_name,
                                         const LeadOptions& o) {
     check_args(o.min_periods, o.level);
+    const ConfidenceLevel lv(o.level);
     if (!(o.alpha > 0 && o.alpha < 1)) throw Error(ErrorCode::invalid_argument, "alpha must be in (0, 1)");
     if (o.lags.empty()) throw Error(ErrorCode::invalid_argument, "lags must not be empty");
     const std::size_t T = static_cast<std::size_t>(drivers.rows()), K = static_cast<std::size_t>(drivers.cols());
@@ -332,18 +334,18 @@ std::vector<LeadRow> leading_indicators(const Eigen::Ref<const Eigen::MatrixXd>&
                         sxy += sc.rx[t] * sc.ry[static_cast<std::size_t>(static_cast<std::int64_t>(t) + lag)];
                     }
                     st.r = rank_r(sxy, sxx, syy, n);
-                    finish_stats(st, o.method, o.level);
+                    finish_stats(st, o.method, lv);
                 }
                 if (o.adjust) align(x, lag, sc.a, sc.b);
             } else {
                 align(x, lag, sc.a, sc.b);
                 n = gather(sc.a.data(), sc.b.data(), sc.a.size(), sc.pa, sc.pb);
-                st = pair_stats(sc.pa.data(), sc.pb.data(), n, o.method, o.min_periods, o.level);
+                st = pair_stats(sc.pa.data(), sc.pb.data(), n, o.method, o.min_periods, lv);
             }
             Cell c{st, static_cast<double>(n)};
             if (o.adjust && !std::isnan(c.s.r)) {
                 c.n_eff = effective_n(sc.a, sc.b);
-                adjust_stats(c.s, o.method, c.n_eff, o.level);
+                adjust_stats(c.s, o.method, c.n_eff, lv);
             }
             cells[k * L + l] = c;
         }

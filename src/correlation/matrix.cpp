@@ -438,6 +438,7 @@ Eigen::MatrixXd corr_matrix(const Eigen::Ref<const Eigen::MatrixXd>& data, CorrM
 PairTable correlate_all(const Eigen::Ref<const Eigen::MatrixXd>& data, CorrMethod method, int min_periods, double level,
                         Correction correction) {
     check_args(min_periods, level);
+    const ConfidenceLevel lv(level);
     check_finite(data);
     const Eigen::Index k = data.cols();
     const std::size_t t = static_cast<std::size_t>(data.rows());
@@ -455,7 +456,7 @@ PairTable correlate_all(const Eigen::Ref<const Eigen::MatrixXd>& data, CorrMetho
         std::vector<double> a, b;
         for (std::size_t m = 0; m < pairs; ++m) {
             const std::size_t n = gather(data.data() + out.x[m] * data.outerStride(), data.data() + out.y[m] * data.outerStride(), t, a, b);
-            out.stats[m] = pair_stats(a.data(), b.data(), n, method, min_periods, level);
+            out.stats[m] = pair_stats(a.data(), b.data(), n, method, min_periods, lv);
         }
     } else {
         // r from the all-pairs kernels, n from presence masks, then each pair's p and interval.
@@ -479,7 +480,7 @@ PairTable correlate_all(const Eigen::Ref<const Eigen::MatrixXd>& data, CorrMetho
                     continue;
                 }
                 st.r = R(static_cast<Eigen::Index>(i), static_cast<Eigen::Index>(j));
-                finish_stats(st, method, level);
+                finish_stats(st, method, lv);
             }
         }, 16);
     }

@@ -65,6 +65,8 @@ void check_finite(const Eigen::Ref<const Eigen::MatrixXd>& m) {
 }
 
 
+namespace {
+
 // Whether x[0..n) holds one value only (its computed variance need not be 0: the mean of
 // three 0.1s is not 0.1).
 bool constant_series(const double* x, std::size_t n) {
@@ -72,6 +74,8 @@ bool constant_series(const double* x, std::size_t n) {
         if (x[i] != x[0]) return false;
     return true;
 }
+
+}  // namespace
 
 // Pearson r on complete data; NaN when a series is constant.
 double pearson_r(const double* x, const double* y, std::size_t n) {
@@ -86,6 +90,8 @@ double t_two_sided(double t, double df) {
     const boost::math::students_t_distribution<double> dist(df);
     return 2.0 * boost::math::cdf(boost::math::complement(dist, std::abs(t)));
 }
+
+namespace {
 
 // scipy.stats.mstats_basic._kendall_p_exact (two-sided), after Kendall (1970).
 double kendall_p_exact(std::size_t n, std::int64_t c_in) {
@@ -125,6 +131,8 @@ double kendall_p_exact(std::size_t n, std::int64_t c_in) {
     }
     return std::clamp(prob, 0.0, 1.0);
 }
+
+}  // namespace
 
 
 // Kendall tau-b and scipy's default p-value (exact without ties for n <= 33, else asymptotic).
@@ -176,12 +184,8 @@ KendallOut kendall(const double* x, const double* y, std::size_t n) {
     return out;
 }
 
-// Statistics of complete, paired data (no NaN).
-// z quantile of a two-sided interval; the usual level's is computed once (no per-thread cache).
 double z_crit(double level) {
-    auto z = [](double lv) { return boost::math::quantile(boost::math::normal_distribution<double>(), 0.5 + lv / 2); };
-    static const double z95 = z(0.95);
-    return level == 0.95 ? z95 : z(level);
+    return boost::math::quantile(boost::math::normal_distribution<double>(), 0.5 + level / 2);
 }
 
 
@@ -204,7 +208,7 @@ std::vector<std::uint32_t> sort_order(const double* x, std::size_t n) {
 }
 
 // p-value and Fisher-z interval of a Pearson or Spearman r on n pairs (r NaN: a constant series).
-void finish_stats(PairStats& s, CorrMethod method, double level) {
+void finish_stats(PairStats& s, CorrMethod method, const ConfidenceLevel& level) {
     const std::size_t n = s.n;
     if (std::isnan(s.r)) {
         s.reason = CorrReason::constant;
@@ -221,7 +225,7 @@ void finish_stats(PairStats& s, CorrMethod method, double level) {
     const double se_num = method == CorrMethod::spearman ? 1.06 : 1.0;
     // Fisher z interval (Fieller, Hartley & Pearson 1957 standard errors for the rank methods).
     if (static_cast<double>(n) > 3.0) {
-        const double zc = z_crit(level);
+        const double zc = level.z;
         const double se = std::sqrt(se_num / (static_cast<double>(n) - 3.0));
         const double z = std::atanh(s.r);
         s.ci_low = std::isinf(z) ? s.r : std::tanh(z - zc * se);
@@ -230,8 +234,8 @@ void finish_stats(PairStats& s, CorrMethod method, double level) {
 }
 
 // `ranked`: for Spearman, x and y are already the average ranks of the paired observations.
-PairStats pair_stats(const double* x, const double* y, std::size_t n, CorrMethod method, int min_periods, double level,
-                     bool ranked) {
+PairStats pair_stats(const double* x, const double* y, std::size_t n, CorrMethod method, int min_periods,
+                     const ConfidenceLevel& level, bool ranked) {
     PairStats s;
     s.n = n;
     if (n < static_cast<std::size_t>(min_periods) || n < 2) {
@@ -248,7 +252,7 @@ PairStats pair_stats(const double* x, const double* y, std::size_t n, CorrMethod
             return s;
         }
         if (static_cast<double>(n) > 4.0) {
-            const double zc = z_crit(level);
+            const double zc = level.z;
             const double se = std::sqrt(0.437 / (static_cast<double>(n) - 4.0));
             const double z = std::atanh(s.r);
             s.ci_low = std::isinf(z) ? s.r : std::tanh(z - zc * se);
@@ -310,7 +314,7 @@ PairStats correlate_pair(std::span<const double> x, std::span<const double> y, C
     check_finite(y, "y");
     std::vector<double> a, b;
     const std::size_t n = gather(x.data(), y.data(), x.size(), a, b);
-    return pair_stats(a.data(), b.data(), n, method, min_periods, level);
+    return pair_stats(a.data(), b.data(), n, method, min_periods, ConfidenceLevel(level));
 }
 
 Correction parse_correction(std::string_view name) {

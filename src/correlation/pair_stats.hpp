@@ -41,6 +41,14 @@ KendallOut kendall(const double* x, const double* y, std::size_t n);
 // z quantile of a two-sided interval at `level`.
 double z_crit(double level);
 
+// A confidence level and its two-sided z quantile, computed once per call of an entry point and
+// passed to every pair it computes (a quantile costs as much as a small pair's statistics).
+struct ConfidenceLevel {
+    double value;
+    double z;
+    explicit ConfidenceLevel(double level) : value(level), z(z_crit(level)) {}
+};
+
 // Average ranks (1-based) of the values x[t] for the t that `keep(t)` accepts, visiting them in
 // the precomputed sorted `order` of x's non-missing values: O(T) instead of a sort per pair.
 template <class Keep>
@@ -62,12 +70,12 @@ void rank_subset(const std::vector<std::uint32_t>& order, const double* x, Keep&
 std::vector<std::uint32_t> sort_order(const double* x, std::size_t n);
 
 // p-value and Fisher-z interval of a Pearson or Spearman r on n pairs (r NaN: a constant series).
-void finish_stats(PairStats& s, CorrMethod method, double level);
+void finish_stats(PairStats& s, CorrMethod method, const ConfidenceLevel& level);
 
 // Statistics of complete, paired data (no NaN). `ranked`: for Spearman, x and y are already the
 // average ranks of the paired observations.
-PairStats pair_stats(const double* x, const double* y, std::size_t n, CorrMethod method, int min_periods, double level,
-                     bool ranked = false);
+PairStats pair_stats(const double* x, const double* y, std::size_t n, CorrMethod method, int min_periods,
+                     const ConfidenceLevel& level, bool ranked = false);
 
 // Gathers the pairwise-complete observations of two columns into a and b; returns their count.
 std::size_t gather(const double* x, const double* y, std::size_t n, std::vector<double>& a, std::vector<double>& b);

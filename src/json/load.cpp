@@ -61,6 +61,7 @@ bool padding_on_same_page(std::string_view text) {
 }  // namespace
 
 Graph load_json(std::string_view text, const LoadOptions& options, LoadStats* stats) {
+    if (stats) *stats = LoadStats{};
     if (text.empty()) fail(ErrorCode::parse, "JSON parse error: empty text");
     simdjson::padded_string copy;
     simdjson::padded_string_view view;
@@ -81,6 +82,7 @@ Graph load_json(std::string_view text, const LoadOptions& options, LoadStats* st
 }
 
 Graph load_json_file(const std::string& path, const LoadOptions& options, LoadStats* stats) {
+    if (stats) *stats = LoadStats{};
     simdjson::padded_string text;
     if (auto err = simdjson::padded_string::load(path).get(text)) {
         if (err == simdjson::MEMALLOC) fail(ErrorCode::no_memory, "out of memory reading " + quote(path));

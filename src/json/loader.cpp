@@ -167,7 +167,6 @@ Graph parse_top(const simdjson::padded_string_view text, const LoadOptions& opti
         root = take(doc.get_object());
     }
     Loader L;
-    L.options = &options;
     L.stats = stats;
     L.ahead = ahead;
     L.reader.chunk_bytes = options.chunk_bytes;

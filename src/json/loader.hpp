@@ -31,7 +31,6 @@ struct Loader {
     std::exception_ptr acyclic_error;
     ArraysAhead* ahead = nullptr;  // check-ins parsed on another thread, if started
     ChunkReader reader;            // the objectives and key results of a skeleton read
-    const LoadOptions* options = nullptr;
     LoadStats* stats = nullptr;    // which paths were taken, if the caller asked
 
     // Skeleton read (parse_top with a Skeleton): the array `stage` from text[at, end). Throws

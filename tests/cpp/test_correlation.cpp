@@ -169,10 +169,6 @@ TEST_CASE("lagged correlation with statsmodels' ccf normalisation", "[correlatio
                         Catch::Contains("complete"));
 }
 
-namespace okr::detail {
-void use_simd_kernels(bool on) noexcept;
-}
-
 namespace {
 
 // T × K matrix of correlated series with missing values; `ties` rounds to halves.
