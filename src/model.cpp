@@ -91,7 +91,15 @@ const char* to_string(Comparison v) noexcept {
         case Comparison::lt: return "<";
         case Comparison::eq: return "==";
         case Comparison::in_range: return "in_range";
+        case Comparison::not_in_range: return "not_in_range";
         default: return "";
+    }
+}
+const char* to_string(KpiFrequency v) noexcept {
+    switch (v) {
+        case KpiFrequency::month: return "month";
+        case KpiFrequency::quarter: return "quarter";
+        default: return "week";
     }
 }
 const char* to_string(KpiAggregation v) noexcept {
@@ -598,14 +606,32 @@ void Graph::validate_kpi(const Kpi& k) const {
         require_text(*s, who, f);
     if (find(k.id) != npos || find_kpi(k.id) >= 0)
         fail(ErrorCode::duplicate, "duplicate id " + quote(k.id) + " (kpi)");
-    if (k.comparison == Comparison::in_range) {
-        require_finite(k.goal_low, who, "goal");
-        require_finite(k.goal_high, who, "goal");
-        if (k.goal_low > k.goal_high) fail(ErrorCode::invalid_argument, who + ": field \"goal\" must be [low, high] with low <= high");
-    } else if (k.comparison != Comparison::none) {
-        require_finite(k.goal, who, "goal");
-    } else if (!std::isnan(k.goal)) {
-        fail(ErrorCode::invalid_argument, who + ": field \"goal\" needs a \"comparison\"");
+    // One goal: a finite number, or a finite range low <= high for the range comparisons.
+    const auto check_goal = [&](Comparison c, double goal, double low, double high, const std::string& field) {
+        const bool ranged = c == Comparison::in_range || c == Comparison::not_in_range;
+        if (ranged) {
+            require_finite(low, who, field.c_str());
+            require_finite(high, who, field.c_str());
+            if (low > high)
+                fail(ErrorCode::invalid_argument, who + ": field \"" + field + "\" must be [low, high] with low <= high (got [" +
+                                                      detail::number(low) + ", " + detail::number(high) + "])");
+        } else if (c != Comparison::none) {
+            require_finite(goal, who, field.c_str());
+        } else if (!std::isnan(goal) || !std::isnan(low) || !std::isnan(high)) {
+            fail(ErrorCode::invalid_argument, who + ": field \"" + field + "\" needs a \"comparison\"");
+        }
+    };
+    check_goal(k.comparison, k.goal, k.goal_low, k.goal_high, "goal");
+    for (std::size_t i = 0; i < k.goals.size(); ++i) {
+        const KpiGoal& g = k.goals[i];
+        const std::string at = "goals[" + std::to_string(i) + "]";
+        if (g.comparison == Comparison::none)
+            fail(ErrorCode::invalid_argument, who + ": field \"" + at + ".comparison\" is required");
+        check_goal(g.comparison, g.goal, g.goal_low, g.goal_high, at + ".goal");
+        if (i > 0 && !(k.goals[i - 1].from < g.from))
+            fail(ErrorCode::invalid_argument, who + ": field \"" + at + ".from\" " + g.from.iso() +
+                                                  " is not after the previous goal's " + k.goals[i - 1].from.iso() +
+                                                  " (goals must be in increasing \"from\" order)");
     }
     for (std::size_t i = 0; i < k.values.size(); ++i) {
         const KpiPoint& pt = k.values[i];

@@ -155,10 +155,24 @@ struct CheckIn {
     Extras extras;
 };
 
-enum class Comparison : std::uint8_t { none, ge, le, gt, lt, eq, in_range };
+/// How a KPI's value is held against its goal. Bounds are inclusive for in_range ([low, high])
+/// and exclusive for not_in_range (below low or above high).
+enum class Comparison : std::uint8_t { none, ge, le, gt, lt, eq, in_range, not_in_range };
 enum class KpiAggregation : std::uint8_t { sum, mean, last };
-const char* to_string(Comparison) noexcept;  ///< ">=", "<=", ">", "<", "==", "in_range", ""
+/// The period a KPI's goal is meant for (EOS measurables are weekly by default).
+enum class KpiFrequency : std::uint8_t { week, month, quarter };
+const char* to_string(Comparison) noexcept;  ///< ">=", "<=", ">", "<", "==", "in_range", "not_in_range", ""
 const char* to_string(KpiAggregation) noexcept;
+const char* to_string(KpiFrequency) noexcept;  ///< "week", "month", "quarter"
+
+/// A KPI's goal from a date on: goals change as the business grows.
+struct KpiGoal {
+    Date from;                                  ///< in force from this date on
+    Comparison comparison = Comparison::none;   ///< required
+    double goal = nan;       ///< with >=, <=, >, <, ==
+    double goal_low = nan;   ///< with in_range and not_in_range
+    double goal_high = nan;
+};
 
 struct KpiPoint {
     Date date;
@@ -174,9 +188,13 @@ struct Kpi {
     std::string unit;
     Comparison comparison = Comparison::none;
     double goal = nan;       ///< with >=, <=, >, <, ==
-    double goal_low = nan;   ///< with in_range
+    double goal_low = nan;   ///< with in_range and not_in_range
     double goal_high = nan;
     KpiAggregation aggregation = KpiAggregation::sum;  ///< how observations combine in a period
+    /// Later goals, each in force from its date on (strictly increasing `from`); the goal above,
+    /// if any, holds before the first of them.
+    std::vector<KpiGoal> goals;
+    KpiFrequency frequency = KpiFrequency::week;  ///< the period the goal is meant for
     std::vector<KpiPoint> values;  ///< strictly increasing dates
     Extras extras;
 };

@@ -3,6 +3,8 @@
 
 #include <cctype>
 #include <cstdlib>
+#include <optional>
+#include <vector>
 
 namespace okr::json {
 
@@ -234,35 +236,94 @@ Link read_link(od::object o, std::size_t i, ExtraKeeper& xk) {
     return l;
 }
 
+namespace {
+
+Comparison get_comparison(const Where& w, std::string_view field, od::value v) {
+    return get_enum<Comparison>(w, field, v, {{">=", Comparison::ge}, {"<=", Comparison::le}, {">", Comparison::gt},
+                                              {"<", Comparison::lt}, {"==", Comparison::eq}, {"in_range", Comparison::in_range},
+                                              {"not_in_range", Comparison::not_in_range}});
+}
+
+// A "goal" value as given: a number, or [low, high].
+struct GoalText {
+    double goal = nan;
+    std::optional<std::pair<double, double>> range;
+};
+
+void read_goal_value(const Where& w, const std::string& field, od::value v, GoalText& out) {
+    if (type_of(v) == od::json_type::array) {
+        double b[2];
+        std::size_t j = 0;
+        for (auto el : get_array(w, field, v)) {
+            if (j >= 2) fail(ErrorCode::parse, w.str() + ": field \"" + field + "\" must be a number or [low, high]");
+            b[j++] = get_number(w, field, take(std::move(el)));
+        }
+        if (j != 2) fail(ErrorCode::parse, w.str() + ": field \"" + field + "\" must be a number or [low, high]");
+        out.range = std::pair{b[0], b[1]};
+    } else {
+        out.goal = get_number(w, field, v);
+    }
+}
+
+// Checks the goal's form against its comparison ([low, high] goes with the range comparisons,
+// a number with the others) and stores it.
+void place_goal(const Where& w, const std::string& field, Comparison c, const GoalText& g, double& goal, double& low,
+                double& high) {
+    const bool ranged = c == Comparison::in_range || c == Comparison::not_in_range;
+    if (g.range) {
+        if (!ranged)
+            fail(ErrorCode::invalid_argument,
+                 w.str() + ": field \"" + field + "\": [low, high] goes with \"comparison\": \"in_range\" or \"not_in_range\"");
+        low = g.range->first;
+        high = g.range->second;
+    } else if (ranged) {
+        fail(ErrorCode::invalid_argument, w.str() + ": field \"" + field + "\" must be [low, high] for \"" + to_string(c) + "\"");
+    } else {
+        goal = g.goal;
+    }
+}
+
+}  // namespace
+
 Kpi read_kpi(od::object o, std::size_t i, ExtraKeeper& xk) {
     Where w{"kpis", i, {}};
     Kpi k;
     bool has_id = false;
-    std::optional<std::pair<double, double>> range;
+    GoalText goal;
+    std::vector<GoalText> goals;
     each_field(o, [&](std::string_view key, od::value v) {
         if (key == "id") k.id = get_string(w, key, v), has_id = true, w.id = k.id;
         else if (key == "title") k.title = get_string(w, key, v);
         else if (key == "owner") k.owner = get_string(w, key, v);
         else if (key == "team") k.team = get_string(w, key, v);
         else if (key == "unit") k.unit = get_string(w, key, v);
-        else if (key == "comparison")
-            k.comparison = get_enum<Comparison>(w, key, v, {{">=", Comparison::ge}, {"<=", Comparison::le}, {">", Comparison::gt},
-                                                            {"<", Comparison::lt}, {"==", Comparison::eq},
-                                                            {"in_range", Comparison::in_range}});
-        else if (key == "goal") {
-            if (type_of(v) == od::json_type::array) {
-                double b[2];
-                std::size_t j = 0;
-                for (auto el : get_array(w, key, v)) {
-                    if (j >= 2) fail(ErrorCode::parse, w.str() + ": field \"goal\" must be a number or [low, high]");
-                    b[j++] = get_number(w, "goal", take(std::move(el)));
-                }
-                if (j != 2) fail(ErrorCode::parse, w.str() + ": field \"goal\" must be a number or [low, high]");
-                range = std::pair{b[0], b[1]};
-            } else {
-                k.goal = get_number(w, key, v);
+        else if (key == "comparison") k.comparison = get_comparison(w, key, v);
+        else if (key == "goal") read_goal_value(w, "goal", v, goal);
+        else if (key == "goals") {
+            std::size_t j = 0;
+            for (auto el : get_array(w, key, v)) {
+                const std::string f = "goals[" + std::to_string(j++) + "]";
+                od::object go = get_object(w, f, take(std::move(el)));
+                KpiGoal g;
+                GoalText gt;
+                bool has_from = false, has_goal = false;
+                each_field(go, [&](std::string_view gk, od::value gv) {
+                    if (gk == "from") g.from = get_date(w, f + ".from", gv), has_from = true;
+                    else if (gk == "comparison") g.comparison = get_comparison(w, f + ".comparison", gv);
+                    else if (gk == "goal") read_goal_value(w, f + ".goal", gv, gt), has_goal = true;
+                    else fail(ErrorCode::invalid_argument, w.str() + ": field \"" + f + "\": unknown field " + quote(gk));
+                });
+                if (!has_from) fail(ErrorCode::invalid_argument, w.str() + ": field \"" + f + ".from\" is required");
+                if (g.comparison == Comparison::none)
+                    fail(ErrorCode::invalid_argument, w.str() + ": field \"" + f + ".comparison\" is required");
+                if (!has_goal) fail(ErrorCode::invalid_argument, w.str() + ": field \"" + f + ".goal\" is required");
+                place_goal(w, f + ".goal", g.comparison, gt, g.goal, g.goal_low, g.goal_high);
+                k.goals.push_back(g);
             }
-        } else if (key == "aggregation")
+        } else if (key == "frequency")
+            k.frequency = get_enum<KpiFrequency>(w, key, v, {{"week", KpiFrequency::week}, {"month", KpiFrequency::month},
+                                                             {"quarter", KpiFrequency::quarter}});
+        else if (key == "aggregation")
             k.aggregation = get_enum<KpiAggregation>(w, key, v, {{"sum", KpiAggregation::sum}, {"mean", KpiAggregation::mean},
                                                                  {"last", KpiAggregation::last}});
         else if (key == "values") {
@@ -287,14 +348,8 @@ Kpi read_kpi(od::object o, std::size_t i, ExtraKeeper& xk) {
         } else xk.keep(k.extras, key, v, w);
     });
     if (!has_id) fail(ErrorCode::invalid_argument, w.str() + ": field \"id\" is required");
-    if (range) {
-        if (k.comparison != Comparison::in_range)
-            fail(ErrorCode::invalid_argument, w.str() + ": field \"goal\": [low, high] goes with \"comparison\": \"in_range\"");
-        k.goal_low = range->first;
-        k.goal_high = range->second;
-    } else if (k.comparison == Comparison::in_range) {
-        fail(ErrorCode::invalid_argument, w.str() + ": field \"goal\" must be [low, high] for \"in_range\"");
-    }
+    if (goal.range || !std::isnan(goal.goal) || k.comparison == Comparison::in_range || k.comparison == Comparison::not_in_range)
+        place_goal(w, "goal", k.comparison, goal, k.goal, k.goal_low, k.goal_high);
     return k;
 }
 

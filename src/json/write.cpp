@@ -59,6 +59,20 @@ struct Writer {
     void item(bool first_item) { out += first_item ? "\n" : ",\n"; }
 };
 
+// "goal": a number, or [low, high] for the range comparisons.
+void goal(Writer& w, Comparison c, double goal, double low, double high) {
+    if (c == Comparison::in_range || c == Comparison::not_in_range) {
+        w.key("goal");
+        w.out += "[";
+        w.num(low);
+        w.out += ",";
+        w.num(high);
+        w.out += "]";
+    } else {
+        w.num("goal", goal);
+    }
+}
+
 }  // namespace
 
 std::string to_json(const Graph& g) {
@@ -198,17 +212,22 @@ std::string to_json(const Graph& g) {
         w.opt_str("unit", k.unit);
         if (k.comparison != Comparison::none) {
             w.str("comparison", to_string(k.comparison));
-            if (k.comparison == Comparison::in_range) {
-                w.key("goal");
-                w.out += "[";
-                w.num(k.goal_low);
-                w.out += ",";
-                w.num(k.goal_high);
-                w.out += "]";
-            } else {
-                w.num("goal", k.goal);
-            }
+            goal(w, k.comparison, k.goal, k.goal_low, k.goal_high);
         }
+        if (!k.goals.empty()) {
+            w.array_begin("goals");
+            for (std::size_t i = 0; i < k.goals.size(); ++i) {
+                const KpiGoal& g = k.goals[i];
+                if (i) w.out += ",";
+                w.open();
+                w.str("from", g.from.iso());
+                w.str("comparison", to_string(g.comparison));
+                goal(w, g.comparison, g.goal, g.goal_low, g.goal_high);
+                w.close();
+            }
+            w.out += "]";
+        }
+        if (k.frequency != KpiFrequency::week) w.str("frequency", to_string(k.frequency));
         w.str("aggregation", to_string(k.aggregation));
         w.key("values");
         w.out += "[";

@@ -668,6 +668,32 @@ static void test_batch_and_csv(void) {
     okr_graph_free(g);
 }
 
+/* KPI goals for scorecards: dated goals, not_in_range and frequency load and write back; bad ones
+ * are OKR_ERR_INVALID_ARGUMENT naming the KPI and field. */
+static void test_kpi_goals(void) {
+    static const char* good =
+        "{\"format\":\"okr\",\"version\":1,\"kpis\":[{\"id\":\"lessons\",\"comparison\":\">=\",\"goal\":1,"
+        "\"goals\":[{\"from\":\"2026-08-03\",\"comparison\":\"not_in_range\",\"goal\":[0,1.5]}],\"frequency\":\"quarter\"}]}";
+    static const char* bad =
+        "{\"format\":\"okr\",\"version\":1,\"kpis\":[{\"id\":\"lessons\",\"goals\":["
+        "{\"from\":\"2026-08-03\",\"comparison\":\">=\",\"goal\":2},{\"from\":\"2026-07-01\",\"comparison\":\">=\",\"goal\":3}]}]}";
+    okr_graph* g = NULL;
+    char* text = NULL;
+    size_t len = 0;
+    CHECK(okr_graph_new(&g) == OKR_OK);
+    CHECK(okr_graph_load_json(g, good, strlen(good)) == OKR_OK);
+    CHECK(okr_graph_to_json(g, &text, &len) == OKR_OK);
+    CHECK(text && strstr(text, "{\"from\":\"2026-08-03\",\"comparison\":\"not_in_range\",\"goal\":[0,1.5]}") != NULL);
+    CHECK(text && strstr(text, "\"frequency\":\"quarter\"") != NULL);
+    okr_string_free(text);
+    okr_graph_free(g);
+    g = NULL;
+    CHECK(okr_graph_new(&g) == OKR_OK);
+    CHECK_ERROR(okr_graph_load_json(g, bad, strlen(bad)), OKR_ERR_INVALID_ARGUMENT, "\"goals[1].from\" 2026-07-01 is not after");
+    CHECK(strstr(okr_last_error(), "lessons") != NULL);
+    okr_graph_free(g);
+}
+
 int main(void) {
     test_worked_examples();
     test_bulk_scores_and_json();
@@ -677,6 +703,7 @@ int main(void) {
     test_leading_indicators();
     test_effects();
     test_batch_and_csv();
+    test_kpi_goals();
     printf("%d passed, %d failed\n", passed, failed);
     return failed == 0 ? 0 : 1;
 }
