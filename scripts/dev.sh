@@ -15,7 +15,7 @@ DEBIAN_PACKAGES=(
   libsimdjson-dev libboost-math-dev libboost-graph-dev libeigen3-dev catch2 pybind11-dev
   python3-dev python3-venv python3-pip python3-setuptools python3-wheel
   python3-numpy python3-pandas python3-scipy python3-pytest python3-jsonschema
-  python3-networkx python3-statsmodels python3-matplotlib
+  python3-networkx python3-statsmodels python3-matplotlib python3-jinja2
 )
 
 log() { printf '\n== %s\n' "$*"; }

@@ -319,10 +319,25 @@ void load_checkins_csv(Graph& graph, std::string_view text) {
 namespace {
 
 // Goal cell: "", ">= 5", "≥ 5", "<= 3", "≤3", "> 2", "< 2", "= 4", "== 4", "5" (at least), "3-5",
-// "3 – 5" or "3..5" (a range).
+// "3 – 5" or "3..5" (a range), "< 3 or > 5" (outside a range).
 void parse_goal(std::string_view cell, Kpi& k, const std::string& where, bool thousands) {
     std::string_view s = trim(cell);
     if (s.empty()) return;
+    // Outside a range (not_in_range, exclusive): "< 3 or > 5", as goal_text writes it.
+    if (const std::size_t at = s.find(" or "); at != std::string_view::npos) {
+        const std::string_view a = trim(s.substr(0, at)), b = trim(s.substr(at + 4));
+        double lo = 0, hi = 0;
+        if (a.substr(0, 1) == "<" && b.substr(0, 1) == ">" && parse_number(a.substr(1), lo, thousands) &&
+            parse_number(b.substr(1), hi, thousands)) {
+            if (lo > hi) fail(ErrorCode::invalid_argument, where + ": column \"goal\": " + quote(cell) + " has low > high");
+            k.comparison = Comparison::not_in_range;
+            k.goal = nan;
+            k.goal_low = lo;
+            k.goal_high = hi;
+            return;
+        }
+        fail(ErrorCode::invalid_argument, where + ": column \"goal\": " + quote(cell) + " is not a goal");
+    }
     struct Op {
         std::string_view text;
         Comparison cmp;

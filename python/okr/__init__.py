@@ -13,6 +13,7 @@ from ._graph import Graph, load, loads
 from .alignment import AlignmentReport
 from .correlation import bh_qvalues, bucket, corr, correlate, effective_n, lagged, leading_indicators
 from .regression import OLSResult, ols, partial_corr, rolling_corr
+from .scorecard import Scorecard
 from .errors import (
     CycleError,
     DuplicateError,
@@ -28,6 +29,7 @@ __version__: str = _core.__version__
 __all__ = [
     "Graph",
     "AlignmentReport",
+    "Scorecard",
     "plot",
     "corr",
     "correlate",

@@ -372,6 +372,34 @@ class Graph(_core._Graph):
                 raise InvalidArgumentError(f'drivers: "{d}" is the outcome')
         return leading_indicators(wide[list(drivers) + [outcome]], outcome=outcome, **options)
 
+    def scorecard(self, as_of: Any = None, periods: int = 13, freq: Optional[str] = None, team: Optional[str] = None,
+                  owner: Optional[str] = None):
+        """The EOS scorecard as of a date: the KPIs with their goals over the trailing periods.
+
+        Parameters
+        ----------
+        as_of : date-like, optional
+            The last period shown is the one holding this date (default: today).
+        periods : int
+            How many periods (default 13, EOS's trailing quarter of weeks).
+        freq : {"W", "MS", "QS"}, optional
+            Weeks, months or quarters; by default the frequency the selected KPIs share (an
+            ``InvalidArgumentError`` if they differ).
+        team, owner : str, optional
+            Only the KPIs of this team and/or owner.
+
+        Returns
+        -------
+        okr.Scorecard
+            ``values``, ``on_goal`` and ``summary`` DataFrames; ``to_csv``; a coloured table in
+            notebooks; ``okr.plot.scorecard`` draws it.
+        """
+        from .scorecard import Scorecard
+
+        with self._rw.read():
+            native = self._scorecard(optional_iso_date(as_of, "as_of"), int(periods), freq, team or "", owner or "")
+        return Scorecard._from_native(native)
+
     def kpi_info(self):
         """KPI attributes as a DataFrame indexed by id (title, owner, team, unit, comparison, goal,
         goal_low, goal_high, aggregation, observations)."""

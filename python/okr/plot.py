@@ -66,3 +66,33 @@ def kpis(frame, columns=None, ax=None):
         ax.plot(frame.index, frame[c], marker=".", label=str(c))
     ax.legend(loc="best", fontsize="small")
     return ax
+
+
+def scorecard(sc, ax=None, title: Optional[str] = None):
+    """A scorecard (``graph.scorecard()``) as a heatmap: KPIs down, periods across, green on goal,
+    red off goal, grey without a verdict; each cell also shows its value and ✓ / ✗."""
+    import numpy as np
+    from matplotlib.colors import ListedColormap
+
+    n_rows, n_cols = sc.values.shape
+    ax = _axes(ax, (max(6, 0.7 * n_cols + 3), max(2, 0.5 * n_rows + 1)))
+    codes = np.full((n_rows, n_cols), 0.0)
+    ok = sc.on_goal.to_numpy(dtype=object)
+    for i in range(n_rows):
+        for j in range(n_cols):
+            v = ok[i, j]
+            codes[i, j] = 0.0 if v is None or v != v or str(v) == "<NA>" else (2.0 if bool(v) else 1.0)
+    ax.imshow(codes, cmap=ListedColormap(["#eeeeee", "#ef9a9a", "#a5d6a7"]), vmin=0, vmax=2, aspect="auto")
+    values = sc.values.to_numpy(dtype=float)
+    for i in range(n_rows):
+        for j in range(n_cols):
+            mark = {2.0: "✓", 1.0: "✗"}.get(codes[i, j], "")
+            text = "" if np.isnan(values[i, j]) else f"{values[i, j]:g}"
+            ax.text(j, i, f"{mark} {text}".strip(), ha="center", va="center", fontsize="small")
+    ax.set_yticks(range(n_rows))
+    ax.set_yticklabels([f"{k} ({g})" if g else str(k) for k, g in zip(sc.values.index, sc.summary["goal"])])
+    ax.set_xticks(range(n_cols))
+    ax.set_xticklabels([c.strftime("%Y-%m-%d") for c in sc.values.columns], rotation=45, ha="right")
+    if title:
+        ax.set_title(title)
+    return ax

@@ -44,6 +44,7 @@ void bind_scoring(py::class_<okr::Graph>& graph);                 // scoring.cpp
 void bind_graph_tables(py::class_<okr::Graph>& graph);            // graph.cpp: _nodes, _links, … _cycles
 void bind_alignment(py::class_<okr::Graph>& graph);               // alignment.cpp: _alignment, _alignment_tables, _paths
 void bind_series(py::class_<okr::Graph>& graph);                  // series.cpp: _kpi_matrix, _kpi_info, _measured_by
+void bind_scorecard(py::class_<okr::Graph>& graph);               // scorecard.cpp: _scorecard
 void bind_graph_properties(py::class_<okr::Graph>& graph);        // graph.cpp: counts, __contains__, __len__
 
 }  // namespace okr::python

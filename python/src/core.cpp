@@ -23,5 +23,6 @@ PYBIND11_MODULE(_core, m) {
     bind_graph_tables(graph);
     bind_alignment(graph);
     bind_series(graph);
+    bind_scorecard(graph);
     bind_graph_properties(graph);
 }

@@ -159,3 +159,16 @@ TEST_CASE("scorecard filters, frequencies and errors", "[scorecard][errors]") {
     CHECK(sc.freq == Freq::month);
     CHECK(sc.periods.back() == D("2026-08-01"));
 }
+
+TEST_CASE("a scorecard CSV goal outside a range reads as not_in_range", "[scorecard][csv]") {
+    const std::vector<Kpi> k = read_scorecard_csv("id,title,goal,2026-08-03\nx,X,< 3 or > 5.5,4\ny,Y,<1 or >2,\n");
+    REQUIRE(k.size() == 2);
+    CHECK(k[0].comparison == Comparison::not_in_range);
+    CHECK(k[0].goal_low == 3.0);
+    CHECK(k[0].goal_high == 5.5);
+    CHECK(goal_text(goal_on(k[0], D("2026-08-03"))) == "< 3 or > 5.5");
+    CHECK(k[1].comparison == Comparison::not_in_range);
+    REQUIRE_THROWS_WITH(read_scorecard_csv("id,title,goal,2026-08-03\nx,X,< 5 or > 3,4\n"), Catch::Contains("has low > high"));
+    REQUIRE_THROWS_WITH(read_scorecard_csv("id,title,goal,2026-08-03\nx,X,< 3 or 5,4\n"),
+                        Catch::Contains(R"(column "goal": "< 3 or 5" is not a goal)"));
+}

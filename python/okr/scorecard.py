@@ -1,0 +1,135 @@
+"""The EOS scorecard: measurables over the trailing periods, each cell on or off its goal."""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+from typing import Any, Union
+
+__all__ = ["Scorecard"]
+
+_PERIOD_NAMES = {"W": "weeks", "MS": "months", "QS": "quarters", "D": "days"}
+SUMMARY_COLUMNS = ["title", "owner", "team", "unit", "goal", "avg_4", "avg_13", "total", "on_goal_share", "trend",
+                   "off_goal_streak"]
+
+
+class Scorecard:
+    """A scorecard as of a date (made by :meth:`okr.Graph.scorecard`).
+
+    Attributes
+    ----------
+    values : pandas.DataFrame
+        Indexed by KPI id (``kpi``), one column per period start (Timestamps, oldest first): each
+        KPI's observations in that period combined by its ``aggregation``; NaN where there is none.
+    on_goal : pandas.DataFrame
+        The same shape, dtype ``boolean``: True where the value met the goal in force in that
+        period (on the period's last day), False where it missed it, ``pd.NA`` where there is no
+        value or no goal.
+    summary : pandas.DataFrame
+        Indexed by KPI id, columns ``title, owner, team, unit, goal, avg_4, avg_13, total,
+        on_goal_share, trend, off_goal_streak``: the goal in force in the last period as people
+        write it (``>= 5``, ``3–5``, ``< 3 or > 5``); means of the last 4 and 13 periods and the
+        total over the window (missing periods left out, never 0); on-goal cells over cells with
+        a verdict; the least-squares slope per period; consecutive off-goal periods ending with
+        the newest verdict.
+    freq : str
+        ``"W"``, ``"MS"`` or ``"QS"``.
+    """
+
+    def __init__(self, freq: str, values, on_goal, summary, aggregation) -> None:
+        self.freq = freq
+        self.values = values
+        self.on_goal = on_goal
+        self.summary = summary
+        self._aggregation = aggregation  # per KPI id, for to_csv
+
+    @classmethod
+    def _from_native(cls, native) -> "Scorecard":
+        import numpy as np
+        import pandas as pd
+
+        freq, days, values, on_goal, rows = native
+        periods = pd.DatetimeIndex(np.asarray(days, dtype="int64").astype("datetime64[D]"), name="period")
+        ids = pd.Index([r[0] for r in rows], name="kpi", dtype=object)
+        vals = pd.DataFrame(np.asarray(values, dtype=float).reshape(len(ids), len(periods)), index=ids, columns=periods)
+        codes = np.asarray(on_goal, dtype=np.int8).reshape(len(ids), len(periods))
+        verdict = pd.DataFrame(
+            {p: pd.array([pd.NA if c < 0 else bool(c) for c in codes[:, j]], dtype="boolean") for j, p in enumerate(periods)},
+            index=ids)
+        verdict.columns = periods
+        summary = pd.DataFrame([r[1:12] for r in rows], index=ids, columns=SUMMARY_COLUMNS)
+        summary["off_goal_streak"] = summary["off_goal_streak"].astype("int64")
+        aggregation = {r[0]: r[12] for r in rows}
+        return cls(freq, vals, verdict, summary, aggregation)
+
+    def __len__(self) -> int:
+        return len(self.values)
+
+    def __repr__(self) -> str:
+        n = len(self.values.columns)
+        unit = _PERIOD_NAMES.get(self.freq, "periods")
+        last = self.values.columns[-1].date().isoformat() if n else "-"
+        off = int((self.summary["off_goal_streak"] > 0).sum()) if len(self.summary) else 0
+        return f"<okr.Scorecard: {len(self.values)} KPIs × {n} {unit} to {last}, {off} off goal now>"
+
+    def _display_frame(self):
+        """Cells as text: a symbol (✓ on goal, ✗ off, · no verdict) and the value."""
+        import pandas as pd
+
+        def cell(v, ok) -> str:
+            mark = "·" if ok is pd.NA else ("✓" if ok else "✗")
+            return mark if pd.isna(v) else f"{mark} {v:g}"
+
+        cols = [c.date().isoformat() for c in self.values.columns]
+        body = pd.DataFrame(
+            [[cell(v, ok) for v, ok in zip(self.values.loc[k], self.on_goal.loc[k])] for k in self.values.index],
+            index=self.values.index, columns=cols)
+        front = self.summary[["title", "owner", "goal"]]
+        back = self.summary[["avg_4", "avg_13", "total", "on_goal_share", "off_goal_streak"]].rename(
+            columns={"on_goal_share": "on goal", "off_goal_streak": "streak"})
+        return pd.concat([front, body, back], axis=1), cols
+
+    def _repr_html_(self) -> str:
+        """A compact table for notebooks: red and green cells, each also marked ✓ / ✗ (readable
+        without colour). Rendered by pandas' Styler (Jinja2 templates)."""
+        import pandas as pd
+
+        frame, cols = self._display_frame()
+        colours = pd.DataFrame("", index=frame.index, columns=frame.columns)
+        for j, c in enumerate(cols):
+            for k in frame.index:
+                ok = self.on_goal.loc[k].iloc[j]
+                if ok is not pd.NA:
+                    colours.loc[k, c] = "background-color: #c8e6c9" if ok else "background-color: #ffcdd2"
+        styler = frame.style.apply(lambda _: colours, axis=None).format(
+            {"avg_4": "{:.3g}", "avg_13": "{:.3g}", "total": "{:g}", "on goal": "{:.0%}"}, na_rep="")
+        return styler.set_caption(repr(self).strip("<>")).to_html()
+
+    def to_csv(self, path_or_buffer: Union[str, "os.PathLike[str]", Any, None] = None):
+        """Writes the spreadsheet layout that :meth:`okr.Graph.load_scorecard_csv` reads (columns
+        ``id, team, owner, title, goal, unit, aggregation`` and one per period start); the goal is
+        the one in force in the last period. Returns the text when ``path_or_buffer`` is None."""
+        buf = io.StringIO()
+        w = csv.writer(buf, lineterminator="\n")
+        periods = [c.date().isoformat() for c in self.values.columns]
+        w.writerow(["id", "team", "owner", "title", "goal", "unit", "aggregation"] + periods)
+        for k in self.values.index:
+            s = self.summary.loc[k]
+            cells = ["" if v != v else _number(v) for v in self.values.loc[k]]
+            w.writerow([k, s["team"], s["owner"], s["title"], s["goal"], s["unit"], self._aggregation[k]] + cells)
+        text = buf.getvalue()
+        if path_or_buffer is None:
+            return text
+        if hasattr(path_or_buffer, "write"):
+            path_or_buffer.write(text)
+        else:
+            with open(path_or_buffer, "w", encoding="utf-8", newline="") as f:
+                f.write(text)
+        return None
+
+
+def _number(v: float) -> str:
+    """The shortest text that reads back as the same float ("2" for 2.0, "0.1" for 0.1)."""
+    text = repr(float(v))
+    return text[:-2] if text.endswith(".0") else text
