@@ -21,6 +21,7 @@
 #include "okr/model.hpp"
 #include "okr/regression.hpp"
 #include "okr/scoring.hpp"
+#include "okr/scorecard.hpp"
 #include "okr/series.hpp"
 
 struct okr_graph {
@@ -44,6 +45,11 @@ struct okr_pair_table {
 struct okr_kpi_matrix {
     okr::KpiMatrix m;
     std::vector<std::string> starts;
+};
+
+struct okr_scorecard {
+    okr::Scorecard sc;
+    std::vector<std::string> ids, starts, goals;  // stable c_str()s, so the handle outlives the graph
 };
 
 struct okr_ols_result {

@@ -358,6 +358,47 @@ OKR_API okr_status okr_kpi_matrix_id(const okr_kpi_matrix *m, size_t j, const ch
 /* The values, periods x kpis column-major, valid until okr_kpi_matrix_free. */
 OKR_API okr_status okr_kpi_matrix_values(const okr_kpi_matrix *m, const double **values);
 
+/* The EOS scorecard as of `as_of` (NULL: today): the graph's KPIs over the trailing periods, each
+ * cell on or off the goal in force on the period's last day (docs/scorecard.md).
+ * Options: NULL for the defaults, or initialised with OKR_SCORECARD_OPTIONS_INIT /
+ * okr_scorecard_options_init. freq: NULL for the frequency the selected KPIs share (different
+ * ones are OKR_ERR_INVALID_ARGUMENT), or "W", "MS", "QS". team/owner: NULL or "" for all. */
+typedef struct okr_scorecard okr_scorecard;
+#define OKR_SCORECARD_OPTIONS_VERSION 1u
+typedef struct okr_scorecard_options {
+    unsigned int version; /* OKR_SCORECARD_OPTIONS_VERSION */
+    int periods;          /* trailing periods, >= 1 (13) */
+    const char *freq;
+    const char *team;
+    const char *owner;
+} okr_scorecard_options;
+#define OKR_SCORECARD_OPTIONS_INIT {OKR_SCORECARD_OPTIONS_VERSION, 13, NULL, NULL, NULL}
+OKR_API void okr_scorecard_options_init(okr_scorecard_options *opts);
+OKR_API okr_status okr_graph_scorecard(const okr_graph *g, const char *as_of, const okr_scorecard_options *opts,
+                                       okr_scorecard **out);
+OKR_API void okr_scorecard_free(okr_scorecard *sc);
+OKR_API okr_status okr_scorecard_shape(const okr_scorecard *sc, size_t *kpis, size_t *periods);
+/* KPI i's id and period j's "YYYY-MM-DD" start (oldest first), borrowed from the handle. */
+OKR_API okr_status okr_scorecard_kpi(const okr_scorecard *sc, size_t i, const char **id);
+OKR_API okr_status okr_scorecard_period(const okr_scorecard *sc, size_t j, const char **start);
+/* The values, kpis x periods row-major (NaN: no value), valid until okr_scorecard_free. */
+OKR_API okr_status okr_scorecard_values(const okr_scorecard *sc, const double **values);
+/* Cell (i, j): 1 on goal, 0 off goal, -1 no verdict (no value, or no goal in force). */
+OKR_API okr_status okr_scorecard_on_goal(const okr_scorecard *sc, size_t i, size_t j, int *on_goal);
+/* KPI i's summary (initialise with OKR_SCORECARD_ROW_INIT); strings borrowed from the handle. */
+#define OKR_SCORECARD_ROW_VERSION 1u
+typedef struct okr_scorecard_row {
+    unsigned int version;  /* OKR_SCORECARD_ROW_VERSION */
+    const char *goal;      /* the goal in force in the last period as written: ">= 5", "3-5" with an en dash, "< 3 or > 5" */
+    double avg_4, avg_13;  /* means of the last 4 / 13 periods' values, missing left out (none: NaN) */
+    double total;          /* sum over the window (none: NaN) */
+    double on_goal_share;  /* on-goal cells / cells with a verdict (none: NaN) */
+    double trend;          /* least-squares slope per period (fewer than 2 values: NaN) */
+    int off_goal_streak;   /* consecutive off-goal periods ending with the newest verdict */
+} okr_scorecard_row;
+#define OKR_SCORECARD_ROW_INIT {OKR_SCORECARD_ROW_VERSION, NULL, 0, 0, 0, 0, 0, 0}
+OKR_API okr_status okr_scorecard_row_get(const okr_scorecard *sc, size_t i, okr_scorecard_row *out);
+
 /* Ordinary least squares of y on the columns of X (rows x cols, column-major; NaN rows dropped),
  * as statsmodels OLS: an intercept "const" first when add_intercept; cov_type "nonrobust" (NULL)
  * or "HAC" (Newey-West; maxlags < 0: floor(4 (n/100)^(2/9))). */

@@ -694,6 +694,80 @@ static void test_kpi_goals(void) {
     okr_graph_free(g);
 }
 
+/* The EOS scorecard: DOMAIN example 5 (weeks of 2026-08-03 to 2026-08-24) with exact cells. */
+static void test_scorecard(void) {
+    static const char* doc =
+        "{\"format\":\"okr\",\"version\":1,\"kpis\":["
+        "{\"id\":\"lessons_created\",\"owner\":\"Marvin\",\"team\":\"Managed Services\",\"comparison\":\">=\",\"goal\":1,\"values\":["
+        "{\"date\":\"2026-08-03\",\"value\":1},{\"date\":\"2026-08-10\",\"value\":0},{\"date\":\"2026-08-17\",\"value\":2},{\"date\":\"2026-08-24\",\"value\":1}]},"
+        "{\"id\":\"lessons_completed\",\"owner\":\"Diana\",\"team\":\"HR\",\"comparison\":\">=\",\"goal\":4,\"values\":["
+        "{\"date\":\"2026-08-04\",\"value\":5},{\"date\":\"2026-08-11\",\"value\":4},{\"date\":\"2026-08-18\",\"value\":3},{\"date\":\"2026-08-25\",\"value\":1}]},"
+        "{\"id\":\"kb_articles\",\"owner\":\"Marvin\",\"comparison\":\"in_range\",\"goal\":[2,3],"
+        "\"goals\":[{\"from\":\"2026-08-17\",\"comparison\":\">=\",\"goal\":3}],\"values\":["
+        "{\"date\":\"2026-08-03\",\"value\":2},{\"date\":\"2026-08-10\",\"value\":1},{\"date\":\"2026-08-17\",\"value\":3},{\"date\":\"2026-08-24\",\"value\":2}]}]}";
+    static const int want[3][4] = {{1, 0, 1, 1}, {1, 1, 0, 0}, {1, 0, 1, 0}};
+    okr_graph* g = NULL;
+    okr_scorecard* sc = NULL;
+    okr_scorecard_options o;
+    okr_scorecard_row row = OKR_SCORECARD_ROW_INIT;
+    size_t nk = 0, np = 0, i, j;
+    const double* v = NULL;
+    const char* s = NULL;
+    int cell = 7;
+    CHECK(okr_graph_new(&g) == OKR_OK);
+    CHECK(okr_graph_load_json(g, doc, strlen(doc)) == OKR_OK);
+    okr_scorecard_options_init(&o);
+    CHECK(o.version == OKR_SCORECARD_OPTIONS_VERSION && o.periods == 13 && o.freq == NULL);
+    o.periods = 4;
+    CHECK(okr_graph_scorecard(g, "2026-08-27", &o, &sc) == OKR_OK);
+    CHECK(okr_scorecard_shape(sc, &nk, &np) == OKR_OK && nk == 3 && np == 4);
+    CHECK(okr_scorecard_kpi(sc, 1, &s) == OKR_OK && strcmp(s, "lessons_completed") == 0);
+    CHECK(okr_scorecard_period(sc, 0, &s) == OKR_OK && strcmp(s, "2026-08-03") == 0);
+    CHECK(okr_scorecard_period(sc, 3, &s) == OKR_OK && strcmp(s, "2026-08-24") == 0);
+    CHECK(okr_scorecard_values(sc, &v) == OKR_OK && v[4] == 5 && v[7] == 1 && v[9] == 1);
+    for (i = 0; i < 3; ++i)
+        for (j = 0; j < 4; ++j) CHECK(okr_scorecard_on_goal(sc, i, j, &cell) == OKR_OK && cell == want[i][j]);
+    CHECK(okr_scorecard_row_get(sc, 1, &row) == OKR_OK);
+    CHECK(strcmp(row.goal, ">= 4") == 0 && row.avg_4 == 3.25 && row.total == 13 && row.on_goal_share == 0.5);
+    CHECK(CLOSE(row.trend, -1.3) && row.off_goal_streak == 2);
+    CHECK(okr_scorecard_row_get(sc, 2, &row) == OKR_OK && strcmp(row.goal, ">= 3") == 0 && row.off_goal_streak == 1);
+    CHECK_ERROR(okr_scorecard_on_goal(sc, 3, 0, &cell), OKR_ERR_NOT_FOUND, "KPI index 3 is out of range");
+    CHECK_ERROR(okr_scorecard_period(sc, 4, &s), OKR_ERR_NOT_FOUND, "period index 4");
+    row.version = 0;
+    CHECK_ERROR(okr_scorecard_row_get(sc, 0, &row), OKR_ERR_VERSION, "okr_scorecard_row");
+    okr_scorecard_free(sc);
+    sc = NULL;
+    /* A filter, a requested frequency (August summed), the defaults; errors. */
+    o.team = "HR";
+    CHECK(okr_graph_scorecard(g, "2026-08-27", &o, &sc) == OKR_OK);
+    CHECK(okr_scorecard_shape(sc, &nk, NULL) == OKR_OK && nk == 1);
+    okr_scorecard_free(sc);
+    o.team = NULL;
+    o.freq = "MS";
+    o.periods = 1;
+    CHECK(okr_graph_scorecard(g, "2026-08-27", &o, &sc) == OKR_OK);
+    CHECK(okr_scorecard_values(sc, &v) == OKR_OK && v[0] == 4 && v[1] == 13 && v[2] == 8);
+    okr_scorecard_free(sc);
+    CHECK(okr_graph_scorecard(g, "2026-08-27", NULL, &sc) == OKR_OK);
+    CHECK(okr_scorecard_shape(sc, NULL, &np) == OKR_OK && np == 13);
+    okr_scorecard_free(sc);
+    sc = NULL;
+    o.periods = 0;
+    CHECK_ERROR(okr_graph_scorecard(g, "2026-08-27", &o, &sc), OKR_ERR_INVALID_ARGUMENT, "periods must be >= 1");
+    o.periods = 4;
+    o.freq = "fortnight";
+    CHECK_ERROR(okr_graph_scorecard(g, "2026-08-27", &o, &sc), OKR_ERR_INVALID_ARGUMENT, "fortnight");
+    o.freq = NULL;
+    CHECK_ERROR(okr_graph_scorecard(g, "2026-02-30", &o, &sc), OKR_ERR_INVALID_ARGUMENT, "as_of");
+    o.version = 99;
+    CHECK_ERROR(okr_graph_scorecard(g, "2026-08-27", &o, &sc), OKR_ERR_VERSION, "okr_scorecard_options");
+    CHECK_ERROR(okr_graph_scorecard(NULL, "2026-08-27", NULL, &sc), OKR_ERR_INVALID_ARGUMENT, "\"g\"");
+    CHECK_ERROR(okr_graph_scorecard(g, "2026-08-27", NULL, NULL), OKR_ERR_INVALID_ARGUMENT, "\"out\"");
+    CHECK(sc == NULL);
+    okr_scorecard_free(NULL);
+    okr_graph_free(g);
+}
+
 int main(void) {
     test_worked_examples();
     test_bulk_scores_and_json();
@@ -704,6 +778,7 @@ int main(void) {
     test_effects();
     test_batch_and_csv();
     test_kpi_goals();
+    test_scorecard();
     printf("%d passed, %d failed\n", passed, failed);
     return failed == 0 ? 0 : 1;
 }
