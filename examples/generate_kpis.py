@@ -4,7 +4,8 @@
 52 weeks (Mondays 2025-09-08 .. 2026-08-31) of learning and support KPIs with a known planted
 effect: lessons completed lower tier-1 → tier-2 escalations three weeks later; every series
 trends; KB articles created only share the trend (a decoy). The first four weeks of lessons
-created, lessons completed and KB articles created are the scorecard of DOMAIN worked example 5.
+created, lessons completed and KB articles created are the scorecard of DOMAIN worked example 5;
+the lessons-completed goal rises from 20 to 25 a week from the start of 2026-Q3 (a dated goal).
 
     python3 examples/generate_kpis.py examples/learning_platform.json   # rewrites "kpis" in place
 """
@@ -45,7 +46,8 @@ META = {
     "lessons_created": dict(title="Lessons created", owner="Marvin Cole", team="Managed Services", unit="lessons",
                             comparison=">=", goal=2, aggregation="sum"),
     "lessons_completed": dict(title="Lessons completed", owner="Diana Osei", team="HR", unit="lessons",
-                              comparison=">=", goal=20, aggregation="sum"),
+                              comparison=">=", goal=20, goals=[{"from": "2026-07-06", "comparison": ">=", "goal": 25}],
+                              aggregation="sum"),
     "kb_articles_created": dict(title="KB articles created", owner="Marvin Cole", team="Managed Services",
                                 unit="articles", comparison=">=", goal=3, aggregation="sum"),
     "pathway_completion_pct": dict(title="Assigned pathways completed", owner="Diana Osei",

@@ -125,11 +125,44 @@ def organisation_report(graph: Graph, as_of: Any = None, source: Optional[str] =
         out.append(f"{_pct(row['score'])}  {why:<11} {row['title']} ({kr}) — {row['team'] or row['owner']}")
     out.append("")
     out.extend(_alignment_section(graph, as_of_s))
+    card = _scorecard_section(graph, as_of_s)
+    if card:
+        out.append("")
+        out.extend(card)
     kpi = _kpi_section(graph)
     if kpi:
         out.append("")
         out.extend(kpi)
     return "\n".join(out).rstrip() + "\n"
+
+
+def _scorecard_section(graph: Graph, as_of: str) -> List[str]:
+    """The weekly scorecard: a ✓ / ✗ grid of the last 13 periods, averages and off-goal streaks."""
+    import pandas as pd
+
+    from .errors import InvalidArgumentError
+
+    if graph.kpi_info().empty:
+        return []
+    try:
+        sc = graph.scorecard(as_of=as_of)
+    except InvalidArgumentError:  # KPIs of several frequencies: show them weekly
+        sc = graph.scorecard(as_of=as_of, freq="W")
+    unit = {"W": "weeks", "MS": "months", "QS": "quarters"}.get(sc.freq, "periods")
+    first, last = sc.values.columns[0].date(), sc.values.columns[-1].date()
+    title = f"Scorecard ({len(sc.values.columns)} {unit}, {first} to {last}; ✓ on goal, ✗ off, · no value)"
+    out = [title, "-" * len(title)]
+    name_w = max(len(k) for k in sc.values.index)
+    goal_w = max([4] + [len(g) for g in sc.summary["goal"]])
+    grid_w = 2 * len(sc.values.columns) - 1
+    out.append(f"  {'':<{name_w}}  {'goal':<{goal_w}}  {'':<{grid_w}}  {'avg 4':>7} {'avg 13':>7} {'on goal':>7}  streak")
+    for kpi in sc.values.index:
+        cells = " ".join("·" if pd.isna(v) else ("✓" if v else "✗") for v in sc.on_goal.loc[kpi])
+        s = sc.summary.loc[kpi]
+        streak = f"{s['off_goal_streak']} off" if s["off_goal_streak"] else ""
+        out.append(f"  {kpi:<{name_w}}  {s['goal']:<{goal_w}}  {cells}  {_num(s['avg_4']):>7} {_num(s['avg_13']):>7} "
+                   f"{_pct(s['on_goal_share']):>7}  {streak}".rstrip())
+    return out
 
 
 def _kpi_section(graph: Graph) -> List[str]:

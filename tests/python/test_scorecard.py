@@ -146,3 +146,21 @@ def test_errors():
     assert g.scorecard(as_of="2026-08-27", freq="MS", periods=1).values["2026-08-01"].tolist() == [4, 13, 8]
     with pytest.raises(okr.InvalidArgumentError):
         g.scorecard(as_of="2026-13-01")
+
+
+def test_report_has_the_scorecard_section():
+    import subprocess
+    import sys
+
+    out = subprocess.run([sys.executable, "-m", "okr", "report", "--as-of", "2026-09-07"], capture_output=True, text=True,
+                         check=True).stdout
+    section = out[out.index("Scorecard (13 weeks, 2026-06-15 to 2026-09-07"):out.index("KPI → outcome")]
+    rows = {line.split()[0]: line for line in section.splitlines()[3:] if line.strip()}
+    sc = okr.load(okr.example_path()).scorecard(as_of="2026-09-07")
+    assert list(rows) == list(sc.values.index)
+    for kpi, line in rows.items():
+        marks = ["·" if pd.isna(v) else ("✓" if v else "✗") for v in sc.on_goal.loc[kpi]]
+        assert " ".join(marks) in line
+    # The example's dated goal: lessons completed must reach 25 a week from 2026-07-06.
+    assert ">= 25" in rows["lessons_completed"]
+    assert "3 off" in rows["escalations_t1_t2"]
