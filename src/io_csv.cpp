@@ -323,17 +323,20 @@ namespace {
 void parse_goal(std::string_view cell, Kpi& k, const std::string& where, bool thousands) {
     std::string_view s = trim(cell);
     if (s.empty()) return;
+    const auto set_range = [&](Comparison c, double lo, double hi) {
+        if (lo > hi) fail(ErrorCode::invalid_argument, where + ": column \"goal\": range " + quote(cell) + " has low > high");
+        k.comparison = c;
+        k.goal = nan;
+        k.goal_low = lo;
+        k.goal_high = hi;
+    };
     // Outside a range (not_in_range, exclusive): "< 3 or > 5", as goal_text writes it.
     if (const std::size_t at = s.find(" or "); at != std::string_view::npos) {
         const std::string_view a = trim(s.substr(0, at)), b = trim(s.substr(at + 4));
         double lo = 0, hi = 0;
         if (a.substr(0, 1) == "<" && b.substr(0, 1) == ">" && parse_number(a.substr(1), lo, thousands) &&
             parse_number(b.substr(1), hi, thousands)) {
-            if (lo > hi) fail(ErrorCode::invalid_argument, where + ": column \"goal\": " + quote(cell) + " has low > high");
-            k.comparison = Comparison::not_in_range;
-            k.goal = nan;
-            k.goal_low = lo;
-            k.goal_high = hi;
+            set_range(Comparison::not_in_range, lo, hi);
             return;
         }
         fail(ErrorCode::invalid_argument, where + ": column \"goal\": " + quote(cell) + " is not a goal");
@@ -361,11 +364,7 @@ void parse_goal(std::string_view cell, Kpi& k, const std::string& where, bool th
         for (std::size_t at = s.find(sep, 1); at != std::string_view::npos; at = s.find(sep, at + 1)) {
             double lo = 0, hi = 0;
             if (parse_number(s.substr(0, at), lo, thousands) && parse_number(s.substr(at + sep.size()), hi, thousands)) {
-                if (lo > hi) fail(ErrorCode::invalid_argument, where + ": column \"goal\": range " + quote(cell) + " has low > high");
-                k.comparison = Comparison::in_range;
-                k.goal = nan;
-                k.goal_low = lo;
-                k.goal_high = hi;
+                set_range(Comparison::in_range, lo, hi);
                 return;
             }
         }
