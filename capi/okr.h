@@ -367,7 +367,7 @@ typedef struct okr_scorecard okr_scorecard;
 #define OKR_SCORECARD_OPTIONS_VERSION 1u
 typedef struct okr_scorecard_options {
     unsigned int version; /* OKR_SCORECARD_OPTIONS_VERSION */
-    int periods;          /* trailing periods, >= 1 (13) */
+    int periods;          /* trailing periods, 1 to 1000 (13) */
     const char *freq;
     const char *team;
     const char *owner;

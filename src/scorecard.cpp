@@ -98,6 +98,10 @@ std::string goal_text(const KpiGoal& g) {
 
 Scorecard scorecard(const Graph& graph, Date as_of, const ScorecardOptions& o) {
     if (o.periods < 1) throw Error(ErrorCode::invalid_argument, "periods must be >= 1 (got " + std::to_string(o.periods) + ")");
+    // A scorecard is read by people: far more columns than that is a mistaken argument, not a view.
+    if (o.periods > max_scorecard_periods)
+        throw Error(ErrorCode::invalid_argument, "periods must be <= " + std::to_string(max_scorecard_periods) + " (got " +
+                                                     std::to_string(o.periods) + ")");
     Scorecard sc;
     std::vector<std::size_t> selected;
     for (std::size_t i = 0; i < graph.kpis().size(); ++i) {

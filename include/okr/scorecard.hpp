@@ -12,8 +12,10 @@
 
 namespace okr {
 
+inline constexpr int max_scorecard_periods = 1000;
+
 struct ScorecardOptions {
-    int periods = 13;            ///< trailing periods shown, ending with the one holding the date (>= 1)
+    int periods = 13;            ///< trailing periods shown, ending with the one holding the date (1 to 1,000)
     std::optional<Freq> freq;    ///< unset: the frequency the selected KPIs share (an error if they differ)
     std::string team;            ///< only KPIs of this team (empty: all)
     std::string owner;           ///< only KPIs of this owner (empty: all)
@@ -57,7 +59,8 @@ struct Scorecard {
     std::vector<OnGoal> on_goal;     ///< against the goal in force on each period's last day
 };
 
-/// The scorecard of `graph` as of `as_of`. Throws ErrorCode::invalid_argument for periods < 1 or
+/// The scorecard of `graph` as of `as_of`. Throws ErrorCode::invalid_argument for periods outside
+/// [1, max_scorecard_periods] or
 /// selected KPIs of different frequencies without `freq`; a filter that selects nothing gives an
 /// empty scorecard (its periods still listed).
 Scorecard scorecard(const Graph& graph, Date as_of, const ScorecardOptions& options = {});

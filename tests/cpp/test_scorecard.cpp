@@ -143,6 +143,10 @@ TEST_CASE("scorecard filters, frequencies and errors", "[scorecard][errors]") {
     // periods < 1; KPIs of different frequencies without a requested one.
     o.periods = 0;
     REQUIRE_THROWS_WITH(scorecard(g, D("2026-08-27"), o), Catch::Contains("periods must be >= 1 (got 0)"));
+    o.periods = 2000000000;
+    REQUIRE_THROWS_WITH(scorecard(g, D("2026-08-27"), o), Catch::Contains("periods must be <= 1000 (got 2000000000)"));
+    o.periods = 1000;
+    CHECK(scorecard(g, D("2026-08-27"), o).periods.size() == 1000);
     std::string text = kExample5;
     text.replace(text.find(R"("owner":"Diana")"), 15, R"("owner":"Diana","frequency":"month")");
     const Graph mixed = load_json(text);

@@ -138,6 +138,8 @@ def test_plot_scorecard():
 def test_errors():
     with pytest.raises(okr.InvalidArgumentError, match="periods must be >= 1"):
         example().scorecard(periods=0)
+    with pytest.raises(okr.InvalidArgumentError, match="periods must be <= 1000"):
+        example().scorecard(periods=10**6)
     doc = json.loads(json.dumps(EXAMPLE5))
     doc["kpis"][1]["frequency"] = "month"
     g = okr.loads(json.dumps(doc))
