@@ -3,6 +3,7 @@
 
 #include "okr.h"
 
+#include <array>
 #include <cstddef>
 #include <cstdint>
 #include <cstring>
@@ -20,6 +21,7 @@
 #include "okr/error.hpp"
 #include "okr/model.hpp"
 #include "okr/regression.hpp"
+#include "okr/rocks.hpp"
 #include "okr/scoring.hpp"
 #include "okr/scorecard.hpp"
 #include "okr/series.hpp"
@@ -50,6 +52,19 @@ struct okr_kpi_matrix {
 struct okr_scorecard {
     okr::Scorecard sc;
     std::vector<std::string> ids, starts, goals;  // stable c_str()s, so the handle outlives the graph
+};
+
+struct okr_rocks {
+    okr::Rocks r;
+    // Stable c_str()s, so the handle outlives the graph: per Rock its report date, per
+    // milestone its key result's id and due date.
+    std::vector<std::string> reported_on;
+    std::vector<std::vector<std::array<std::string, 2>>> milestone_text;
+    std::vector<std::string> finding_codes;
+};
+
+struct okr_rock_completion {
+    std::vector<okr::RockCompletion> rows;
 };
 
 struct okr_ols_result {

@@ -399,6 +399,88 @@ typedef struct okr_scorecard_row {
 #define OKR_SCORECARD_ROW_INIT {OKR_SCORECARD_ROW_VERSION, NULL, 0, 0, 0, 0, 0, 0}
 OKR_API okr_status okr_scorecard_row_get(const okr_scorecard *sc, size_t i, okr_scorecard_row *out);
 
+/* EOS Rocks (docs/rocks.md). A Rock is an objective with flavor "rock". */
+typedef enum okr_rock_state {
+    OKR_ROCK_OPEN = 0,
+    OKR_ROCK_DONE = 1,
+    OKR_ROCK_NOT_DONE = 2,
+    OKR_ROCK_CANCELED = 3
+} okr_rock_state;
+typedef enum okr_rock_report_status {
+    OKR_REPORT_NONE = -1, /* in okr_rock_row.reported: no report on or before the date */
+    OKR_REPORT_ON_TRACK = 0,
+    OKR_REPORT_OFF_TRACK = 1
+} okr_rock_report_status;
+/* Computed status: the state once closed; planned before the cycle starts; otherwise off track
+ * when a milestone is overdue or the Rock's scoring status is at risk / off track. */
+typedef enum okr_rock_status {
+    OKR_ROCK_STATUS_PLANNED = 0,
+    OKR_ROCK_STATUS_ON_TRACK = 1,
+    OKR_ROCK_STATUS_OFF_TRACK = 2,
+    OKR_ROCK_STATUS_DONE = 3,
+    OKR_ROCK_STATUS_NOT_DONE = 4,
+    OKR_ROCK_STATUS_CANCELED = 5
+} okr_rock_status;
+
+/* Records the owner's report on Rock `rock_id` ("YYYY-MM-DD"; note may be NULL). A node that is
+ * not a Rock, or a status outside the enum, is an error; the graph is then unchanged. */
+OKR_API okr_status okr_graph_report_rock(okr_graph *g, const char *rock_id, const char *date, okr_rock_report_status status,
+                                         const char *note);
+/* Closes (or reopens) Rock `rock_id`. */
+OKR_API okr_status okr_graph_set_rock_state(okr_graph *g, const char *rock_id, okr_rock_state state);
+/* Sets the Rock of an earlier cycle that `rock_id` continues (NULL or "": none). */
+OKR_API okr_status okr_graph_set_carried_from(okr_graph *g, const char *rock_id, const char *from_id);
+
+/* Every Rock as of `as_of` (NULL: today), in document order, with its milestones and findings.
+ * The handle owns its strings and outlives the graph. */
+typedef struct okr_rocks okr_rocks;
+OKR_API okr_status okr_graph_rocks(const okr_graph *g, const char *as_of, okr_rocks **out);
+OKR_API void okr_rocks_free(okr_rocks *r);
+OKR_API okr_status okr_rocks_count(const okr_rocks *r, size_t *rocks);
+#define OKR_ROCK_ROW_VERSION 1u
+typedef struct okr_rock_row {
+    unsigned int version;    /* OKR_ROCK_ROW_VERSION */
+    const char *id, *title, *owner, *team, *cycle; /* "" when not given */
+    okr_rock_state state;
+    okr_rock_status status;
+    okr_rock_report_status reported; /* the latest report on or before the date */
+    const char *reported_on; /* its date, or NULL */
+    double score, forecast;  /* NaN: nothing to score */
+    int milestones_done, milestones_total, overdue_milestones;
+    const char *carried_from; /* NULL: none */
+    int times_carried;        /* length of the carried_from chain */
+} okr_rock_row;
+#define OKR_ROCK_ROW_INIT {OKR_ROCK_ROW_VERSION, NULL, NULL, NULL, NULL, NULL, OKR_ROCK_OPEN, OKR_ROCK_STATUS_ON_TRACK, \
+                           OKR_REPORT_NONE, NULL, 0, 0, 0, 0, 0, NULL, 0}
+OKR_API okr_status okr_rocks_row_get(const okr_rocks *r, size_t i, okr_rock_row *out);
+/* Milestone j of Rock i: a stage of a staged milestone key result or a milestone key result. */
+#define OKR_MILESTONE_VERSION 1u
+typedef struct okr_milestone {
+    unsigned int version;     /* OKR_MILESTONE_VERSION */
+    const char *key_result;   /* the key result's id */
+    const char *title;        /* the stage's title (else id), or the key result's title */
+    const char *due;          /* "YYYY-MM-DD", or NULL */
+    double progress;          /* the latest progress on or before the date (0 without a check-in) */
+    int done, overdue;        /* progress >= 1; due before the date and not done */
+} okr_milestone;
+#define OKR_MILESTONE_INIT {OKR_MILESTONE_VERSION, NULL, NULL, NULL, 0, 0, 0}
+OKR_API okr_status okr_rocks_milestone_count(const okr_rocks *r, size_t i, size_t *count);
+OKR_API okr_status okr_rocks_milestone_get(const okr_rocks *r, size_t i, size_t j, okr_milestone *out);
+/* Findings: code "rock_status_disputed", "due_outside_cycle" or "too_many_rocks"; subject: the
+ * Rock's id or the owner; milestone: "" if none. Strings borrowed from the handle. */
+OKR_API okr_status okr_rocks_finding_count(const okr_rocks *r, size_t *count);
+OKR_API okr_status okr_rocks_finding_get(const okr_rocks *r, size_t i, const char **code, const char **subject,
+                                         const char **milestone, const char **message);
+/* Completion per cycle and group: by "owner", "team" or "company"; cycle NULL or "" for every
+ * cycle. Rates are done / (rocks - canceled); an open Rock of an ended cycle counts as not done. */
+typedef struct okr_rock_completion okr_rock_completion;
+OKR_API okr_status okr_rocks_completion(const okr_rocks *r, const char *by, const char *cycle, okr_rock_completion **out);
+OKR_API void okr_rock_completion_free(okr_rock_completion *c);
+OKR_API okr_status okr_rock_completion_count(const okr_rock_completion *c, size_t *rows);
+OKR_API okr_status okr_rock_completion_get(const okr_rock_completion *c, size_t i, const char **cycle, const char **group,
+                                           size_t *rocks, size_t *done, size_t *not_done, size_t *open, size_t *canceled,
+                                           double *rate);
+
 /* Ordinary least squares of y on the columns of X (rows x cols, column-major; NaN rows dropped),
  * as statsmodels OLS: an intercept "const" first when add_intercept; cov_type "nonrobust" (NULL)
  * or "HAC" (Newey-West; maxlags < 0: floor(4 (n/100)^(2/9))). */

@@ -274,6 +274,8 @@ AlignmentReport alignment(const Graph& g, const AlignmentOptions& opt, Date as_o
         for (NodeIndex v = 0; v < n; ++v) {
             if (g.kind(v) != NodeKind::objective) continue;
             const Objective& o = g.objective(v);
+            // Rocks are not OKRs: their own focus rule (Rocks per owner) is in rocks().
+            if (o.flavor == Flavor::rock) continue;
             const int cyc = g.cycle_of(v);
             if (obj_owner[v] != 0) ++per_owner[key(obj_owner[v], cyc)];
             if (node_team[v] != 0) ++per_team[key(node_team[v], cyc)];

@@ -110,6 +110,15 @@ const char* to_string(KpiAggregation v) noexcept {
     }
 }
 const char* to_string(StatusRule v) noexcept { return v == StatusRule::pace ? "pace" : "forecast"; }
+const char* to_string(RockState v) noexcept {
+    switch (v) {
+        case RockState::done: return "done";
+        case RockState::not_done: return "not_done";
+        case RockState::canceled: return "canceled";
+        default: return "open";
+    }
+}
+const char* to_string(RockReportStatus v) noexcept { return v == RockReportStatus::off_track ? "off_track" : "on_track"; }
 
 using namespace model;
 
@@ -372,6 +381,8 @@ NodeIndex Graph::add_objective(Objective o) {
         if (!c) fail(ErrorCode::not_found, who + ": field \"cycle\" names unknown cycle " + quote(o.cycle));
         cyc = static_cast<int>(c - cycles_.data());
     }
+    validate_rock(o, cyc, npos);
+    std::stable_sort(o.reports.begin(), o.reports.end(), [](const RockReport& a, const RockReport& b) { return a.date < b.date; });
     room_for_one(objectives_);
     room_for_one(objective_cycle_);
     const NodeIndex v = add_node(o.id, h, NodeKind::objective, static_cast<std::uint32_t>(objectives_.size()), "objective");
@@ -389,6 +400,10 @@ void validate_kr(const KeyResult& k) {
     for (auto [s, f] : {std::pair{&k.title, "title"}, {&k.unit, "unit"}})
         require_text(*s, who, f);
     const bool scaled = k.type == KrType::metric;
+    if (k.due && k.type != KrType::milestone)
+        fail(ErrorCode::invalid_argument, who + ": field \"due\" needs type milestone (a Rock's milestones are milestone key results or their stages)");
+    if (k.due && !k.stages.empty())
+        fail(ErrorCode::invalid_argument, who + ": field \"due\" is for a milestone without stages; give each stage its own \"due\"");
     if (k.aggregate != Aggregate::none && k.type != KrType::metric && k.type != KrType::health)
         fail(ErrorCode::invalid_argument, who + ": field \"aggregate\" needs type metric or health");
     if (scaled) {

@@ -15,6 +15,7 @@
 #include <limits>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <span>
 #include <string>
 #include <string_view>
@@ -42,6 +43,10 @@ enum class HealthDirection : std::uint8_t { at_least, at_most };
 enum class Aggregate : std::uint8_t { none, sum, mean, min, max };
 enum class LinkType : std::uint8_t { contributes, depends_on, measured_by };
 enum class StatusRule : std::uint8_t { forecast, pace };
+/// Where a Rock stands in its lifecycle: open until its owner closes it at the cycle's end.
+enum class RockState : std::uint8_t { open, done, not_done, canceled };
+/// What a Rock's owner reports in the weekly meeting.
+enum class RockReportStatus : std::uint8_t { on_track, off_track };
 
 const char* to_string(NodeKind) noexcept;
 const char* to_string(Level) noexcept;
@@ -53,6 +58,8 @@ const char* to_string(HealthDirection) noexcept;
 const char* to_string(Aggregate) noexcept;
 const char* to_string(LinkType) noexcept;
 const char* to_string(StatusRule) noexcept;
+const char* to_string(RockState) noexcept;         ///< "open", "done", "not_done", "canceled"
+const char* to_string(RockReportStatus) noexcept;  ///< "on_track", "off_track"
 
 /// A field the JSON format does not define, kept verbatim (minified JSON) so export is lossless.
 struct Extra {
@@ -87,6 +94,13 @@ struct Cycle {
     Extras extras;
 };
 
+/// An owner's weekly report on a Rock (docs/rocks.md).
+struct RockReport {
+    Date date;
+    RockReportStatus status = RockReportStatus::on_track;
+    std::string note;
+};
+
 struct Objective {
     std::string id;
     std::string title;
@@ -99,6 +113,10 @@ struct Objective {
     Flavor flavor = Flavor::okr;
     double weight = 1.0;
     ProgressSource progress_source = ProgressSource::automatic;
+    // Rocks only (flavor rock); see docs/rocks.md.
+    RockState state = RockState::open;
+    std::string carried_from;          ///< id of the Rock of an earlier cycle this one continues, or empty
+    std::vector<RockReport> reports;   ///< the owner's weekly reports, by date (ties: in the order given)
     Extras extras;
 };
 
@@ -111,6 +129,7 @@ struct Stage {
     std::string id;  ///< optional; check-ins name a stage by id, else by title
     std::string title;
     double weight = 1.0;
+    std::optional<Date> due;  ///< when the stage is due (a Rock's milestone), if set
 };
 
 struct KeyResult {
@@ -128,6 +147,7 @@ struct KeyResult {
     double tolerance = 0.0;  ///< health: distance outside the threshold/band at which the score reaches 0
     std::vector<Anchor> anchors;  ///< metric: optional intermediate anchors, score in (0, 1]
     std::vector<Stage> stages;    ///< milestone: empty means a single done / not done milestone
+    std::optional<Date> due;      ///< milestone without stages: when it is due, if set
     std::string id;
     std::string objective;  ///< id of the objective that contains it
     std::string title;
@@ -346,6 +366,18 @@ public:
     /// `label(i)` returns) and the graph is unchanged.
     void check_in_batch(std::vector<CheckIn> checkins, const std::function<std::string(std::size_t)>& label = {});
     void set_policy(const ScoringPolicy& policy, bool explicit_in_document = true);
+    /// Rocks (docs/rocks.md). Each throws ErrorCode::invalid_argument if `rock` is not a Rock
+    /// (an objective with flavor rock); the graph is then unchanged.
+    /// Closes (or reopens) a Rock.
+    void set_rock_state(NodeIndex rock, RockState state);
+    /// Sets the Rock `rock` continues (empty: none). `from` must name a Rock whose cycle starts
+    /// before this one's, and the lineage must not loop (ErrorCode::not_found / invalid_argument /
+    /// cycle, naming the field "carried_from").
+    void set_carried_from(NodeIndex rock, std::string from);
+    /// Records an owner's report (kept in date order; a later one on the same date comes after).
+    void report_rock(NodeIndex rock, RockReport report);
+    /// How many times Rock `rock` was carried over: the length of its carried_from chain.
+    int times_carried(NodeIndex rock) const;
     /// Adds a KPI series (dates strictly increasing, values finite or NaN for missing).
     std::size_t add_kpi(Kpi kpi);
     /// Adds many KPIs, all or nothing (errors prefixed "kpis[i]: " or with `label(i)`).
@@ -432,6 +464,8 @@ private:
     };
     PreparedCheckIn prepare_check_in(NodeIndex v, const CheckIn& c) const;
     void validate_kpi(const Kpi& k) const;
+    void validate_rock(const Objective& o, int cycle, NodeIndex self) const;
+    const Objective& rock_at(NodeIndex v, const char* what) const;
     struct Node {
         const std::string* id;  // points into id_store_ (a deque: stable addresses)
         NodeKind kind;

@@ -9,6 +9,7 @@
 #include "okr/io_json.hpp"
 #include "okr/model.hpp"
 #include "okr/regression.hpp"
+#include "okr/rocks.hpp"
 #include "okr/scorecard.hpp"
 #include "okr/scoring.hpp"
 #include "okr/series.hpp"

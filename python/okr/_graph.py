@@ -400,6 +400,85 @@ class Graph(_core._Graph):
             native = self._scorecard(optional_iso_date(as_of, "as_of"), int(periods), freq, team or "", owner or "")
         return Scorecard._from_native(native)
 
+    # ---- EOS Rocks (docs/rocks.md) ----
+    def report_rock(self, rock: str, date: Any, status: str, note: Optional[str] = None) -> None:
+        """Record the owner's weekly report on Rock ``rock``: ``status`` "on_track" or "off_track".
+
+        Raises ``okr.NotFoundError`` for an unknown id, ``okr.InvalidArgumentError`` when the node
+        is not a Rock or the status is not one of the two; the graph is then unchanged.
+        """
+        from .rocks import _REPORTS, check_choice, optional_text
+
+        args = (_text(rock, "report_rock", "rock"), iso_date(date), check_choice(status, _REPORTS, "status"),
+                optional_text(note, "note"))
+        with self._rw.write():
+            self._report_rock(*args)
+
+    def set_rock_state(self, rock: str, state: str) -> None:
+        """Close (or reopen) Rock ``rock``: ``state`` "open", "done", "not_done" or "canceled"."""
+        from .rocks import _STATES, check_choice
+
+        args = (_text(rock, "set_rock_state", "rock"), check_choice(state, _STATES, "state"))
+        with self._rw.write():
+            self._set_rock_state(*args)
+
+    def set_carried_from(self, rock: str, from_rock: Optional[str]) -> None:
+        """Record that Rock ``rock`` continues ``from_rock``, a Rock of an earlier cycle (None: none).
+
+        The lineage may span any number of cycles; one that loops is an ``okr.CycleError``.
+        """
+        args = (_text(rock, "set_carried_from", "rock"),
+                "" if from_rock is None else _text(from_rock, "set_carried_from", "from_rock"))
+        with self._rw.write():
+            self._set_carried_from(*args)
+
+    def _rock_tables(self, as_of: Any, by: str = "owner", cycle: Optional[str] = None):
+        from .rocks import _GROUPS, check_choice, optional_text
+
+        by = check_choice(by, _GROUPS, "by")
+        cycle = optional_text(cycle, "cycle") or ""
+        with self._rw.read():
+            return self._rocks(optional_iso_date(as_of, "as_of"), by, cycle)
+
+    def rocks(self, as_of: Any = None):
+        """Every Rock's status as of a date (default: today), indexed by the Rock's id.
+
+        Columns: ``title, owner, team, cycle, state, status, reported_status, reported_on, score,
+        forecast, milestones_done, milestones_total, overdue_milestones, carried_from,
+        times_carried``. ``status`` is computed: the state once closed; ``planned`` before the
+        cycle starts; ``off_track`` when a milestone is overdue or the forecast falls short;
+        else ``on_track``. ``reported_status`` is the owner's latest report (None: none yet).
+        """
+        from .rocks import rocks_frame
+
+        return rocks_frame(self._rock_tables(as_of)[0])
+
+    def rock_milestones(self, as_of: Any = None):
+        """Every Rock's milestones as of a date: ``rock, key_result, stage, title, due, progress,
+        done, overdue`` (a stage of a staged milestone key result, or a milestone key result)."""
+        from .rocks import milestones_frame
+
+        return milestones_frame(self._rock_tables(as_of)[1])
+
+    def rock_findings(self, as_of: Any = None):
+        """Findings about Rocks as of a date: ``code`` (rock_status_disputed, due_outside_cycle,
+        too_many_rocks), ``subject``, ``milestone``, ``message``."""
+        from .rocks import findings_frame
+
+        return findings_frame(self._rock_tables(as_of)[2])
+
+    def rock_completion(self, cycle: Optional[str] = None, by: str = "owner", as_of: Any = None):
+        """Rock completion per cycle and owner / team / company.
+
+        Indexed by (cycle, owner) or (cycle, team), or by cycle for ``by="company"``; columns
+        ``rocks, done, not_done, open, canceled, completion_rate``. An open Rock whose cycle has
+        ended by ``as_of`` counts as not done; ``completion_rate`` = done / (rocks − canceled), the
+        share completed so far (EOS aims at 80 %+).
+        """
+        from .rocks import completion_frame
+
+        return completion_frame(self._rock_tables(as_of, by, cycle)[3], by)
+
     def kpi_info(self):
         """KPI attributes as a DataFrame indexed by id (title, owner, team, unit, comparison, goal,
         goal_low, goal_high, aggregation, observations)."""

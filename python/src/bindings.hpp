@@ -45,6 +45,7 @@ void bind_graph_tables(py::class_<okr::Graph>& graph);            // graph.cpp: 
 void bind_alignment(py::class_<okr::Graph>& graph);               // alignment.cpp: _alignment, _alignment_tables, _paths
 void bind_series(py::class_<okr::Graph>& graph);                  // series.cpp: _kpi_matrix, _kpi_info, _measured_by
 void bind_scorecard(py::class_<okr::Graph>& graph);               // scorecard.cpp: _scorecard
+void bind_rocks(py::class_<okr::Graph>& graph);                   // rocks.cpp: _rocks, _report_rock, …
 void bind_graph_properties(py::class_<okr::Graph>& graph);        // graph.cpp: counts, __contains__, __len__
 
 }  // namespace okr::python

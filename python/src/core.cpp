@@ -24,5 +24,6 @@ PYBIND11_MODULE(_core, m) {
     bind_alignment(graph);
     bind_series(graph);
     bind_scorecard(graph);
+    bind_rocks(graph);
     bind_graph_properties(graph);
 }

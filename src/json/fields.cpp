@@ -111,7 +111,7 @@ Cycle read_cycle(od::object o, std::size_t i, ExtraKeeper& xk) {
 Objective read_objective(od::object o, std::size_t i, ExtraKeeper& xk) {
     Where w{"objectives", i, {}};
     Objective ob;
-    bool has_id = false, has_title = false, has_cycle = false;
+    bool has_id = false, has_title = false, has_cycle = false, has_carried = false;
     each_field(o, [&](std::string_view key, od::value v) {
         if (key == "id") ob.id = get_string(w, key, v), has_id = true, w.id = ob.id;
         else if (key == "title") ob.title = get_string(w, key, v), has_title = true;
@@ -131,12 +131,38 @@ Objective read_objective(od::object o, std::size_t i, ExtraKeeper& xk) {
             ob.progress_source = get_enum<ProgressSource>(
                 w, key, v, {{"key_results", ProgressSource::key_results}, {"aligned", ProgressSource::aligned},
                             {"both", ProgressSource::both}});
-        else xk.keep(ob.extras, key, v, w);
+        else if (key == "state")
+            ob.state = get_enum<RockState>(w, key, v, {{"open", RockState::open}, {"done", RockState::done},
+                                                       {"not_done", RockState::not_done}, {"canceled", RockState::canceled}});
+        else if (key == "carried_from") ob.carried_from = get_string(w, key, v), has_carried = true;
+        else if (key == "reports") {
+            std::size_t j = 0;
+            for (auto el : get_array(w, key, v)) {
+                const std::string f = "reports[" + std::to_string(j++) + "]";
+                od::object ro = get_object(w, f, take(std::move(el)));
+                RockReport r;
+                bool has_date = false, has_status = false;
+                each_field(ro, [&](std::string_view rk, od::value rv) {
+                    if (rk == "date") r.date = get_date(w, f + ".date", rv), has_date = true;
+                    else if (rk == "status")
+                        r.status = get_enum<RockReportStatus>(w, f + ".status", rv, {{"on_track", RockReportStatus::on_track},
+                                                                                    {"off_track", RockReportStatus::off_track}}),
+                        has_status = true;
+                    else if (rk == "note") r.note = get_string(w, f + ".note", rv);
+                    else fail(ErrorCode::invalid_argument, w.str() + ": field \"" + f + "\": unknown field " + quote(rk));
+                });
+                if (!has_date) fail(ErrorCode::invalid_argument, w.str() + ": field \"" + f + ".date\" is required");
+                if (!has_status) fail(ErrorCode::invalid_argument, w.str() + ": field \"" + f + ".status\" is required");
+                ob.reports.push_back(std::move(r));
+            }
+        } else xk.keep(ob.extras, key, v, w);
     });
     if (!has_id) fail(ErrorCode::invalid_argument, w.str() + ": field \"id\" is required");
     if (!has_title) fail(ErrorCode::invalid_argument, w.str() + ": field \"title\" is required");
     // "" would read as "no cycle" and be dropped when written: it names no cycle.
     if (has_cycle && ob.cycle.empty()) fail(ErrorCode::not_found, w.str() + ": field \"cycle\" names unknown cycle \"\"");
+    if (has_carried && ob.carried_from.empty())
+        fail(ErrorCode::not_found, w.str() + ": field \"carried_from\" names unknown Rock \"\"");
     return ob;
 }
 
@@ -172,6 +198,7 @@ KeyResult read_key_result(od::object o, std::size_t i, ExtraKeeper& xk) {
                 k.anchors.push_back(an);
             }
         } else if (key == "required") k.required = get_number(w, key, v);
+        else if (key == "due") k.due = get_date(w, key, v);
         else if (key == "stages") {
             has_stages = true;
             std::size_t j = 0;
@@ -183,6 +210,7 @@ KeyResult read_key_result(od::object o, std::size_t i, ExtraKeeper& xk) {
                     if (sk == "id") st.id = get_string(w, f + ".id", sv);
                     else if (sk == "title") st.title = get_string(w, f + ".title", sv);
                     else if (sk == "weight") st.weight = get_number(w, f + ".weight", sv);
+                    else if (sk == "due") st.due = get_date(w, f + ".due", sv);
                     else fail(ErrorCode::invalid_argument, w.str() + ": field \"" + f + "\": unknown field " + quote(sk));
                 });
                 k.stages.push_back(std::move(st));

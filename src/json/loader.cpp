@@ -5,6 +5,10 @@
 #include <cctype>
 #include <iterator>
 #include <system_error>
+#include <unordered_map>
+#include <unordered_set>
+#include <utility>
+#include <vector>
 
 #include "../parallel.hpp"
 
@@ -61,7 +65,7 @@ void Loader::array(int stage, od::value v) {
     switch (stage) {
         case s_cycles: each_object(a, "cycles", [&](od::object o, std::size_t i) { g.add_cycle(read_cycle(o, i, xk)); }); break;
         case s_objectives:
-            each_object(a, "objectives", [&](od::object o, std::size_t i) { g.add_objective(read_objective(o, i, xk)); });
+            each_object(a, "objectives", [&](od::object o, std::size_t i) { objective(read_objective(o, i, xk)); });
             break;
         case s_key_results:
             each_object(a, "key_results", [&](od::object o, std::size_t i) { g.add_key_result(read_key_result(o, i, xk)); });
@@ -100,6 +104,42 @@ void Loader::array(int stage, od::value v) {
             }
             break;
     }
+}
+
+void Loader::objective(Objective o) {
+    std::string from = std::exchange(o.carried_from, {});
+    const NodeIndex v = g.add_objective(std::move(o));
+    if (!from.empty()) carried.emplace_back(v, std::move(from));
+}
+
+void Loader::resolve_carried() {
+    if (carried.empty()) return;
+    // A loop in the lineage is reported as one, before the checks of each link (a loop also puts
+    // some Rock in a cycle that does not start before the next one's).
+    std::unordered_map<std::string_view, std::string_view> next;
+    for (const auto& [v, from] : carried) next.emplace(g.id(v), from);
+    std::unordered_set<std::string_view> clear;  // ids known to lead out of the lineage map
+    for (const auto& [v, from] : carried) {
+        std::vector<std::string_view> path{g.id(v)};
+        std::unordered_set<std::string_view> seen{g.id(v)};
+        std::string_view at = from;
+        while (true) {
+            path.push_back(at);
+            if (clear.count(at)) break;
+            if (!seen.insert(at).second) {
+                if (at != path.front()) break;  // a loop further up: reported from one of its members
+                std::string p;
+                for (std::string_view id : path) p += (p.empty() ? "" : " -> ") + quote(id);
+                fail(ErrorCode::cycle, "objective " + quote(g.id(v)) + ": field \"carried_from\" makes the lineage a cycle: " + p);
+            }
+            const auto it = next.find(at);
+            if (it == next.end()) break;
+            at = it->second;
+        }
+        clear.insert(g.id(v));
+    }
+    for (auto& [v, from] : carried) g.set_carried_from(v, std::move(from));
+    carried.clear();
 }
 
 void Loader::link(Link l, std::size_t i) {
@@ -272,6 +312,7 @@ Graph parse_top(const simdjson::padded_string_view text, const LoadOptions& opti
             L.array(s, v);
             done[s] = true;
         }
+        L.resolve_carried();
         L.finish_acyclic();
     } catch (...) {
         // Whatever failed after the links were read, a cycle among them is reported first, as

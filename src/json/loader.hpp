@@ -32,6 +32,13 @@ struct Loader {
     ArraysAhead* ahead = nullptr;  // check-ins parsed on another thread, if started
     ChunkReader reader;            // the objectives and key results of a skeleton read
     LoadStats* stats = nullptr;    // which paths were taken, if the caller asked
+    // Rocks and the Rock each continues: set once every objective is in (a Rock may name one
+    // declared after it).
+    std::vector<std::pair<NodeIndex, std::string>> carried;
+
+    // Adds an objective; its carried_from waits for resolve_carried().
+    void objective(Objective o);
+    void resolve_carried();
 
     // Skeleton read (parse_top with a Skeleton): the array `stage` from text[at, end). Throws
     // Fallback where the text is not as guessed or the second thread's arrays cannot be used.

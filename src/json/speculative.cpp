@@ -184,7 +184,7 @@ void Loader::cut(int stage, std::string_view text, std::size_t at, std::size_t e
     switch (stage) {
         case s_objectives:
             whole = reader.read(
-                text, at, end, "objectives", [&](od::object o, std::size_t i) { g.add_objective(read_objective(o, i, xk)); },
+                text, at, end, "objectives", [&](od::object o, std::size_t i) { objective(read_objective(o, i, xk)); },
                 [&](std::size_t n) { g.reserve(no + n, nk, g.links().size()); });
             break;
         case s_key_results:

@@ -131,6 +131,23 @@ std::string to_json(const Graph& g) {
         if (o.flavor != Flavor::okr) w.str("flavor", to_string(o.flavor));
         if (o.weight != 1.0) w.num("weight", o.weight);
         w.opt_str("progress_source", to_string(o.progress_source));
+        if (o.state != RockState::open) w.str("state", to_string(o.state));
+        w.opt_str("carried_from", o.carried_from);
+        if (!o.reports.empty()) {
+            w.key("reports");
+            w.out += "[";
+            for (std::size_t i = 0; i < o.reports.size(); ++i) {
+                if (i) w.out += ",";
+                Writer r;
+                r.open();
+                r.str("date", o.reports[i].date.iso());
+                r.str("status", to_string(o.reports[i].status));
+                r.opt_str("note", o.reports[i].note);
+                r.close();
+                w.out += r.out;
+            }
+            w.out += "]";
+        }
         w.extras(o.extras);
         w.close();
     }
@@ -165,6 +182,7 @@ std::string to_json(const Graph& g) {
             w.out += "]";
         }
         if (!std::isnan(k.required)) w.num("required", k.required);
+        if (k.due) w.str("due", k.due->iso());
         if (!k.stages.empty()) {
             w.key("stages");
             w.out += "[";
@@ -175,6 +193,7 @@ std::string to_json(const Graph& g) {
                 s.opt_str("id", k.stages[i].id);
                 s.opt_str("title", k.stages[i].title);
                 s.num("weight", k.stages[i].weight);
+                if (k.stages[i].due) s.str("due", k.stages[i].due->iso());
                 s.close();
                 w.out += s.out;
             }

@@ -529,10 +529,11 @@ def test_bundled_example():
 
     f = report.findings
     codes = set(f["code"])
-    assert {"orphan", "dependency_cycle", "team_overloaded", "owner_overloaded", "unreciprocated_dependency",
-            "cross_cycle_link", "too_few_key_results", "low_bottom_up_share"} <= codes
-    assert ("team_overloaded", "Managed Services", "") in rows(f, "team_overloaded")
-    assert ("owner_overloaded", "Marvin Cole", "") in rows(f, "owner_overloaded")
+    assert {"orphan", "dependency_cycle", "unreciprocated_dependency", "cross_cycle_link", "low_bottom_up_share"} <= codes
+    # Managed Services' Rock (one milestone key result) is not an OKR: the focus rules (at most 3
+    # objectives per owner and team, 2-4 key results) leave it out, so Marvin Cole's 3 OKRs are fine.
+    assert not {"team_overloaded", "owner_overloaded", "too_few_key_results"} & codes
+    assert "o-ms-rock" not in set(f["subject"])
     deps = report.dependencies
     assert (~deps["reciprocated"]).sum() >= 1
     assert (f["code"] == "unreciprocated_dependency").sum() == (~deps["reciprocated"]).sum()
