@@ -86,7 +86,7 @@ TEST_CASE("Rocks as of 2026-09-07: computed and reported status, milestones, lin
     CHECK(onboard.overdue_milestones == 0);
 }
 
-TEST_CASE("Rock findings: a disputed status names the overdue milestone; a due date outside the cycle", "[rocks]") {
+TEST_CASE("Rock findings: a disputed status names the overdue milestone, and a due date outside the cycle", "[rocks]") {
     const Graph g = fixture();
     const Rocks r = rocks(g, D("2026-09-07"));
     REQUIRE(r.findings.size() == 2);
