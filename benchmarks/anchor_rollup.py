@@ -39,6 +39,8 @@ expected, forecast, forecast_low, forecast_high, p_target, status) (FULL_COLUMNS
   min(1, score / expected) (expected NaN or <= 0: the score), no interval, no p_target.
 - Objective: weighted means of the used children's scores and forecasts; no used child with a
   score -> NaN, no_data.
+- Planned: a node whose cycle starts after the date has no score (NaN, left out of its parents'
+  means), no forecast, status planned.
 - Status: no_data; not_started (KR without check-ins, objective whose used children all are);
   done (score >= 1, never for a health KR); then the policy's rule (forecast thresholds, or
   score / expected against the pace ratios).
@@ -303,6 +305,11 @@ def kr_score(rec, as_of, partial_stages=True):
     return health_value_score(rec, rec["values"][n - 1])
 
 
+def _planned(st, cycle, as_of):
+    """Whether cycle id `cycle` (None: no cycle) starts after ISO date `as_of`."""
+    return cycle is not None and st.cycles[cycle][0] > as_of
+
+
 def objective_score(o, scores):
     num = 0.0
     den = 0.0
@@ -320,10 +327,10 @@ def full_rescore(st, as_of):
     ps = st.partial_stages
     scores = {}
     for kid, rec in st.kr.items():
-        scores[kid] = kr_score(rec, as_of, ps)
+        scores[kid] = NAN if _planned(st, rec["cycle"], as_of) else kr_score(rec, as_of, ps)
     obj = st.obj
     for oid in st.order:
-        scores[oid] = objective_score(obj[oid], scores)
+        scores[oid] = NAN if _planned(st, obj[oid]["cycle"], as_of) else objective_score(obj[oid], scores)
     st.as_of = as_of
     st.scores = scores
     return scores
@@ -362,12 +369,12 @@ def incremental(st, kr_id, date, value, stage=None):
         raise RuntimeError("call full_rescore first")
     rec = _record(st, kr_id, date, value, stage)
     scores = st.scores
-    scores[kr_id] = kr_score(rec, st.as_of, st.partial_stages)
+    scores[kr_id] = NAN if _planned(st, rec["cycle"], st.as_of) else kr_score(rec, st.as_of, st.partial_stages)
     # The ancestors, rescored children-first.
     seen = _ancestors(st, kr_id)
     obj = st.obj
     for oid in sorted(seen, key=st.rank.__getitem__):
-        scores[oid] = objective_score(obj[oid], scores)
+        scores[oid] = NAN if _planned(st, obj[oid]["cycle"], st.as_of) else objective_score(obj[oid], scores)
     return len(seen)
 
 
@@ -617,10 +624,17 @@ def _rule_status(pol, score, expected, forecast):
     return "on_track" if forecast >= pol["on_track"] else ("at_risk" if forecast >= pol["at_risk"] else "off_track")
 
 
+def _planned_full(cycle):
+    """The full result of a node whose cycle (expected, end day, open, planned) has not started."""
+    return (NAN, cycle[0], NAN, NAN, NAN, NAN, "planned")
+
+
 def kr_full(rec, as_of, cycle, pol, partial_stages, day, tq):
     """(score, expected, forecast, forecast_low, forecast_high, p_target, status) of one KR.
 
-    cycle: (expected, end day, open) of the KR's cycle as of `as_of`, or None."""
+    cycle: (expected, end day, open, planned) of the KR's cycle as of `as_of`, or None."""
+    if cycle is not None and cycle[3]:
+        return _planned_full(cycle)
     n = bisect.bisect_right(rec["dates"], as_of)  # check-ins on or before as_of
     score = kr_score(rec, as_of, partial_stages)
     expected = cycle[0] if cycle is not None else NAN
@@ -685,14 +699,14 @@ def full_job(st, as_of):
         return d
 
     t = day(as_of)
-    cycles = {}  # cycle id -> (expected, end day, as_of before the end)
+    cycles = {}  # cycle id -> (expected, end day, as_of before the end, as_of before the start)
     for cid, (cs, ce) in st.cycles.items():
         s, e = day(cs), day(ce)
         if e == s:
             expected = 1.0 if t >= e else 0.0
         else:
             expected = _clamp01((t - s) / (e - s))
-        cycles[cid] = (expected, e, t < e)
+        cycles[cid] = (expected, e, t < e, t < s)
     tq = {}  # degrees of freedom -> t quantile of the policy's interval
     ps = st.partial_stages
     res = {}
@@ -703,7 +717,8 @@ def full_job(st, as_of):
     for oid in st.order:
         o = obj[oid]
         c = o["cycle"]
-        res[oid] = objective_full(o, cycles[c][0] if c is not None else NAN, res, pol)
+        res[oid] = (_planned_full(cycles[c]) if c is not None and cycles[c][3]
+                    else objective_full(o, cycles[c][0] if c is not None else NAN, res, pol))
     st.full = (as_of, cycles, day, tq, res)  # for incremental_full
     return res
 
@@ -723,7 +738,8 @@ def incremental_full(st, kr_id, date, value, stage=None):
     for oid in sorted(seen, key=st.rank.__getitem__):
         o = obj[oid]
         c = o["cycle"]
-        res[oid] = objective_full(o, cycles[c][0] if c is not None else NAN, res, pol)
+        res[oid] = (_planned_full(cycles[c]) if c is not None and cycles[c][3]
+                    else objective_full(o, cycles[c][0] if c is not None else NAN, res, pol))
     return len(seen)
 
 

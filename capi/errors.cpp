@@ -33,7 +33,7 @@ const char* okr_status_str(okr_status code) {
 
 const char* okr_progress_status_str(okr_progress_status s) {
     const int v = enum_value(s);
-    if (v < OKR_PROGRESS_NO_DATA || v > OKR_PROGRESS_DONE) return "";
+    if (v < OKR_PROGRESS_NO_DATA || v > OKR_PROGRESS_PLANNED) return "";
     return okr::to_string(static_cast<okr::Status>(v));
 }
 

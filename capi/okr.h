@@ -61,7 +61,8 @@ typedef enum okr_progress_status {
     OKR_PROGRESS_OFF_TRACK = 2,
     OKR_PROGRESS_AT_RISK = 3,
     OKR_PROGRESS_ON_TRACK = 4,
-    OKR_PROGRESS_DONE = 5
+    OKR_PROGRESS_DONE = 5,
+    OKR_PROGRESS_PLANNED = 6      /* its cycle has not started by the date (score is NaN; left out of roll-ups) */
 } okr_progress_status;
 
 typedef struct okr_graph okr_graph;   /* an organisation's goal graph */

@@ -11,7 +11,9 @@
 
 namespace okr {
 
-enum class Status : std::uint8_t { no_data, not_started, off_track, at_risk, on_track, done };
+/// `planned`: the node's cycle starts after the date; its score is NaN and its parents leave it
+/// out (a next-quarter objective does not drag this quarter's roll-up down).
+enum class Status : std::uint8_t { no_data, not_started, off_track, at_risk, on_track, done, planned };
 const char* to_string(Status) noexcept;
 
 /// The score of one node as of a date. Numbers that do not apply are NaN.

@@ -18,6 +18,7 @@ _MARK = {
     "off_track": "○ off track",
     "not_started": "· not started",
     "no_data": "  no data",
+    "planned": "◌ planned",
 }
 
 
@@ -40,7 +41,9 @@ def organisation_report(graph: Graph, as_of: Any = None, source: Optional[str] =
 
     Top-level objectives (level company, or contributing to nothing) come first, each with its
     roll-up tree: key results and the objectives that contribute to it, with score, status,
-    forecast, over-achievement and regressions.
+    forecast, over-achievement and regressions. Objectives of cycles not started yet are left out
+    of the tree (and of the roll-up) and listed under "Next cycles"; EOS Rocks and the weekly
+    scorecard have sections of their own.
     """
     as_of_s = optional_iso_date(as_of) or _dt.date.today().isoformat()
     sc = graph.scores(as_of=as_of_s)
@@ -54,7 +57,14 @@ def organisation_report(graph: Graph, as_of: Any = None, source: Optional[str] =
         children[t].append(f)
         has_parent.add(f)
     units = graph.nodes()["unit"].to_dict()
-    objectives = sc[sc["kind"] == "objective"]
+    # The tree shows the cycles under way (and nodes without a cycle): cycles not started are
+    # "Next cycles", ended ones history (their Rocks are in "Rocks").
+    ended = {c for c, e in zip(graph.cycles()["id"], graph.cycles()["end"]) if str(e)[:10] < as_of_s}
+    hidden = set(sc.index[(sc["status"] == "planned") | sc["cycle"].isin(ended)])
+    for k in children:
+        children[k] = [c for c in children[k] if c not in hidden]
+    running = sc[~sc.index.isin(hidden)]
+    objectives = running[running["kind"] == "objective"]
     top = [o for o, row in objectives.iterrows() if row["level"] == "company" or o not in has_parent]
 
     out: List[str] = []
@@ -67,9 +77,9 @@ def organisation_report(graph: Graph, as_of: Any = None, source: Optional[str] =
         span = max((d1 - d0).days, 1)
         share = min(max((t - d0).days / span, 0.0), 1.0)
         out.append(f"cycle {cid}: {start} – {end}, {share * 100:.0f}% elapsed")
-    kr_counts = sc[sc["kind"] == "key_result"]["status"].value_counts()
+    kr_counts = running[running["kind"] == "key_result"]["status"].value_counts()
     out.append(
-        f"{len(objectives)} objectives, {int((sc['kind'] == 'key_result').sum())} key results; key results: "
+        f"{len(objectives)} objectives, {int((running['kind'] == 'key_result').sum())} key results; key results: "
         + ", ".join(f"{kr_counts.get(s, 0)} {s.replace('_', ' ')}" for s in ("done", "on_track", "at_risk", "off_track", "not_started"))
     )
     out.append("")
@@ -115,7 +125,7 @@ def organisation_report(graph: Graph, as_of: Any = None, source: Optional[str] =
         line(o, "", True, 0)
         out.append("")
 
-    attention = sc[(sc["kind"] == "key_result") & (sc["status"].isin(["off_track", "at_risk"]) | sc["regressing"])]
+    attention = running[(running["kind"] == "key_result") & (running["status"].isin(["off_track", "at_risk"]) | running["regressing"])]
     out.append("Needs attention")
     out.append("-" * 15)
     if attention.empty:
@@ -125,6 +135,10 @@ def organisation_report(graph: Graph, as_of: Any = None, source: Optional[str] =
         out.append(f"{_pct(row['score'])}  {why:<11} {row['title']} ({kr}) — {row['team'] or row['owner']}")
     out.append("")
     out.extend(_alignment_section(graph, as_of_s))
+    for section in (_rocks_section(graph, as_of_s), _next_cycles_section(graph, sc, as_of_s)):
+        if section:
+            out.append("")
+            out.extend(section)
     card = _scorecard_section(graph, as_of_s)
     if card:
         out.append("")
@@ -134,6 +148,101 @@ def organisation_report(graph: Graph, as_of: Any = None, source: Optional[str] =
         out.append("")
         out.extend(kpi)
     return "\n".join(out).rstrip() + "\n"
+
+
+_ROCK_MARK = {
+    "on_track": "● on track",
+    "off_track": "○ off track",
+    "done": "✔ done",
+    "not_done": "✘ not done",
+    "canceled": "– canceled",
+    "planned": "◌ planned",
+}
+
+
+def _rocks_section(graph: Graph, as_of: str) -> List[str]:
+    """EOS Rocks of the cycles under way or past: computed status beside the owner's report,
+    milestones, overdue ones, lineage, completion rates and findings."""
+    rocks = graph.rocks(as_of=as_of)
+    rocks = rocks[rocks["status"] != "planned"]
+    if rocks.empty:
+        return []
+    milestones = graph.rock_milestones(as_of=as_of)
+    title = "Rocks (status from milestones and forecast; the owner's latest report beside it)"
+    out = [title, "-" * len(title)]
+    starts = {c: s for c, s in zip(graph.cycles()["id"], graph.cycles()["start"])}
+    order = sorted(rocks["cycle"].unique(), key=lambda c: starts.get(c, ""), reverse=True)  # latest cycle first
+    completion = graph.rock_completion(by="company", as_of=as_of)
+    for cycle in order:
+        rows = rocks[rocks["cycle"] == cycle]
+        head = f"{cycle or '(no cycle)'}"
+        if cycle in completion.index:
+            c = completion.loc[cycle]
+            counted = int(c["rocks"] - c["canceled"])
+            head += f": {int(c['done'])} of {counted} done"
+            if int(c["open"]):
+                head += f", {int(c['open'])} open"
+            if counted:
+                head += f" ({c['completion_rate'] * 100:.0f}%; EOS aims at 80%)"
+        out.append(head)
+        for rid, r in rows.iterrows():
+            reported = ""
+            if r["reported_status"] is not None and r["state"] == "open":
+                reported = f"reported {r['reported_status'].replace('_', ' ')} {r['reported_on'].date()}"
+            line = f"  {_ROCK_MARK[r['status']]:<13} {_pct(r['score'])}  {r['title']} — {r['owner']} ({rid})"
+            extras = [f"{r['milestones_done']} of {r['milestones_total']} milestones"] if r["milestones_total"] else []
+            if reported:
+                extras.append(reported)
+            if r["carried_from"] is not None:
+                extras.append(f"carried from {r['carried_from']}" + (f", {r['times_carried']}× in all" if r["times_carried"] > 1 else ""))
+            if extras:
+                line += "  · " + ", ".join(extras)
+            out.append(line)
+            if r["state"] == "open":
+                late = milestones[(milestones["rock"] == rid) & milestones["overdue"]]
+                for _, m in late.iterrows():
+                    out.append(f"      overdue: {m['title']} (due {m['due'].date()}, {m['progress'] * 100:.0f}% done)")
+    owners = graph.rock_completion(by="owner", as_of=as_of)
+    if not owners.empty:
+        per = [f"{o} {row['completion_rate'] * 100:.0f}% ({int(row['done'])}/{int(row['rocks'] - row['canceled'])})"
+               for (cyc, o), row in owners.iterrows() if cyc == order[0] and row["rocks"] > row["canceled"]]
+        if per:
+            out.append(f"completion by owner in {order[0]}: " + ", ".join(per))
+    findings = graph.rock_findings(as_of=as_of)
+    for code, msg in zip(findings["code"], findings["message"]):
+        out.append(f"  - {code}: {msg}")
+    return out
+
+
+def _next_cycles_section(graph: Graph, sc, as_of: str) -> List[str]:
+    """Objectives and Rocks of cycles not started yet: planned, not in this cycle's roll-up."""
+    planned = sc[(sc["status"] == "planned") & (sc["kind"] == "objective")]
+    if planned.empty:
+        return []
+    nodes = graph.nodes()
+    rocks = graph.rocks(as_of=as_of)
+    kr_count = sc[sc["kind"] == "key_result"].groupby("objective").size()
+    cycles = graph.cycles().set_index("id")
+    out = ["Next cycles (planned: left out of the running cycle's roll-up)", "-" * 62]
+    t = _dt.date.fromisoformat(as_of)
+    for cycle in sorted(planned["cycle"].unique(), key=lambda c: cycles.loc[c, "start"]):
+        start, end = cycles.loc[cycle, "start"], cycles.loc[cycle, "end"]
+        days = (_dt.date.fromisoformat(str(start)[:10]) - t).days
+        rows = planned[planned["cycle"] == cycle]
+        out.append(f"{cycle} ({str(start)[:10]} – {str(end)[:10]}, starts in {days} days): {len(rows)} objective"
+                   + ("" if len(rows) == 1 else "s"))
+        for oid, row in rows.iterrows():
+            kind = "Rock " if nodes.loc[oid, "flavor"] == "rock" else ""
+            team = f", {row['team']}" if row["team"] else ""
+            n = int(kr_count.get(oid, 0))
+            extras = [f"{n} key result{'' if n == 1 else 's'}"]
+            if oid in rocks.index and rocks.loc[oid, "carried_from"] is not None:
+                src = rocks.loc[oid, "carried_from"]
+                src_row = rocks.loc[src] if src in rocks.index else None
+                what = f"carries over {src}" + (f" ({src_row['cycle']}, {src_row['status'].replace('_', ' ')})" if src_row is not None else "")
+                extras.append(what)
+            out.append(f"  ◌ {kind}{row['title']} — {row['owner']}{team} ({oid})  · " + ", ".join(extras))
+    return out
 
 
 def _scorecard_section(graph: Graph, as_of: str) -> List[str]:

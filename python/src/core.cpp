@@ -15,7 +15,7 @@ PYBIND11_MODULE(_core, m) {
     bind_correlation(m);
     bind_regression(m);
 
-    m.attr("STATUS_NAMES") = py::make_tuple("no_data", "not_started", "off_track", "at_risk", "on_track", "done");
+    m.attr("STATUS_NAMES") = py::make_tuple("no_data", "not_started", "off_track", "at_risk", "on_track", "done", "planned");
 
     // _Graph is one class; each area adds its methods to it, in this order.
     py::class_<okr::Graph> graph = bind_graph(m);

@@ -456,6 +456,13 @@ inline NodeScore objective_result(const ScoringPolicy& p, double expected, const
     return out;
 }
 
+// Whether cycle `cyc` (-1: none) starts after the date: its nodes are planned, with no score
+// (their parents leave them out).
+inline bool planned(const Ctx& cx, int cyc) {
+    return cyc >= 0 && cx.expected[static_cast<std::size_t>(cyc)] <= 0 &&
+           cx.as_of < cx.g.cycles()[static_cast<std::size_t>(cyc)].start;
+}
+
 // Evaluates node v given access to its children's scores.
 template <class Get>
 inline NodeScore evaluate(const Ctx& cx, NodeIndex v, Get&& get, std::uint32_t sub, int cyc) {
@@ -464,6 +471,10 @@ inline NodeScore evaluate(const Ctx& cx, NodeIndex v, Get&& get, std::uint32_t s
     const ScoringPolicy& p = cx.p;
     NodeScore out;
     out.expected = cyc >= 0 ? cx.expected[static_cast<std::size_t>(cyc)] : nan;
+    if (planned(cx, cyc)) {
+        out.status = Status::planned;
+        return out;
+    }
     const bool cycle_open = cyc >= 0 && cx.as_of < g.cycles()[static_cast<std::size_t>(cyc)].end;
     auto pace_forecast = [&](double score) {
         if (std::isnan(out.expected) || out.expected <= 0) return score;

@@ -150,7 +150,7 @@ void IncrementalScorer::update(const void* ctx, NodeIndex v, std::uint32_t sub) 
     NodeScore& slot = scores_.nodes[v];
     const detail::ChildInput before = detail::ChildInput::of(slot);
     const int cyc = info_[v].cycle;
-    slot = (sub & Topology::kr_bit) || !cx.p.clamp
+    slot = (sub & Topology::kr_bit) || !cx.p.clamp || planned(cx, cyc)
                ? evaluate(cx, v, get, sub, cyc)
                : objective_result(cx.p, cyc >= 0 ? cx.expected[static_cast<std::size_t>(cyc)] : nan, sums_[sub]);
     if (!cx.p.clamp) return;  // no sums to keep: parents re-read their children

@@ -18,6 +18,7 @@ const char* to_string(Status s) noexcept {
         case Status::at_risk: return "at_risk";
         case Status::on_track: return "on_track";
         case Status::done: return "done";
+        case Status::planned: return "planned";
     }
     return "";
 }
@@ -76,6 +77,17 @@ void score_vector(const Graph& graph, Date as_of, std::span<double> out) {
     std::vector<double> value;
     const bool keep_values = topo.any_aggregate;
     if (keep_values) value.assign(n, nan);
+    // Cycles not started by the date: their nodes are planned, with no score (as in evaluate()).
+    std::vector<std::uint8_t> planned;
+    bool any_planned = false;
+    for (const Cycle& c : graph.cycles()) {
+        planned.push_back(as_of < c.start);
+        any_planned |= planned.back() != 0;
+    }
+    auto is_planned = [&](NodeIndex v) {
+        const std::int32_t c = topo.cycle[v];
+        return c >= 0 && planned[static_cast<std::size_t>(c)];
+    };
 
     // 1. Key results scored from their own check-ins, in KR order: the KR table and the check-in
     //    lists are read front to back (a stream, not a walk), and nothing depends on another KR.
@@ -89,8 +101,12 @@ void score_vector(const Graph& graph, Date as_of, std::span<double> out) {
         const KrScoring& k = topo.kr[o];
         if (k.aggregate != Aggregate::none) continue;
         const auto all = graph.checkins_of_kr(static_cast<std::uint32_t>(o));
-        const KrNow now = kr_now(k, p, all.first(count_upto(all, as_of)));
         const NodeIndex v = topo.kr_node[o];
+        if (any_planned && is_planned(v)) {
+            score[v] = nan;
+            continue;  // (value[v] stays NaN)
+        }
+        const KrNow now = kr_now(k, p, all.first(count_upto(all, as_of)));
         score[v] = now.score;
         if (keep_values) value[v] = now.value;
     }
@@ -105,6 +121,11 @@ void score_vector(const Graph& graph, Date as_of, std::span<double> out) {
             for (std::uint32_t c = cb; c < ce; ++c) __builtin_prefetch(&score[topo.children[c]]);
         }
         const NodeIndex v = order[i];
+        if (any_planned && is_planned(v)) {
+            score[v] = nan;
+            if (keep_values) value[v] = nan;
+            continue;
+        }
         const std::uint32_t sub = topo.sub[v];
         const std::uint32_t b = topo.child_offsets[v], e = topo.child_offsets[v + 1];
         if (sub & Topology::kr_bit) {

@@ -754,6 +754,15 @@ static void test_rocks(void) {
     CHECK_ERROR(okr_graph_set_carried_from(g, "r-pilot", "r-next"), OKR_ERR_CYCLE, "lineage a cycle");
     CHECK_ERROR(okr_graph_set_carried_from(g, "r-next", "r-nowhere"), OKR_ERR_NOT_FOUND, "\"r-nowhere\"");
     CHECK(okr_graph_set_carried_from(g, "r-next", NULL) == OKR_OK);
+    /* A node of a cycle not started by the date is planned: no score, left out of roll-ups. */
+    {
+        double s = 0;
+        okr_progress_status st = OKR_PROGRESS_NO_DATA;
+        CHECK(okr_graph_status(g, "kr-next", "2026-09-07", &st) == OKR_OK && st == OKR_PROGRESS_PLANNED);
+        CHECK(strcmp(okr_progress_status_str(st), "planned") == 0);
+        CHECK(okr_graph_score(g, "r-next", "2026-09-07", &s) == OKR_OK && s != s);
+        CHECK(okr_graph_status(g, "kr-next", "2026-10-07", &st) == OKR_OK && st == OKR_PROGRESS_NOT_STARTED);
+    }
     okr_graph_free(g);
 }
 

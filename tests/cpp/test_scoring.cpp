@@ -170,11 +170,15 @@ TEST_CASE("pace / pace-extrapolated forecast and statuses", "[scoring]") {
     CHECK(s.status == Status::at_risk);  // forecast 0.404 is in [0.4, 0.7)
     CHECK(std::isnan(s.forecast_low));
     CHECK(std::isnan(s.p_target));
-    // Before the first check-in: not started; before the cycle: expected 0.
+    // Before the cycle starts: planned, expected 0, no score; on its first day, before the first
+    // check-in: not started.
     const NodeScore early = score_all(g, D("2026-06-01"))[g.at("c")];
-    CHECK(early.status == Status::not_started);
+    CHECK(early.status == Status::planned);
     CHECK(early.expected == 0.0);
-    CHECK(early.score == 0.0);
+    CHECK(std::isnan(early.score));
+    const NodeScore first = score_all(g, D("2026-07-01"))[g.at("c")];
+    CHECK(first.status == Status::not_started);
+    CHECK(first.score == 0.0);
     // Pace rule: 0.2 / 0.4945 = 0.40 < 0.6 → off_track; with lower bars, at_risk.
     ScoringPolicy p;
     p.status_rule = StatusRule::pace;
@@ -565,7 +569,7 @@ TEST_CASE("a long history is read up to the date, whatever the date", "[scoring]
     const Graph g = load_json(doc(R"({"id":"m","objective":"o","title":"M","type":"metric","start":0,"target":100},)"
                                   R"({"id":"b","objective":"o","title":"B","type":"baseline","required":30})",
                                   cis));
-    for (std::int32_t day = d0.days - 1; day <= hist.back().first + 1; ++day) {
+    for (std::int32_t day = d0.days; day <= hist.back().first + 1; ++day) {  // (before d0: planned)
         const Date as_of{day};
         INFO("as of " << as_of.iso());
         std::size_t count = 0;

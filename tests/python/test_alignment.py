@@ -307,7 +307,8 @@ def test_contributions_match_finite_differences(seed):
     report = g.alignment(as_of=AS_OF)
     got = reported_contributions(report)
     before = {t: g.score(t, AS_OF) for t in report.top}
-    checked = [c["key_result"] for c in doc["checkins"]]
+    # (a KR of a cycle not started by AS_OF is planned: no score to nudge)
+    checked = [c["key_result"] for c in doc["checkins"] if not math.isnan(g.score(c["key_result"], AS_OF))]
     contributing = sorted({n for (_, n) in got if n in checked})
     rng = random.Random(1000 + seed)
     sample = set(rng.sample(contributing, min(2, len(contributing)))) | set(rng.sample(checked, min(1, len(checked))))
@@ -517,7 +518,9 @@ def test_bundled_example():
     report = g.alignment(as_of=EXAMPLE_AS_OF)
     assert isinstance(report, okr.AlignmentReport)
     assert sorted(report.top) == ["o-company-cx", "o-company-growth", "o-company-people"]
-    assert list(report.orphans.index) == ["o-ms-tooling"]
+    # o-ms-pilot: last quarter's Rock (not done, carried into this quarter as o-ms-rock), aligned to
+    # no objective in the document
+    assert list(report.orphans.index) == ["o-ms-tooling", "o-ms-pilot"]
     assert report.depth["o-ms-tooling"] == -1 and report.depth["o-ms-t1"] == 2
     assert report.paths("o-ms-t1") == [["o-ms-t1", "o-ms-resolve", "o-company-cx"]]
     assert sorted(report.paths("o-ps-delivery")) == [
@@ -540,7 +543,7 @@ def test_bundled_example():
 
     cov = report.coverage
     overall = cov[cov["group_by"] == "all"]
-    assert list(zip(overall["group"], overall["objectives"], overall["aligned"])) == [("all", 19, 18)]
+    assert list(zip(overall["group"], overall["objectives"], overall["aligned"])) == [("all", 22, 20)]
 
     # The AR worked example moves the growth objective; the orphan's KRs move no top.
     c = reported_contributions(report)

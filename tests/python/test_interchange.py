@@ -39,9 +39,9 @@ def test_pickle_and_copy():
 
 def test_repr_and_html():
     g = okr.load(okr.example_path())
-    assert repr(g).startswith("<okr.Graph: 19 objectives, 40 key results")
+    assert repr(g).startswith("<okr.Graph: 22 objectives, 43 key results")
     assert "<table>" in g._repr_html_()
-    assert "kr-fin-ar" in g and len(g) == 59
+    assert "kr-fin-ar" in g and len(g) == 65
 
 
 BAD = [
@@ -189,7 +189,7 @@ def test_check_ins_and_reads_from_several_threads():
     def reader():
         try:
             for _ in range(20):
-                assert len(g.scores("2026-09-30")) == 59
+                assert len(g.scores("2026-09-30")) == 65
                 g.dumps()
         except Exception as exc:  # pragma: no cover
             errors.append(exc)

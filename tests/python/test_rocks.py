@@ -134,3 +134,44 @@ def test_bad_rock_documents(edit, error, message):
     assert edit[0] in text
     with pytest.raises(error, match=message.replace("[", r"\[").replace("]", r"\]")):
         okr.loads(text.replace(edit[0], edit[1], 1))
+
+
+def test_planned_cycles_are_left_out_of_the_running_roll_up():
+    """Next quarter's objectives are planned before it starts: no score, and the running quarter's
+    company objectives score as if they were not linked (they used to count as 0 %)."""
+    with open(okr.example_path(), encoding="utf-8") as f:
+        doc = json.load(f)
+    g = okr.loads(json.dumps(doc))
+    sc = g.scores(as_of="2026-09-07")
+    q4 = sc[sc["cycle"] == "2026-Q4"]
+    assert set(q4["status"]) == {"planned"} and q4["score"].isna().all()
+    unlinked = dict(doc, links=[l for l in doc["links"] if not l["from"].startswith(("o-q4-", "kr-q4-"))])
+    without = okr.loads(json.dumps(unlinked)).scores(as_of="2026-09-07")
+    for top in ("o-company-people", "o-company-growth"):
+        assert sc.loc[top, "score"] == without.loc[top, "score"]
+        assert sc.loc[top, "forecast"] == without.loc[top, "forecast"]
+    assert np.array_equal(g.score_vector(as_of="2026-09-07").to_numpy(), sc["score"].to_numpy(), equal_nan=True)
+    # Once Q4 starts they count.
+    later = g.scores(as_of="2026-10-15")
+    assert not later.loc["o-q4-ms-adopt", "status"] == "planned"
+    assert later.loc["o-q4-ms-adopt", "score"] == later.loc["o-q4-ms-adopt", "score"]  # not NaN
+
+
+def test_report_has_rocks_and_next_cycles_sections():
+    import subprocess
+    import sys
+
+    out = subprocess.run([sys.executable, "-m", "okr", "report", "--as-of", "2026-09-07"], check=True,
+                         capture_output=True, text=True).stdout
+    rocks = out[out.index("Rocks (status from milestones"):out.index("Next cycles")]
+    assert "2026-Q3: 1 of 2 done, 1 open (50%; EOS aims at 80%)" in rocks
+    assert "○ off track     38%  Deploy the learning platform — Marvin Cole (o-ms-rock)" in rocks
+    assert "reported on track 2026-09-04, carried from o-ms-pilot" in rocks
+    assert "overdue: 40 core courses sourced and published (due 2026-08-28, 30% done)" in rocks
+    assert "✘ not done       0%  Pilot a learning platform with tier 1" in rocks
+    assert "rock_status_disputed" in rocks
+    nxt = out[out.index("Next cycles"):out.index("Scorecard")]
+    assert "2026-Q4 (2026-10-01 – 2026-12-31, starts in 24 days): 3 objectives" in nxt
+    assert "carries over o-ms-rock (2026-Q3, off track)" in nxt
+    tree = out[:out.index("Needs attention")]
+    assert "o-q4-ms-adopt" not in tree and "o-ms-pilot" not in tree  # planned / an ended cycle
