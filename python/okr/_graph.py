@@ -443,9 +443,10 @@ class Graph(_core._Graph):
     def rocks(self, as_of: Any = None):
         """Every Rock's status as of a date (default: today), indexed by the Rock's id.
 
-        Columns: ``title, owner, team, cycle, state, status, reported_status, reported_on, score,
-        forecast, milestones_done, milestones_total, overdue_milestones, carried_from,
-        times_carried``. ``status`` is computed: the state once closed; ``planned`` before the
+        Columns: ``title, owner, team, cycle, state, status, reported_status, score,
+        milestones_done, milestones_total, overdue_milestones, carried_from, times_carried``, then
+        ``reported_on`` (the date of that report) and ``forecast`` (the score's forecast at the
+        cycle end). ``status`` is computed: the state once closed; ``planned`` before the
         cycle starts; ``off_track`` when a milestone is overdue or the forecast falls short;
         else ``on_track``. ``reported_status`` is the owner's latest report (None: none yet).
         """

@@ -8,9 +8,12 @@ __all__ = ["ROCK_COLUMNS", "MILESTONE_COLUMNS", "FINDING_COLUMNS", "COMPLETION_C
 
 #: Columns of :meth:`okr.Graph.rocks` (indexed by the Rock's id).
 ROCK_COLUMNS = [
-    "title", "owner", "team", "cycle", "state", "status", "reported_status", "reported_on", "score", "forecast",
-    "milestones_done", "milestones_total", "overdue_milestones", "carried_from", "times_carried",
+    "title", "owner", "team", "cycle", "state", "status", "reported_status", "score", "milestones_done",
+    "milestones_total", "overdue_milestones", "carried_from", "times_carried", "reported_on", "forecast",
 ]
+# The order the native rows come in.
+_NATIVE = ["title", "owner", "team", "cycle", "state", "status", "reported_status", "reported_on", "score", "forecast",
+           "milestones_done", "milestones_total", "overdue_milestones", "carried_from", "times_carried"]
 #: Columns of :meth:`okr.Graph.rock_milestones`.
 MILESTONE_COLUMNS = ["rock", "key_result", "stage", "title", "due", "progress", "done", "overdue"]
 #: Columns of :meth:`okr.Graph.rock_findings`.
@@ -32,7 +35,7 @@ def _dates(series):
 def rocks_frame(rows: list):
     import pandas as pd
 
-    df = pd.DataFrame(rows, columns=["id"] + ROCK_COLUMNS).set_index("id")
+    df = pd.DataFrame(rows, columns=["id"] + _NATIVE).set_index("id")[ROCK_COLUMNS]
     df["reported_on"] = _dates(df["reported_on"])
     for c in ("milestones_done", "milestones_total", "overdue_milestones", "times_carried"):
         df[c] = df[c].astype("int64")

@@ -22,9 +22,9 @@ def g():
 
 def test_rocks_table_columns_and_exact_values(g):
     df = g.rocks(as_of="2026-09-07")
-    assert list(df.columns) == ["title", "owner", "team", "cycle", "state", "status", "reported_status", "reported_on",
-                                "score", "forecast", "milestones_done", "milestones_total", "overdue_milestones",
-                                "carried_from", "times_carried"]
+    assert list(df.columns) == ["title", "owner", "team", "cycle", "state", "status", "reported_status", "score",
+                                "milestones_done", "milestones_total", "overdue_milestones", "carried_from",
+                                "times_carried", "reported_on", "forecast"]
     assert list(df.index) == ["r-next", "r-pilot", "r-deploy", "r-policy", "r-survey", "r-onboard"]
     d = df.loc["r-deploy"]
     assert (d.state, d.status, d.reported_status) == ("open", "off_track", "on_track")
