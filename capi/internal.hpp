@@ -20,6 +20,7 @@
 #include "okr/date.hpp"
 #include "okr/error.hpp"
 #include "okr/model.hpp"
+#include "okr/lint.hpp"
 #include "okr/regression.hpp"
 #include "okr/rocks.hpp"
 #include "okr/scoring.hpp"
@@ -65,6 +66,14 @@ struct okr_rocks {
 
 struct okr_rock_completion {
     std::vector<okr::RockCompletion> rows;
+};
+
+struct okr_lint_rules {
+    okr::LintRules rules;
+};
+
+struct okr_lint_result {
+    std::vector<okr::LintFinding> findings;
 };
 
 struct okr_ols_result {

@@ -482,6 +482,44 @@ OKR_API okr_status okr_rock_completion_get(const okr_rock_completion *c, size_t 
                                            size_t *rocks, size_t *done, size_t *not_done, size_t *open, size_t *canceled,
                                            double *rate);
 
+/* The OKR coach (docs/coach.md): lint findings on key results and objectives, by rules whose
+ * codes, severities and word lists are a JSON rule table. */
+typedef enum okr_severity { OKR_SEVERITY_ERROR = 0, OKR_SEVERITY_WARNING = 1, OKR_SEVERITY_INFO = 2 } okr_severity;
+OKR_API const char *okr_severity_str(okr_severity s); /* "error", "warning", "info"; "" if unknown */
+typedef struct okr_lint_rules okr_lint_rules;
+/* The bundled English rule table as JSON (static, NUL-terminated). */
+OKR_API const char *okr_lint_rules_default_json(void);
+/* A rule table from JSON text (format "okr-lint-rules"; by default extending the bundled one).
+ * Errors name the entry: OKR_ERR_PARSE (not JSON), OKR_ERR_VERSION, OKR_ERR_INVALID_ARGUMENT
+ * (unknown code, severity or field; a malformed word list). */
+OKR_API okr_status okr_lint_rules_from_json(const char *json, size_t len, okr_lint_rules **out);
+OKR_API void okr_lint_rules_free(okr_lint_rules *rules);
+#define OKR_LINT_OPTIONS_VERSION 1u
+typedef struct okr_lint_options {
+    unsigned int version;         /* OKR_LINT_OPTIONS_VERSION */
+    const okr_lint_rules *rules;  /* NULL: the bundled table; borrowed for the call only */
+    okr_severity min_severity;    /* keep findings at least this severe (OKR_SEVERITY_INFO: all) */
+} okr_lint_options;
+#define OKR_LINT_OPTIONS_INIT {OKR_LINT_OPTIONS_VERSION, NULL, OKR_SEVERITY_INFO}
+OKR_API void okr_lint_options_init(okr_lint_options *opts);
+typedef struct okr_lint_result okr_lint_result;
+/* Lints the graph; `opts` may be NULL. The result owns its strings and outlives the graph. */
+OKR_API okr_status okr_graph_lint(const okr_graph *g, const okr_lint_options *opts, okr_lint_result **out);
+OKR_API void okr_lint_result_free(okr_lint_result *r);
+OKR_API okr_status okr_lint_result_count(const okr_lint_result *r, size_t *count);
+#define OKR_LINT_FINDING_VERSION 1u
+typedef struct okr_lint_finding {
+    unsigned int version;  /* OKR_LINT_FINDING_VERSION */
+    const char *code;      /* "kr_task_like", ... (docs/coach.md) */
+    okr_severity severity;
+    const char *id;        /* the node's id, or the owner / team ("" : the organisation) */
+    const char *field;     /* "title", "why_now", ... ("" when none applies) */
+    const char *message, *question, *suggestion; /* suggestion: "" when none */
+} okr_lint_finding;
+#define OKR_LINT_FINDING_INIT {OKR_LINT_FINDING_VERSION, NULL, OKR_SEVERITY_WARNING, NULL, NULL, NULL, NULL, NULL}
+/* Finding i (strings borrowed from the result). */
+OKR_API okr_status okr_lint_result_get(const okr_lint_result *r, size_t i, okr_lint_finding *out);
+
 /* Ordinary least squares of y on the columns of X (rows x cols, column-major; NaN rows dropped),
  * as statsmodels OLS: an intercept "const" first when add_intercept; cov_type "nonrobust" (NULL)
  * or "HAC" (Newey-West; maxlags < 0: floor(4 (n/100)^(2/9))). */

@@ -12,7 +12,7 @@ using namespace okr::capi;
 
 namespace {
 
-okr::RockState rock_state(okr_rock_state s) {
+okr::RockState rock_state(const okr_rock_state& s) {  // (by reference: a C caller may pass any int)
     const int v = enum_value(s);
     if (v < OKR_ROCK_OPEN || v > OKR_ROCK_CANCELED)
         throw okr::Error(okr::ErrorCode::invalid_argument,
@@ -20,7 +20,7 @@ okr::RockState rock_state(okr_rock_state s) {
     return static_cast<okr::RockState>(v);
 }
 
-okr::RockReportStatus report_status(okr_rock_report_status s) {
+okr::RockReportStatus report_status(const okr_rock_report_status& s) {
     const int v = enum_value(s);
     if (v != OKR_REPORT_ON_TRACK && v != OKR_REPORT_OFF_TRACK)
         throw okr::Error(okr::ErrorCode::invalid_argument,

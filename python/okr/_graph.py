@@ -400,6 +400,17 @@ class Graph(_core._Graph):
             native = self._scorecard(optional_iso_date(as_of, "as_of"), int(periods), freq, team or "", owner or "")
         return Scorecard._from_native(native)
 
+    # ---- the OKR coach (docs/coach.md) ----
+    def lint(self, rules: Any = None, severity: str = "info"):
+        """Coaching findings on the key results and objectives: a DataFrame with columns
+        ``code, severity, id, field, message, question, suggestion``. See :func:`okr.lint`."""
+        from .lint import _frame, _rules_json
+
+        text = _rules_json(rules)
+        with self._rw.read():
+            rows = self._lint(text)
+        return _frame(rows, severity)
+
     # ---- EOS Rocks (docs/rocks.md) ----
     def report_rock(self, rock: str, date: Any, status: str, note: Optional[str] = None) -> None:
         """Record the owner's weekly report on Rock ``rock``: ``status`` "on_track" or "off_track".

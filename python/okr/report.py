@@ -135,7 +135,7 @@ def organisation_report(graph: Graph, as_of: Any = None, source: Optional[str] =
         out.append(f"{_pct(row['score'])}  {why:<11} {row['title']} ({kr}) — {row['team'] or row['owner']}")
     out.append("")
     out.extend(_alignment_section(graph, as_of_s))
-    for section in (_rocks_section(graph, as_of_s), _next_cycles_section(graph, sc, as_of_s)):
+    for section in (_coach_section(graph), _rocks_section(graph, as_of_s), _next_cycles_section(graph, sc, as_of_s)):
         if section:
             out.append("")
             out.extend(section)
@@ -148,6 +148,24 @@ def organisation_report(graph: Graph, as_of: Any = None, source: Optional[str] =
         out.append("")
         out.extend(kpi)
     return "\n".join(out).rstrip() + "\n"
+
+
+def _coach_section(graph: Graph, worst: int = 5) -> List[str]:
+    """The coach's findings (docs/coach.md): counts per code, then the worst few with the question
+    to ask their owners."""
+    findings = graph.lint()
+    title = "Coach (key-result and objective lint; python -m okr lint FILE for every finding)"
+    out = [title, "-" * len(title)]
+    if findings.empty:
+        out.append("no findings")
+        return out
+    counts = findings.groupby(["severity", "code"], observed=True).size()
+    out.append("findings: " + ", ".join(f"{n} {code} ({sev})" for (sev, code), n in counts.items()))
+    for row in findings.sort_values("severity", kind="stable").head(worst).itertuples(index=False):
+        who = f"{row.id}: " if row.id else ""
+        out.append(f"  {row.severity:<7} {who}{row.message}")
+        out.append(f"          ? {row.question}")
+    return out
 
 
 _ROCK_MARK = {

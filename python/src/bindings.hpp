@@ -46,6 +46,7 @@ void bind_alignment(py::class_<okr::Graph>& graph);               // alignment.c
 void bind_series(py::class_<okr::Graph>& graph);                  // series.cpp: _kpi_matrix, _kpi_info, _measured_by
 void bind_scorecard(py::class_<okr::Graph>& graph);               // scorecard.cpp: _scorecard
 void bind_rocks(py::class_<okr::Graph>& graph);                   // rocks.cpp: _rocks, _report_rock, …
+void bind_lint(py::module_& m, py::class_<okr::Graph>& graph);    // lint.cpp: _lint, _lint_default_rules, …
 void bind_graph_properties(py::class_<okr::Graph>& graph);        // graph.cpp: counts, __contains__, __len__
 
 }  // namespace okr::python

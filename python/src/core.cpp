@@ -25,5 +25,6 @@ PYBIND11_MODULE(_core, m) {
     bind_series(graph);
     bind_scorecard(graph);
     bind_rocks(graph);
+    bind_lint(m, graph);
     bind_graph_properties(graph);
 }

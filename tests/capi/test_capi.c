@@ -766,6 +766,67 @@ static void test_rocks(void) {
     okr_graph_free(g);
 }
 
+static void test_lint(void) {
+    static const char *doc =
+        "{\"format\":\"okr\",\"version\":1,\"objectives\":[{\"id\":\"o\",\"title\":\"Customers trust us\","
+        "\"owner\":\"Ann\",\"why_now\":\"Because.\"}],\"key_results\":["
+        "{\"id\":\"k1\",\"objective\":\"o\",\"title\":\"Develop training for sales team\",\"type\":\"milestone\"},"
+        "{\"id\":\"k2\",\"objective\":\"o\",\"title\":\"Cut disputes from 85 to 30\",\"type\":\"metric\",\"start\":80,\"target\":30}]}";
+    static const char *quiet =
+        "{\"format\":\"okr-lint-rules\",\"version\":1,\"rules\":{\"kr_not_measurable\":{\"enabled\":false},"
+        "\"kr_task_like\":{\"severity\":\"error\"}}}";
+    okr_graph *g = NULL;
+    okr_lint_result *r = NULL;
+    okr_lint_rules *rules = NULL;
+    okr_lint_options o;
+    okr_lint_finding f = OKR_LINT_FINDING_INIT;
+    size_t n = 0, i;
+    int task = 0, mismatch = 0, not_measurable = 0;
+    CHECK(okr_graph_new(&g) == OKR_OK);
+    CHECK(okr_graph_load_json(g, doc, strlen(doc)) == OKR_OK);
+    CHECK(okr_graph_lint(g, NULL, &r) == OKR_OK);
+    CHECK(okr_lint_result_count(r, &n) == OKR_OK && n >= 3);
+    for (i = 0; i < n; ++i) {
+        CHECK(okr_lint_result_get(r, i, &f) == OKR_OK && strlen(f.message) > 0 && strlen(f.question) > 0);
+        if (strcmp(f.code, "kr_task_like") == 0) {
+            task = 1;
+            CHECK(strcmp(f.id, "k1") == 0 && strcmp(f.field, "title") == 0 && f.severity == OKR_SEVERITY_WARNING);
+            CHECK(strstr(f.message, "\"Develop\"") != NULL && strlen(f.suggestion) > 0);
+        }
+        if (strcmp(f.code, "kr_title_mismatch") == 0) {
+            mismatch = 1;
+            CHECK(strcmp(f.id, "k2") == 0 && strcmp(f.field, "start") == 0 && f.severity == OKR_SEVERITY_ERROR);
+        }
+        not_measurable |= strcmp(f.code, "kr_not_measurable") == 0;
+    }
+    CHECK(task && mismatch && not_measurable);
+    CHECK_ERROR(okr_lint_result_get(r, n, &f), OKR_ERR_NOT_FOUND, "finding index");
+    okr_lint_result_free(r);
+
+    /* A rule table of our own; only errors kept. */
+    CHECK(okr_lint_rules_from_json(quiet, strlen(quiet), &rules) == OKR_OK);
+    okr_lint_options_init(&o);
+    CHECK(o.version == OKR_LINT_OPTIONS_VERSION && o.rules == NULL && o.min_severity == OKR_SEVERITY_INFO);
+    o.rules = rules;
+    o.min_severity = OKR_SEVERITY_ERROR;
+    CHECK(okr_graph_lint(g, &o, &r) == OKR_OK);
+    CHECK(okr_lint_result_count(r, &n) == OKR_OK && n == 2);
+    CHECK(okr_lint_result_get(r, 0, &f) == OKR_OK && strcmp(f.code, "kr_task_like") == 0 && f.severity == OKR_SEVERITY_ERROR);
+    okr_lint_result_free(r);
+    okr_lint_rules_free(rules);
+    CHECK(strstr(okr_lint_rules_default_json(), "\"kr_task_like\"") != NULL);
+    CHECK(strcmp(okr_severity_str(OKR_SEVERITY_INFO), "info") == 0 && strcmp(okr_severity_str((okr_severity)7), "") == 0);
+    CHECK_ERROR(okr_lint_rules_from_json("{\"format\":\"okr-lint-rules\",\"version\":1,\"rules\":{\"nope\":{}}}", 59, &rules),
+                OKR_ERR_INVALID_ARGUMENT, "rules.nope: unknown rule code");
+    CHECK_ERROR(okr_lint_rules_from_json("{", 1, &rules), OKR_ERR_PARSE, "not valid JSON");
+    o.rules = NULL;
+    o.min_severity = (okr_severity)9;
+    CHECK_ERROR(okr_graph_lint(g, &o, &r), OKR_ERR_INVALID_ARGUMENT, "min_severity");
+    okr_lint_rules_free(NULL);
+    okr_lint_result_free(NULL);
+    okr_graph_free(g);
+}
+
 static void test_scorecard(void) {
     static const char* doc =
         "{\"format\":\"okr\",\"version\":1,\"kpis\":["
@@ -851,6 +912,7 @@ int main(void) {
     test_kpi_goals();
     test_scorecard();
     test_rocks();
+    test_lint();
     printf("%d passed, %d failed\n", passed, failed);
     return failed == 0 ? 0 : 1;
 }
