@@ -15,14 +15,16 @@ DEBIAN_PACKAGES=(
   libsimdjson-dev libboost-math-dev libboost-graph-dev libeigen3-dev catch2 pybind11-dev
   python3-dev python3-venv python3-pip python3-setuptools python3-wheel
   python3-numpy python3-pandas python3-scipy python3-pytest python3-jsonschema
-  python3-networkx python3-statsmodels python3-matplotlib python3-jinja2
+  python3-networkx python3-statsmodels python3-matplotlib python3-jinja2 python3-tqdm
 )
+# Only the tests need a browser (the HTML report is checked in headless Chromium).
+TEST_PACKAGES=(chromium chromium-driver python3-selenium)
 
 log() { printf '\n== %s\n' "$*"; }
 
-install_deps() {
+install_deps() {  # install_deps [EXTRA PACKAGES...]
   local missing=()
-  for p in "${DEBIAN_PACKAGES[@]}"; do
+  for p in "${DEBIAN_PACKAGES[@]}" "$@"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
   done
   if ((${#missing[@]})); then
@@ -60,7 +62,7 @@ case "$cmd" in
     .venv/bin/python -m okr report "$@"
     ;;
   test)
-    install_deps
+    install_deps "${TEST_PACKAGES[@]}"
     log "C++ library, C ABI and their tests (Release)"
     build_cpp build/dev -DCMAKE_BUILD_TYPE=Release
     (cd build/dev && ctest --output-on-failure)

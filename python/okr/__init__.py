@@ -13,6 +13,7 @@ from ._graph import Graph, load, loads
 from .alignment import AlignmentReport
 from .correlation import bh_qvalues, bucket, corr, correlate, effective_n, lagged, leading_indicators
 from .regression import OLSResult, ols, partial_corr, rolling_corr
+from .lint import default_rules as default_lint_rules
 from .lint import lint
 from .scorecard import Scorecard
 from .errors import (
@@ -32,6 +33,7 @@ __all__ = [
     "AlignmentReport",
     "Scorecard",
     "lint",
+    "default_lint_rules",
     "plot",
     "corr",
     "correlate",

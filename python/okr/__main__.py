@@ -1,6 +1,8 @@
 """Command line.
 
-``python -m okr report [FILE] [--as-of DATE]`` prints a readable organisation report.
+``python -m okr report [FILE] [--as-of DATE] [--format text|html|json] [-o OUTPUT]`` writes the
+organisation report: plain text, one self-contained HTML page, or its content as JSON (written
+through a temporary file, so a failure leaves no partial output).
 
 ``python -m okr lint FILE [--rules RULES.json] [--format text|json] [--severity error|warning|info]``
 prints the coach's findings like a compiler (``FILE: id: warning [kr_task_like]: ...``) and exits
@@ -54,6 +56,9 @@ def main(argv: Optional[List[str]] = None) -> int:
     rep = sub.add_parser("report", help="print a readable organisation report")
     rep.add_argument("file", nargs="?", help="okr JSON document (default: the bundled example organisation)")
     rep.add_argument("--as-of", dest="as_of", default=None, help="date YYYY-MM-DD (default: today)")
+    rep.add_argument("--format", choices=("text", "html", "json"), default="text",
+                     help="text (default), one self-contained HTML page, or the same content as JSON")
+    rep.add_argument("-o", "--output", default=None, help="write to this file (default: standard output)")
     lin = sub.add_parser("lint", help="coach the key results and objectives of a document (docs/coach.md)")
     lin.add_argument("file", help="okr JSON document")
     lin.add_argument("--rules", default=None, help="a rule table (JSON) extending or replacing the bundled one")
@@ -64,14 +69,51 @@ def main(argv: Optional[List[str]] = None) -> int:
 
     if args.command == "lint":
         return _lint(args)
+    return _report(args)
+
+
+def _write_atomically(path: str, text: str) -> None:
+    """Writes `text` to `path` through a temporary file in the same directory: no partial file."""
+    import tempfile
+
+    directory = os.path.dirname(os.path.abspath(path))
+    fd, tmp = tempfile.mkstemp(prefix=".okr-report-", dir=directory)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as f:
+            f.write(text)
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp, 0o666 & ~umask)  # as open() would create it (mkstemp makes it private)
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise
+
+
+def _report(args: argparse.Namespace) -> int:
+    from . import report
+
     path = args.file or example_path()
     try:
         graph = load(path)
-        text = organisation_report(graph, as_of=args.as_of, source=os.path.basename(path))
+        source = os.path.basename(path)
+        if args.format == "text":
+            text = organisation_report(graph, as_of=args.as_of, source=source)
+        elif args.format == "html":
+            text = report.html(graph, as_of=args.as_of, source=source, progress=True)
+        else:
+            text = json.dumps(report.data(graph, as_of=args.as_of, source=source, progress=True), indent=1,
+                              ensure_ascii=False, allow_nan=False) + "\n"
+        if args.output:
+            _write_atomically(args.output, text)
+        else:
+            sys.stdout.write(text)
     except (Error, OSError) as exc:
         print(f"okr: error: {exc}", file=sys.stderr)
         return 2
-    sys.stdout.write(text)
     return 0
 
 

@@ -1,4 +1,6 @@
-"""A readable, plain-text organisation report (``python -m okr report``)."""
+"""The organisation report (``python -m okr report``): plain text (:func:`organisation_report`),
+one self-contained HTML page (:func:`html`) or the same content as a JSON-ready document
+(:func:`data`; keys in docs/report.md)."""
 
 from __future__ import annotations
 
@@ -9,7 +11,23 @@ from typing import Any, Dict, List, Optional
 from ._dates import optional_iso_date
 from ._graph import Graph
 
-__all__ = ["organisation_report"]
+__all__ = ["organisation_report", "html", "data"]
+
+
+def data(graph: Graph, as_of: Any = None, source: Optional[str] = None, progress: bool = False) -> Dict[str, Any]:
+    """The report's content as one document of dicts, lists, strings and numbers (docs/report.md)."""
+    from .report_data import report_data
+
+    return report_data(graph, as_of=as_of, source=source, progress=progress)
+
+
+def html(graph: Graph, as_of: Any = None, source: Optional[str] = None, progress: bool = False) -> str:
+    """The report as one self-contained HTML page: inline CSS and SVG, nothing fetched, readable
+    without JavaScript. Sections have the ids ``summary, rollup, attention, alignment, scorecard,
+    rocks, coach, kpi``. ``progress=True`` shows a progress bar on the slow parts."""
+    from .report_html import render
+
+    return render(data(graph, as_of=as_of, source=source, progress=progress))
 
 _MARK = {
     "done": "✔ done",

@@ -44,9 +44,7 @@ def test_findings_dataframe():
 
 
 def test_rules_as_dict_json_and_path(tmp_path):
-    from okr.lint import default_rules
-
-    table = default_rules()
+    table = okr.default_lint_rules()
     assert table["format"] == "okr-lint-rules" and "kr_task_like" in table["rules"]
     table["rules"]["kr_task_like"]["severity"] = "error"
     df = graph().lint(rules=table)
