@@ -19,21 +19,20 @@ def _f(x: float) -> str:
 
 
 def score_bar(score: Optional[float], low: Optional[float] = None, high: Optional[float] = None, status: str = "",
-              width: int = 120, height: int = 12) -> str:
-    """A horizontal bar: the score filled, the forecast interval as a line over it."""
-    label = "no score" if score is None else f"score {score * 100:.0f}%"
-    if low is not None and high is not None:
-        label += f", forecast interval {low * 100:.0f}–{high * 100:.0f}%"
-    parts = [f'<svg class="bar" role="img" width="{width}" height="{height}" viewBox="0 0 {width} {height}">',
-             f"<title>{html.escape(label)}</title>",
-             f'<rect class="track" x="0" y="0" width="{width}" height="{height}" rx="2"/>']
+              width: int = 120, height: int = 12, label: Optional[str] = None) -> str:
+    """A horizontal bar: the score filled, the forecast interval as a line over it. With `label`
+    it is an image with that title; without, decoration beside text that says the same (hidden
+    from screen readers). Sized by the stylesheet (svg.bar): a tree repeats it for every node."""
+    head = (f'<svg class="bar" role="img" viewBox="0 0 {width} {height}"><title>{html.escape(label)}</title>' if label
+            else f'<svg class="bar" aria-hidden="true" viewBox="0 0 {width} {height}">')
+    parts = [head]  # (the track is the svg's background, set by the stylesheet)
     if score is not None:
         w = max(0.0, min(1.0, score)) * width
-        parts.append(f'<rect class="fill {html.escape(status)}" x="0" y="0" width="{_f(w)}" height="{height}" rx="2"/>')
+        parts.append(f'<rect class="f {html.escape(status)}" width="{_f(w)}" height="{height}"/>')
     if low is not None and high is not None:
         x0, x1 = max(0.0, min(1.0, low)) * width, max(0.0, min(1.0, high)) * width
         y = height / 2
-        parts.append(f'<line class="interval" x1="{_f(x0)}" y1="{_f(y)}" x2="{_f(x1)}" y2="{_f(y)}"/>')
+        parts.append(f'<line class="iv" x1="{_f(x0)}" y1="{_f(y)}" x2="{_f(x1)}" y2="{_f(y)}"/>')
     parts.append("</svg>")
     return "".join(parts)
 

@@ -13,7 +13,7 @@ __all__ = ["report_data", "FORMAT", "VERSION", "TREE_LIMIT"]
 FORMAT = "okr-report"
 VERSION = 1
 #: Nodes shown in the roll-up tree before it is cut to the top levels (with counts of what is hidden).
-TREE_LIMIT = 3000
+TREE_LIMIT = 12000
 
 
 def _num(x: Any) -> Optional[float]:

@@ -59,7 +59,8 @@ def render(doc: Dict[str, Any], title: Optional[str] = None) -> str:
         d=doc, version=__version__, sections=SECTIONS, status_order=STATUS_ORDER, list_limit=LIST_LIMIT,
         title=title or ("okr organisation report" + (f" — {doc['source']}" if doc.get("source") else "")),
         pct=_pct, num=_num, num2=_num2, mark=lambda s: _MARK.get(s, s), rock_mark=lambda s: _ROCK_MARK.get(s, s),
-        bar=lambda score, low=None, high=None, status="": Markup(_svg.score_bar(score, low, high, status)),
+        bar=lambda score, low=None, high=None, status="", label=None: Markup(_svg.score_bar(score, low, high, status,
+                                                                                           label=label)),
         lag=lambda p: Markup(_svg.lag_plot(p["lags"], p["r"], p["ci_low"], p["ci_high"],
                                            f"Correlation of {p['driver']} with {p['outcome']} by lag, with its 95% interval")),
     )
