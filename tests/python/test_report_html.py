@@ -146,6 +146,22 @@ def test_page_in_headless_chromium(graph, page):
             want_score = scores[node]
             assert (shown == "" and pd.isna(want_score)) or float(shown) == want_score, node
             assert f"{want_score * 100:.0f}%" in n.text
+        # Printed on A4 (186 mm between 12 mm margins: 703 CSS px), nothing is wider than the page.
+        driver.set_window_size(703, 1000)
+        driver.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": "print"})
+        wide = driver.execute_script(
+            "const w = document.documentElement.clientWidth;"
+            "return [...document.querySelectorAll('table, figure, .node, svg')]"
+            ".filter(e => e.getBoundingClientRect().right > w + 1).map(e => (e.closest('section') || {}).id);")
+        assert wide == []
+        # Dark mode: a dark background and light text.
+        driver.execute_cdp_cmd("Emulation.setEmulatedMedia",
+                               {"media": "", "features": [{"name": "prefers-color-scheme", "value": "dark"}]})
+        body = driver.find_element(By.TAG_NAME, "body")
+        bg, fg = body.value_of_css_property("background-color"), body.value_of_css_property("color")
+        assert bg == "rgba(13, 17, 23, 1)" and fg == "rgba(230, 237, 243, 1)", (bg, fg)
+        driver.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": "", "features": []})
+        driver.set_window_size(1280, 1000)
         # Collapsible without script: a click on a summary closes its subtree.
         first = driver.find_element(By.CSS_SELECTOR, "#rollup details")
         first.find_element(By.TAG_NAME, "summary").click()
