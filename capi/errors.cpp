@@ -27,7 +27,7 @@ const char* okr_last_error(void) { return last_error.c_str(); }
 
 const char* okr_status_str(okr_status code) {
     const int v = enum_value(code);
-    if (v > 0 || v < -9) return "unknown status";
+    if (v > 0 || v < -10) return "unknown status";
     return okr::error_code_name(static_cast<okr::ErrorCode>(v));
 }
 

@@ -47,6 +47,50 @@ okr_status okr_graph_load_json_file(okr_graph* g, const char* path) {
     });
 }
 
+namespace {
+
+okr::LoadOptions load_options(const okr_load_options* opts) {
+    okr::LoadOptions o;
+    if (!opts) return o;
+    if (opts->version < 1 || opts->version > OKR_LOAD_OPTIONS_VERSION)
+        throw okr::Error(okr::ErrorCode::version, "okr_load_options: unknown version " + std::to_string(opts->version) +
+                                                      " (initialise it with OKR_LOAD_OPTIONS_INIT)");
+    okr::Limits& l = o.limits;
+    l.max_document_bytes = opts->max_document_bytes;
+    l.max_depth = opts->max_depth;
+    l.max_id_bytes = opts->max_id_bytes;
+    l.max_text_bytes = opts->max_text_bytes;
+    l.max_nodes = opts->max_nodes;
+    l.max_links = opts->max_links;
+    l.max_checkins = opts->max_checkins;
+    l.max_kpi_values = opts->max_kpi_values;
+    return o;
+}
+
+}  // namespace
+
+void okr_load_options_init(okr_load_options* opts) {
+    if (opts) *opts = okr_load_options OKR_LOAD_OPTIONS_INIT;
+}
+
+okr_status okr_graph_load_json_ex(okr_graph* g, const char* json, size_t len, const okr_load_options* opts) {
+    return guarded([&] {
+        OKR_REQUIRE(g);
+        if (json == nullptr && len != 0) null_arg("json");
+        okr::Graph loaded = okr::load_json(std::string_view(json ? json : "", len), load_options(opts));
+        g->graph.swap(loaded);
+    });
+}
+
+okr_status okr_graph_load_json_file_ex(okr_graph* g, const char* path, const okr_load_options* opts) {
+    return guarded([&] {
+        OKR_REQUIRE(g);
+        OKR_REQUIRE(path);
+        okr::Graph loaded = okr::load_json_file(path, load_options(opts));
+        g->graph.swap(loaded);
+    });
+}
+
 okr_status okr_graph_to_json(const okr_graph* g, char** out, size_t* len) {
     return guarded([&] {
         OKR_REQUIRE(g);

@@ -49,7 +49,8 @@ typedef enum okr_status {
     OKR_ERR_VERSION = -6,          /* wrong "format" or unsupported "version" */
     OKR_ERR_BUFFER_TOO_SMALL = -7, /* a caller-provided buffer is too small */
     OKR_ERR_NO_MEMORY = -8,        /* allocation failed */
-    OKR_ERR_INTERNAL = -9          /* a bug in okr: please report it */
+    OKR_ERR_INTERNAL = -9,         /* a bug in okr: please report it */
+    OKR_ERR_LIMIT = -10            /* input beyond a limit of okr_load_options (the message names it) */
 } okr_status;
 
 typedef enum okr_kind { OKR_KIND_OBJECTIVE = 0, OKR_KIND_KEY_RESULT = 1 } okr_kind;
@@ -84,6 +85,28 @@ OKR_API void okr_graph_free(okr_graph *g);
  * graph is unchanged. `json` need not be NUL-terminated. */
 OKR_API okr_status okr_graph_load_json(okr_graph *g, const char *json, size_t len);
 OKR_API okr_status okr_graph_load_json_file(okr_graph *g, const char *path);
+
+/* Limits on untrusted input (docs/reliability.md): exceeding one is OKR_ERR_LIMIT, the message
+ * naming the limit, the value and where. Initialise with OKR_LOAD_OPTIONS_INIT or
+ * okr_load_options_init (the defaults load a 1,000,000-node organisation); 0 is invalid. */
+#define OKR_LOAD_OPTIONS_VERSION 1u
+typedef struct okr_load_options {
+    unsigned int version;       /* OKR_LOAD_OPTIONS_VERSION */
+    size_t max_document_bytes;  /* the JSON text (4294967295) */
+    size_t max_depth;           /* nesting of objects and arrays, unknown fields included (64; at least 4) */
+    size_t max_id_bytes;        /* ids of cycles, objectives, key results, KPIs (256) */
+    size_t max_text_bytes;      /* any other string (1048576) */
+    size_t max_nodes;           /* objectives + key results (50000000) */
+    size_t max_links;           /* (100000000) */
+    size_t max_checkins;        /* (500000000) */
+    size_t max_kpi_values;      /* observations over all KPIs (100000000) */
+} okr_load_options;
+#define OKR_LOAD_OPTIONS_INIT \
+    {OKR_LOAD_OPTIONS_VERSION, 4294967295u, 64, 256, 1048576, 50000000, 100000000, 500000000, 100000000}
+OKR_API void okr_load_options_init(okr_load_options *opts);
+/* okr_graph_load_json / _file with limits; `opts` may be NULL (the defaults). */
+OKR_API okr_status okr_graph_load_json_ex(okr_graph *g, const char *json, size_t len, const okr_load_options *opts);
+OKR_API okr_status okr_graph_load_json_file_ex(okr_graph *g, const char *path, const okr_load_options *opts);
 
 /* Serialises the graph; *out is NUL-terminated, *len excludes the NUL; free with okr_string_free.
  * `len` may be NULL. */

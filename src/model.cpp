@@ -26,6 +26,7 @@ const char* error_code_name(ErrorCode code) noexcept {
         case ErrorCode::buffer_too_small: return "buffer too small";
         case ErrorCode::no_memory: return "out of memory";
         case ErrorCode::internal: return "internal error";
+        case ErrorCode::limit: return "limit exceeded";
     }
     return "unknown error";
 }
@@ -341,7 +342,7 @@ NodeIndex Graph::add_node(const std::string& id, std::uint64_t h, NodeKind kind,
     const std::string what_s(what);
     const Who who{Who::named, what_s.c_str(), &id};
     if (id.empty()) fail(ErrorCode::invalid_argument, std::string(what) + ": field \"id\" must not be empty");
-    require_text(id, who, "id");
+    require_id(id, who);
     if (nodes_.size() >= npos - 1) fail(ErrorCode::invalid_argument, "too many nodes");
     if (find_hashed(id, h) != npos) fail(ErrorCode::duplicate, "duplicate id " + quote(id) + " (" + std::string(what) + ")");
     if (!kpi_ids_.empty() && find_kpi(id) >= 0) fail(ErrorCode::duplicate, "duplicate id " + quote(id) + " (" + std::string(what) + "; a KPI has it)");
@@ -358,7 +359,7 @@ NodeIndex Graph::add_node(const std::string& id, std::uint64_t h, NodeKind kind,
 void Graph::add_cycle(Cycle c) {
     const Who who{Who::named, "cycle", &c.id};
     if (c.id.empty()) fail(ErrorCode::invalid_argument, "cycle: field \"id\" must not be empty");
-    require_text(c.id, who, "id");
+    require_id(c.id, who);
     if (find_cycle(c.id)) fail(ErrorCode::duplicate, "duplicate cycle id " + quote(c.id));
     if (c.end < c.start)
         fail(ErrorCode::invalid_argument, who + ": field \"end\" (" + c.end.iso() + ") is before \"start\" (" +
@@ -616,7 +617,7 @@ std::ptrdiff_t Graph::find_kpi(std::string_view id) const noexcept {
 void Graph::validate_kpi(const Kpi& k) const {
     const Who who{Who::named, "kpi", &k.id};
     if (k.id.empty()) fail(ErrorCode::invalid_argument, "kpi: field \"id\" must not be empty");
-    require_text(k.id, who, "id");
+    require_id(k.id, who);
     for (auto [s, f] : {std::pair{&k.title, "title"}, {&k.owner, "owner"}, {&k.team, "team"}, {&k.unit, "unit"}})
         require_text(*s, who, f);
     if (find(k.id) != npos || find_kpi(k.id) >= 0)

@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstddef>
+#include <cstdio>
 #include <string>
 
 #include "okr/date.hpp"
@@ -66,6 +67,23 @@ inline void require_weight(double w, const Who& who, const char* field = "weight
 inline void require_text(const std::string& s, const Who& who, const char* field) {
     if (!detail::valid_utf8(s))
         fail(ErrorCode::parse, who + ": field \"" + field + "\" is not valid UTF-8");
+}
+
+// An id: valid UTF-8 with no control character (C0, DEL or C1: a NUL could never be named
+// through the C API, and the others are invisible in every report).
+inline void require_id(const std::string& id, const Who& who) {
+    require_text(id, who, "id");
+    for (std::size_t i = 0; i < id.size(); ++i) {
+        const auto c = static_cast<unsigned char>(id[i]);
+        const bool c1 = c == 0xC2 && i + 1 < id.size() && static_cast<unsigned char>(id[i + 1]) >= 0x80 &&
+                        static_cast<unsigned char>(id[i + 1]) <= 0x9F;
+        if (c < 0x20 || c == 0x7F || c1) {
+            char buf[16];
+            std::snprintf(buf, sizeof buf, "U+%04X", c1 ? static_cast<unsigned>(static_cast<unsigned char>(id[i + 1])) : c);
+            fail(ErrorCode::invalid_argument, who + ": field \"id\" contains a control character (" + buf + ") at byte " +
+                                                  std::to_string(i));
+        }
+    }
 }
 
 }  // namespace okr::model

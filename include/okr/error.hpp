@@ -18,6 +18,7 @@ enum class ErrorCode : int {
     buffer_too_small = -7,  ///< a caller-provided buffer is too small
     no_memory = -8,         ///< allocation failed
     internal = -9,          ///< a bug in okr
+    limit = -10,            ///< input beyond a configured limit (size, depth, length, count): LoadOptions::limits
 };
 
 /// Static, human-readable name of a code ("invalid argument", ...).

@@ -13,6 +13,7 @@ from ._graph import Graph, load, loads
 from .alignment import AlignmentReport
 from .correlation import bh_qvalues, bucket, corr, correlate, effective_n, lagged, leading_indicators
 from .regression import OLSResult, ols, partial_corr, rolling_corr
+from .limits import Limits
 from .lint import default_rules as default_lint_rules
 from .lint import lint
 from .scorecard import Scorecard
@@ -21,6 +22,7 @@ from .errors import (
     DuplicateError,
     Error,
     InvalidArgumentError,
+    LimitError,
     NotFoundError,
     ParseError,
     VersionError,
@@ -33,6 +35,8 @@ __all__ = [
     "AlignmentReport",
     "Scorecard",
     "lint",
+    "Limits",
+    "LimitError",
     "default_lint_rules",
     "plot",
     "corr",

@@ -27,6 +27,16 @@ SCORE_COLUMNS = [
 ]
 
 
+def _limits(limits: Any) -> Optional[list]:
+    from .limits import Limits
+
+    if limits is None:
+        return None
+    if not isinstance(limits, Limits):
+        raise TypeError(f"limits must be an okr.Limits, not {type(limits).__name__}")
+    return limits._native()
+
+
 class Graph(_core._Graph):
     """An organisation's goal graph: objectives, key results, links, cycles and check-ins.
 
@@ -44,17 +54,18 @@ class Graph(_core._Graph):
 
     # ---- construction and interchange ----
     @classmethod
-    def loads(cls, text: Union[str, bytes]) -> "Graph":
-        """Parse a JSON document (format "okr", version 1). Raises :class:`okr.Error` subclasses."""
+    def loads(cls, text: Union[str, bytes], limits: Optional["Limits"] = None) -> "Graph":
+        """Parse a JSON document (format "okr", version 1). Raises :class:`okr.Error` subclasses;
+        :class:`okr.LimitError` beyond ``limits`` (an :class:`okr.Limits`; default: its defaults)."""
         # bytes go to the parser as they are: it validates UTF-8 (invalid → ParseError).
         if not isinstance(text, (str, bytes)):
             raise TypeError(f"loads() expects str or bytes, got {type(text).__name__}")
         g = cls()
-        g._replace(_core._Graph._loads(text))
+        g._replace(_core._Graph._loads(text, _limits(limits)))
         return g
 
     @classmethod
-    def load(cls, path: Union[str, "os.PathLike[str]"]) -> "Graph":
+    def load(cls, path: Union[str, "os.PathLike[str]"], limits: Optional["Limits"] = None) -> "Graph":
         """Read a JSON document from ``path``.
 
         A file that cannot be opened raises the :class:`OSError` ``open()`` raises
@@ -65,7 +76,7 @@ class Graph(_core._Graph):
         with open(path, "rb"):  # the OS's reason for a missing or unreadable file
             pass
         g = cls()
-        g._replace(_core._Graph._load(path))
+        g._replace(_core._Graph._load(path, _limits(limits)))
         return g
 
     def dumps(self) -> str:
@@ -578,14 +589,15 @@ class Graph(_core._Graph):
         )
 
 
-def loads(text: Union[str, bytes]) -> Graph:
-    """Parse a JSON document (format "okr", version 1) into a :class:`Graph`."""
-    return Graph.loads(text)
+def loads(text: Union[str, bytes], limits: Optional["Limits"] = None) -> Graph:
+    """Parse a JSON document (format "okr", version 1) into a :class:`Graph` (``limits``: an
+    :class:`okr.Limits`; beyond one, :class:`okr.LimitError`)."""
+    return Graph.loads(text, limits=limits)
 
 
-def load(path: Union[str, "os.PathLike[str]"]) -> Graph:
-    """Read a JSON document from ``path`` into a :class:`Graph`."""
-    return Graph.load(path)
+def load(path: Union[str, "os.PathLike[str]"], limits: Optional["Limits"] = None) -> Graph:
+    """Read a JSON document from ``path`` into a :class:`Graph` (``limits`` as for :func:`loads`)."""
+    return Graph.load(path, limits=limits)
 
 
 def _read_text(source: Any) -> str:

@@ -14,6 +14,7 @@ __all__ = [
     "CycleError",
     "ParseError",
     "VersionError",
+    "LimitError",
 ]
 
 
@@ -62,7 +63,15 @@ class VersionError(Error):
     code = -6
 
 
-_BY_CODE = {cls.code: cls for cls in (InvalidArgumentError, NotFoundError, DuplicateError, CycleError, ParseError, VersionError)}
+class LimitError(Error):
+    """The input is beyond a load limit (:class:`okr.Limits`): too large, too deep, too long or too
+    many; the message names the limit, the value and where."""
+
+    code = -10
+
+
+_BY_CODE = {cls.code: cls for cls in (InvalidArgumentError, NotFoundError, DuplicateError, CycleError, ParseError, VersionError,
+                                      LimitError)}
 
 
 def _class_for_code(code: int) -> type:

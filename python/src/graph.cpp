@@ -9,10 +9,29 @@
 #include <vector>
 
 #include "bindings.hpp"
+#include "okr/io_json.hpp"
 
 using namespace okr::python;
 
 namespace {
+
+// Limits from Python (okr.Limits.astuple(): the eight fields in the order of okr::Limits), or the defaults.
+okr::LoadOptions load_options(const std::optional<std::vector<std::size_t>>& limits) {
+    okr::LoadOptions o;
+    if (!limits) return o;
+    if (limits->size() != 8) throw okr::Error(okr::ErrorCode::invalid_argument, "limits: expected 8 values");
+    okr::Limits& l = o.limits;
+    const std::vector<std::size_t>& v = *limits;
+    l.max_document_bytes = v[0];
+    l.max_depth = v[1];
+    l.max_id_bytes = v[2];
+    l.max_text_bytes = v[3];
+    l.max_nodes = v[4];
+    l.max_links = v[5];
+    l.max_checkins = v[6];
+    l.max_kpi_values = v[7];
+    return o;
+}
 
 py::dict node_columns(const okr::Graph& g) {
     const std::size_t n = g.node_count();
@@ -73,11 +92,16 @@ py::dict node_columns(const okr::Graph& g) {
 }  // namespace
 
 py::class_<okr::Graph> okr::python::bind_graph(py::module_& m) {
+    m.def("_default_limits", [] {
+        const okr::Limits l;
+        return std::vector<std::size_t>{l.max_document_bytes, l.max_depth, l.max_id_bytes, l.max_text_bytes,
+                                        l.max_nodes, l.max_links, l.max_checkins, l.max_kpi_values};
+    });
     return py::class_<okr::Graph>(m, "_Graph")
         .def(py::init<>())
         .def_static(
             "_loads",
-            [](const py::object& text) {
+            [](const py::object& text, const std::optional<std::vector<std::size_t>>& limits) {
                 // Parse the str's UTF-8 form or the bytes where they are (no copy of the text);
                 // both are immutable and `text` keeps them alive while the GIL is released.
                 std::string_view view;
@@ -97,13 +121,19 @@ py::class_<okr::Graph> okr::python::bind_graph(py::module_& m) {
                 } else {
                     throw py::type_error("loads() expects str or bytes");
                 }
+                const okr::LoadOptions options = load_options(limits);
                 py::gil_scoped_release release;
-                return okr::load_json(view);
+                return okr::load_json(view, options);
             },
-            py::arg("text"))
+            py::arg("text"), py::arg("limits") = py::none())
         .def_static(
-            "_load", [](const std::string& path) { return okr::load_json_file(path); }, py::arg("path"),
-            py::call_guard<py::gil_scoped_release>())
+            "_load",
+            [](const std::string& path, const std::optional<std::vector<std::size_t>>& limits) {
+                const okr::LoadOptions options = load_options(limits);
+                py::gil_scoped_release release;
+                return okr::load_json_file(path, options);
+            },
+            py::arg("path"), py::arg("limits") = py::none())
         .def("_dumps", [](const okr::Graph& g) { return okr::to_json(g); }, py::call_guard<py::gil_scoped_release>())
         .def("_replace", [](okr::Graph& g, okr::Graph& other) { g.swap(other); })
         .def(

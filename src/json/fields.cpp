@@ -83,13 +83,27 @@ std::string diagnose(std::string_view s, simdjson::error_code err) {
     fail(ErrorCode::parse, w.str() + ": field \"" + std::string(field) + "\" must be " + expected + got);
 }
 
+void duplicate_key(const Where& w, std::string_view within, std::string_view key) {
+    const std::string field = within.empty() ? std::string(key) : std::string(within) + "." + std::string(key);
+    fail(ErrorCode::parse, w.str() + ": field " + quote(field) + " is given twice (ambiguous: which one counts?)");
+}
+
 void ExtraKeeper::keep(Extras& extras, std::string_view key, od::value v, const Where& w) {
     std::string_view raw;
     if (simdjson::to_json_string(v).get(raw)) type_error(w, key, "valid JSON", v);
-    if (!dom) dom = std::make_unique<simdjson::dom::parser>();
+    if (!dom) {
+        dom = std::make_unique<simdjson::dom::parser>();
+        // The value sits two levels down (an element of a top-level array) or one (the top level).
+        if (dom->allocate(std::max<std::size_t>(raw.size(), 4096), max_depth > 2 ? max_depth - 2 : 1))
+            fail(ErrorCode::no_memory, "out of memory parsing JSON");
+    }
     simdjson::dom::element e;
-    if (dom->parse(raw.data(), raw.size(), true).get(e))
+    if (auto err = dom->parse(raw.data(), raw.size(), true).get(e)) {
+        if (err == simdjson::DEPTH_ERROR)
+            fail(ErrorCode::limit, w.str() + ": field " + quote(key) + " nests deeper than max_depth (" +
+                                       std::to_string(max_depth) + ")");
         fail(ErrorCode::parse, w.str() + ": field " + quote(key) + " is not valid JSON");
+    }
     extras.push_back(Extra{std::string(key), simdjson::minify(e)});
 }
 
@@ -97,7 +111,7 @@ Cycle read_cycle(od::object o, std::size_t i, ExtraKeeper& xk) {
     Where w{"cycles", i, {}};
     Cycle c;
     bool has_start = false, has_end = false;
-    each_field(o, [&](std::string_view key, od::value v) {
+    each_field(o, w, [&](std::string_view key, od::value v) {
         if (key == "id") c.id = get_string(w, key, v), w.id = c.id;
         else if (key == "start") c.start = get_date(w, key, v), has_start = true;
         else if (key == "end") c.end = get_date(w, key, v), has_end = true;
@@ -112,7 +126,7 @@ Objective read_objective(od::object o, std::size_t i, ExtraKeeper& xk) {
     Where w{"objectives", i, {}};
     Objective ob;
     bool has_id = false, has_title = false, has_cycle = false, has_carried = false;
-    each_field(o, [&](std::string_view key, od::value v) {
+    each_field(o, w, [&](std::string_view key, od::value v) {
         if (key == "id") ob.id = get_string(w, key, v), has_id = true, w.id = ob.id;
         else if (key == "title") ob.title = get_string(w, key, v), has_title = true;
         else if (key == "owner") ob.owner = get_string(w, key, v);
@@ -142,7 +156,7 @@ Objective read_objective(od::object o, std::size_t i, ExtraKeeper& xk) {
                 od::object ro = get_object(w, f, take(std::move(el)));
                 RockReport r;
                 bool has_date = false, has_status = false;
-                each_field(ro, [&](std::string_view rk, od::value rv) {
+                each_field(ro, w, [&](std::string_view rk, od::value rv) {
                     if (rk == "date") r.date = get_date(w, f + ".date", rv), has_date = true;
                     else if (rk == "status")
                         r.status = get_enum<RockReportStatus>(w, f + ".status", rv, {{"on_track", RockReportStatus::on_track},
@@ -150,7 +164,7 @@ Objective read_objective(od::object o, std::size_t i, ExtraKeeper& xk) {
                         has_status = true;
                     else if (rk == "note") r.note = get_string(w, f + ".note", rv);
                     else fail(ErrorCode::invalid_argument, w.str() + ": field \"" + f + "\": unknown field " + quote(rk));
-                });
+                }, f);
                 if (!has_date) fail(ErrorCode::invalid_argument, w.str() + ": field \"" + f + ".date\" is required");
                 if (!has_status) fail(ErrorCode::invalid_argument, w.str() + ": field \"" + f + ".status\" is required");
                 ob.reports.push_back(std::move(r));
@@ -170,7 +184,7 @@ KeyResult read_key_result(od::object o, std::size_t i, ExtraKeeper& xk) {
     Where w{"key_results", i, {}};
     KeyResult k;
     bool has_id = false, has_type = false, has_title = false, has_stages = false;
-    each_field(o, [&](std::string_view key, od::value v) {
+    each_field(o, w, [&](std::string_view key, od::value v) {
         if (key == "id") k.id = get_string(w, key, v), has_id = true, w.id = k.id;
         else if (key == "objective") k.objective = get_string(w, key, v);
         else if (key == "title") k.title = get_string(w, key, v), has_title = true;
@@ -188,11 +202,11 @@ KeyResult read_key_result(od::object o, std::size_t i, ExtraKeeper& xk) {
                 const std::string f = "anchors[" + std::to_string(j++) + "]";
                 od::object ao = get_object(w, f, take(std::move(el)));
                 Anchor an{nan, nan};
-                each_field(ao, [&](std::string_view ak, od::value av) {
+                each_field(ao, w, [&](std::string_view ak, od::value av) {
                     if (ak == "score") an.score = get_number(w, f + ".score", av);
                     else if (ak == "value") an.value = get_number(w, f + ".value", av);
                     else fail(ErrorCode::invalid_argument, w.str() + ": field \"" + f + "\": unknown field " + quote(ak));
-                });
+                }, f);
                 if (std::isnan(an.score) || std::isnan(an.value))
                     fail(ErrorCode::invalid_argument, w.str() + ": field \"" + f + "\" needs \"score\" and \"value\"");
                 k.anchors.push_back(an);
@@ -206,13 +220,13 @@ KeyResult read_key_result(od::object o, std::size_t i, ExtraKeeper& xk) {
                 const std::string f = "stages[" + std::to_string(j++) + "]";
                 od::object so = get_object(w, f, take(std::move(el)));
                 Stage st;
-                each_field(so, [&](std::string_view sk, od::value sv) {
+                each_field(so, w, [&](std::string_view sk, od::value sv) {
                     if (sk == "id") st.id = get_string(w, f + ".id", sv);
                     else if (sk == "title") st.title = get_string(w, f + ".title", sv);
                     else if (sk == "weight") st.weight = get_number(w, f + ".weight", sv);
                     else if (sk == "due") st.due = get_date(w, f + ".due", sv);
                     else fail(ErrorCode::invalid_argument, w.str() + ": field \"" + f + "\": unknown field " + quote(sk));
-                });
+                }, f);
                 k.stages.push_back(std::move(st));
             }
         } else if (key == "threshold") k.threshold = get_number(w, key, v);
@@ -250,7 +264,7 @@ Link read_link(od::object o, std::size_t i, ExtraKeeper& xk) {
     Where w{"links", i, {}};
     Link l;
     bool has_type = false;
-    each_field(o, [&](std::string_view key, od::value v) {
+    each_field(o, w, [&](std::string_view key, od::value v) {
         if (key == "from") l.from = get_string(w, key, v);
         else if (key == "to") l.to = get_string(w, key, v);
         else if (key == "type")
@@ -319,7 +333,7 @@ Kpi read_kpi(od::object o, std::size_t i, ExtraKeeper& xk) {
     bool has_id = false;
     GoalText goal;
     std::vector<GoalText> goals;
-    each_field(o, [&](std::string_view key, od::value v) {
+    each_field(o, w, [&](std::string_view key, od::value v) {
         if (key == "id") k.id = get_string(w, key, v), has_id = true, w.id = k.id;
         else if (key == "title") k.title = get_string(w, key, v);
         else if (key == "owner") k.owner = get_string(w, key, v);
@@ -335,12 +349,12 @@ Kpi read_kpi(od::object o, std::size_t i, ExtraKeeper& xk) {
                 KpiGoal g;
                 GoalText gt;
                 bool has_from = false, has_goal = false;
-                each_field(go, [&](std::string_view gk, od::value gv) {
+                each_field(go, w, [&](std::string_view gk, od::value gv) {
                     if (gk == "from") g.from = get_date(w, f + ".from", gv), has_from = true;
                     else if (gk == "comparison") g.comparison = get_comparison(w, f + ".comparison", gv);
                     else if (gk == "goal") read_goal_value(w, f + ".goal", gv, gt), has_goal = true;
                     else fail(ErrorCode::invalid_argument, w.str() + ": field \"" + f + "\": unknown field " + quote(gk));
-                });
+                }, f);
                 if (!has_from) fail(ErrorCode::invalid_argument, w.str() + ": field \"" + f + ".from\" is required");
                 if (g.comparison == Comparison::none)
                     fail(ErrorCode::invalid_argument, w.str() + ": field \"" + f + ".comparison\" is required");
@@ -361,14 +375,14 @@ Kpi read_kpi(od::object o, std::size_t i, ExtraKeeper& xk) {
                 od::object po = get_object(w, f, take(std::move(el)));
                 KpiPoint pt{Date{}, nan};
                 bool has_date = false, has_value = false;
-                each_field(po, [&](std::string_view pk, od::value pv) {
+                each_field(po, w, [&](std::string_view pk, od::value pv) {
                     if (pk == "date") pt.date = get_date(w, f + ".date", pv), has_date = true;
                     else if (pk == "value") {
                         has_value = true;
                         if (type_of(pv) != od::json_type::null || !pv.is_null()) pt.value = get_number(w, f + ".value", pv);
                     } else
                         fail(ErrorCode::invalid_argument, w.str() + ": field \"" + f + "\": unknown field " + quote(pk));
-                });
+                }, f);
                 if (!has_date || !has_value)
                     fail(ErrorCode::invalid_argument, w.str() + ": field \"" + f + "\" needs \"date\" and \"value\"");
                 k.values.push_back(pt);
@@ -384,7 +398,7 @@ Kpi read_kpi(od::object o, std::size_t i, ExtraKeeper& xk) {
 void read_checkin(od::object o, std::size_t i, ExtraKeeper& xk, CheckInView& c) {
     Where w{"checkins", i, {}};
     bool has_date = false, has_value = false;
-    each_field(o, [&](std::string_view key, od::value v) {
+    each_field(o, w, [&](std::string_view key, od::value v) {
         if (key == "key_result") c.key_result = get_string_view(w, key, v), w.id = c.key_result;
         else if (key == "date") c.date = get_date(w, key, v), has_date = true;
         else if (key == "value") c.value = get_number(w, key, v), has_value = true;
@@ -415,7 +429,7 @@ CheckIn to_checkin(CheckInView&& v) {
 ScoringPolicy read_policy(od::object o) {
     Where w{"scoring", 0, {}};
     ScoringPolicy p;
-    each_field(o, [&](std::string_view key, od::value v) {
+    each_field(o, w, [&](std::string_view key, od::value v) {
         if (key == "status_rule")
             p.status_rule = get_enum<StatusRule>(w, key, v, {{"forecast", StatusRule::forecast}, {"pace", StatusRule::pace}});
         else if (key == "on_track") p.on_track = get_number(w, key, v);

@@ -51,6 +51,7 @@ struct Where {
     std::size_t index;
     std::string_view id;  // views the element's own id field, which outlives the Where
     std::string str() const {
+        if (std::string_view(array) == "document") return "document";  // the top level
         std::string s = std::string(array) + "[" + std::to_string(index) + "]";
         if (!id.empty()) s += " " + quote(id);
         return s;
@@ -142,6 +143,7 @@ inline od::array get_array(const Where& w, std::string_view field, od::value v) 
 // what it skips) and stored minified.
 struct ExtraKeeper {
     std::unique_ptr<simdjson::dom::parser> dom;
+    std::size_t max_depth = 64;  // Limits::max_depth: nesting of a kept value counts from the document's top
 
     void keep(Extras& extras, std::string_view key, od::value v, const Where& w);
 };
@@ -159,12 +161,27 @@ void each_object(od::array a, const char* name, Fn&& fn) {
     }
 }
 
+[[noreturn]] void duplicate_key(const Where& w, std::string_view within, std::string_view key);
+
+// Calls fn(key, value) for each field of `o`. A key given twice is an error naming it and the
+// object (`w`, and `within`: the sub-object's field path, e.g. "stages[0]"): ambiguous data is
+// refused, not guessed. (Keys view the text or the parser's string buffer, which outlive the
+// loop.)
 template <class Fn>
-void each_field(od::object o, Fn&& fn) {
+void each_field(od::object o, const Where& w, Fn&& fn, std::string_view within = {}) {
+    std::string_view seen[16];
+    std::size_t n = 0;
+    std::vector<std::string_view> more;
     for (auto f : o) {
         od::field field = take(std::move(f));
         std::string_view key;
         if (!unescaped_span(field.key().raw(), key)) key = take(field.unescaped_key());
+        for (std::size_t i = 0; i < n; ++i)
+            if (seen[i] == key) duplicate_key(w, within, key);
+        for (std::string_view k : more)
+            if (k == key) duplicate_key(w, within, key);
+        if (n < 16) seen[n++] = key;
+        else more.push_back(key);
         fn(key, field.value());
     }
 }

@@ -1,6 +1,7 @@
 // JSON interchange, format version 1: load_json and load_json_file. Parsing is simdjson
 // On-Demand (no DOM tape: one pass over the text, building the graph as it goes).
 #include <cstdint>
+#include <filesystem>
 #include <string>
 #include <string_view>
 
@@ -60,8 +61,28 @@ bool padding_on_same_page(std::string_view text) {
 
 }  // namespace
 
+void Limits::validate() const {
+    for (auto [v, name] : {std::pair{max_document_bytes, "max_document_bytes"}, {max_id_bytes, "max_id_bytes"},
+                           {max_text_bytes, "max_text_bytes"}, {max_nodes, "max_nodes"}, {max_links, "max_links"},
+                           {max_checkins, "max_checkins"}, {max_kpi_values, "max_kpi_values"}})
+        if (v == 0) fail(ErrorCode::invalid_argument, std::string("limits: ") + name + " must be > 0");
+    if (max_depth < 4) fail(ErrorCode::invalid_argument, "limits: max_depth must be >= 4 (a document nests 3 levels)");
+}
+
+namespace {
+
+void check_size(std::size_t bytes, const Limits& limits) {
+    limits.validate();
+    if (bytes > limits.max_document_bytes)
+        fail(ErrorCode::limit, "document: " + std::to_string(bytes) + " bytes, more than max_document_bytes (" +
+                                   std::to_string(limits.max_document_bytes) + ")");
+}
+
+}  // namespace
+
 Graph load_json(std::string_view text, const LoadOptions& options, LoadStats* stats) {
     if (stats) *stats = LoadStats{};
+    check_size(text.size(), options.limits);
     if (text.empty()) fail(ErrorCode::parse, "JSON parse error: empty text");
     simdjson::padded_string copy;
     simdjson::padded_string_view view;
@@ -83,6 +104,11 @@ Graph load_json(std::string_view text, const LoadOptions& options, LoadStats* st
 
 Graph load_json_file(const std::string& path, const LoadOptions& options, LoadStats* stats) {
     if (stats) *stats = LoadStats{};
+    {
+        std::error_code ec;
+        const auto size = std::filesystem::file_size(path, ec);
+        if (!ec) check_size(static_cast<std::size_t>(size), options.limits);  // before reading it
+    }
     simdjson::padded_string text;
     if (auto err = simdjson::padded_string::load(path).get(text)) {
         if (err == simdjson::MEMALLOC) fail(ErrorCode::no_memory, "out of memory reading " + quote(path));

@@ -55,6 +55,8 @@ void Loader::array(int stage, od::value v) {
     if (stage == s_objectives || stage == s_key_results || stage == s_links) {
         const std::size_t n = take(a.count_elements());
         const std::size_t no = g.objective_count(), nk = g.key_result_count(), nl = g.links().size();
+        if (stage == s_links) check_count("links", nl + n, limits->max_links, "max_links");
+        else check_count("objectives and key results", no + nk + n, limits->max_nodes, "max_nodes");
         if (stage == s_objectives) g.reserve(no + n, nk, nl);
         if (stage == s_key_results) g.reserve(no, nk + n, nl);
         if (stage == s_links) {
@@ -63,17 +65,17 @@ void Loader::array(int stage, od::value v) {
         }
     }
     switch (stage) {
-        case s_cycles: each_object(a, "cycles", [&](od::object o, std::size_t i) { g.add_cycle(read_cycle(o, i, xk)); }); break;
+        case s_cycles: each_object(a, "cycles", [&](od::object o, std::size_t i) { cycle(read_cycle(o, i, xk), i); }); break;
         case s_objectives:
-            each_object(a, "objectives", [&](od::object o, std::size_t i) { objective(read_objective(o, i, xk)); });
+            each_object(a, "objectives", [&](od::object o, std::size_t i) { objective(read_objective(o, i, xk), i); });
             break;
         case s_key_results:
-            each_object(a, "key_results", [&](od::object o, std::size_t i) { g.add_key_result(read_key_result(o, i, xk)); });
+            each_object(a, "key_results", [&](od::object o, std::size_t i) { key_result(read_key_result(o, i, xk), i); });
             break;
         case s_kpis:
             each_object(a, "kpis", [&](od::object o, std::size_t i) {
                 try {
-                    g.add_kpi(read_kpi(o, i, xk));
+                    kpi(read_kpi(o, i, xk), i);
                 } catch (const Error& e) {
                     if (std::string_view(e.what()).starts_with("kpis[")) throw;
                     throw with_context(e, "kpis", i);
@@ -106,7 +108,65 @@ void Loader::array(int stage, od::value v) {
     }
 }
 
-void Loader::objective(Objective o) {
+namespace {
+
+std::string element(const char* array, std::size_t i, const std::string& id) {
+    std::string s = std::string(array) + "[" + std::to_string(i) + "]";
+    if (!id.empty() && id.size() <= 256) s += " " + quote(id);
+    return s;
+}
+
+}  // namespace
+
+void Loader::check_id(const char* array, std::size_t i, const std::string& id) const {
+    if (id.size() > limits->max_id_bytes)
+        fail(ErrorCode::limit, element(array, i, {}) + ": field \"id\" is " + std::to_string(id.size()) +
+                                   " bytes, more than max_id_bytes (" + std::to_string(limits->max_id_bytes) + ")");
+}
+
+void Loader::check_text(const char* array, std::size_t i, const std::string& id, const char* field, const std::string& s) const {
+    if (s.size() > limits->max_text_bytes)
+        fail(ErrorCode::limit, element(array, i, id) + ": field \"" + field + "\" is " + std::to_string(s.size()) +
+                                   " bytes, more than max_text_bytes (" + std::to_string(limits->max_text_bytes) + ")");
+}
+
+void Loader::check_count(const char* what, std::size_t n, std::size_t max, const char* limit) const {
+    if (n > max)
+        fail(ErrorCode::limit, std::string("document: ") + std::to_string(n) + " " + what + ", more than " + limit + " (" +
+                                   std::to_string(max) + ")");
+}
+
+void Loader::cycle(Cycle c, std::size_t i) {
+    check_id("cycles", i, c.id);
+    g.add_cycle(std::move(c));
+}
+
+void Loader::key_result(KeyResult k, std::size_t i) {
+    check_id("key_results", i, k.id);
+    for (auto [f, s] : {std::pair{"title", &k.title}, {"unit", &k.unit}, {"objective", &k.objective}})
+        check_text("key_results", i, k.id, f, *s);
+    for (const Stage& st : k.stages) {
+        check_text("key_results", i, k.id, "stages.id", st.id);
+        check_text("key_results", i, k.id, "stages.title", st.title);
+    }
+    g.add_key_result(std::move(k));
+}
+
+void Loader::kpi(Kpi k, std::size_t i) {
+    check_id("kpis", i, k.id);
+    for (auto [f, s] : {std::pair{"title", &k.title}, {"owner", &k.owner}, {"team", &k.team}, {"unit", &k.unit}})
+        check_text("kpis", i, k.id, f, *s);
+    kpi_values += k.values.size();
+    check_count("KPI values", kpi_values, limits->max_kpi_values, "max_kpi_values");
+    g.add_kpi(std::move(k));
+}
+
+void Loader::objective(Objective o, std::size_t i) {
+    check_id("objectives", i, o.id);
+    for (auto [f, s] : {std::pair{"title", &o.title}, {"owner", &o.owner}, {"team", &o.team}, {"why_now", &o.why_now},
+                        {"cycle", &o.cycle}, {"carried_from", &o.carried_from}})
+        check_text("objectives", i, o.id, f, *s);
+    for (const RockReport& r : o.reports) check_text("objectives", i, o.id, "reports.note", r.note);
     std::string from = std::exchange(o.carried_from, {});
     const NodeIndex v = g.add_objective(std::move(o));
     if (!from.empty()) carried.emplace_back(v, std::move(from));
@@ -176,6 +236,9 @@ NodeIndex Loader::resolve(std::string_view key) {
 
 // Records check-in `i` for key result `key` (c.key_result is not read).
 void Loader::checkin(std::string_view key, CheckIn c, std::size_t i) {
+    check_text("checkins", i, {}, "note", c.note);
+    check_text("checkins", i, {}, "stage", c.stage);
+    check_count("check-ins", g.checkin_count() + 1, limits->max_checkins, "max_checkins");
     try {
         const NodeIndex v = resolve(key);
         if (v != npos) {
@@ -207,6 +270,8 @@ Graph parse_top(const simdjson::padded_string_view text, const LoadOptions& opti
         root = take(doc.get_object());
     }
     Loader L;
+    L.limits = &options.limits;
+    L.xk.max_depth = options.limits.max_depth;
     L.stats = stats;
     L.ahead = ahead;
     L.reader.chunk_bytes = options.chunk_bytes;
@@ -222,7 +287,7 @@ Graph parse_top(const simdjson::padded_string_view text, const LoadOptions& opti
         bool absent[s_count] = {};
         if (sk) {
             std::fill(std::begin(absent), std::end(absent), true);
-            each_field(root, [&](std::string_view key, od::value) {
+            each_field(root, top, [&](std::string_view key, od::value) {
                 for (int k = 0; k < s_count; ++k)
                     if (key == stage_names[k]) absent[k] = false;
             });
@@ -244,7 +309,7 @@ Graph parse_top(const simdjson::padded_string_view text, const LoadOptions& opti
                                              " (this library reads version " + std::to_string(json_format_version) + ")");
         };
         // One pass in document order; an array whose prerequisites come later is revisited below.
-        each_field(root, [&](std::string_view key, od::value v) {
+        each_field(root, top, [&](std::string_view key, od::value v) {
             if (key == "format") {
                 std::string_view s;
                 has_format = true;
@@ -312,6 +377,7 @@ Graph parse_top(const simdjson::padded_string_view text, const LoadOptions& opti
             L.array(s, v);
             done[s] = true;
         }
+        L.check_count("check-ins", L.g.checkin_count(), options.limits.max_checkins, "max_checkins");  // (runs taken whole)
         L.resolve_carried();
         L.finish_acyclic();
     } catch (...) {

@@ -36,8 +36,18 @@ struct Loader {
     // declared after it).
     std::vector<std::pair<NodeIndex, std::string>> carried;
 
+    const Limits* limits = nullptr;  // the load's limits (LoadOptions::limits)
+    std::size_t kpi_values = 0;      // observations read so far, for Limits::max_kpi_values
+
     // Adds an objective; its carried_from waits for resolve_carried().
-    void objective(Objective o);
+    void objective(Objective o, std::size_t i);
+    void key_result(KeyResult k, std::size_t i);
+    void cycle(Cycle c, std::size_t i);
+    void kpi(Kpi k, std::size_t i);
+    // Limits: a string's length, an array's element count (throw ErrorCode::limit naming them).
+    void check_id(const char* array, std::size_t i, const std::string& id) const;
+    void check_text(const char* array, std::size_t i, const std::string& id, const char* field, const std::string& s) const;
+    void check_count(const char* what, std::size_t n, std::size_t max, const char* limit) const;
     void resolve_carried();
 
     // Skeleton read (parse_top with a Skeleton): the array `stage` from text[at, end). Throws

@@ -97,6 +97,7 @@ void ArraysAhead::run(simdjson::padded_string_view text) noexcept {
     }
     publish();
     ExtraKeeper xk;
+    xk.max_depth = max_depth;
     try {
         if (l.first != none) {
             links_whole = reader.read(
@@ -184,17 +185,24 @@ void Loader::cut(int stage, std::string_view text, std::size_t at, std::size_t e
     switch (stage) {
         case s_objectives:
             whole = reader.read(
-                text, at, end, "objectives", [&](od::object o, std::size_t i) { objective(read_objective(o, i, xk)); },
-                [&](std::size_t n) { g.reserve(no + n, nk, g.links().size()); });
+                text, at, end, "objectives", [&](od::object o, std::size_t i) { objective(read_objective(o, i, xk), i); },
+                [&](std::size_t n) {
+                    check_count("objectives and key results", no + nk + n, limits->max_nodes, "max_nodes");
+                    g.reserve(no + n, nk, g.links().size());
+                });
             break;
         case s_key_results:
             whole = reader.read(
-                text, at, end, "key_results", [&](od::object o, std::size_t i) { g.add_key_result(read_key_result(o, i, xk)); },
-                [&](std::size_t n) { g.reserve(no, nk + n, g.links().size()); });
+                text, at, end, "key_results", [&](od::object o, std::size_t i) { key_result(read_key_result(o, i, xk), i); },
+                [&](std::size_t n) {
+                    check_count("objectives and key results", no + nk + n, limits->max_nodes, "max_nodes");
+                    g.reserve(no, nk + n, g.links().size());
+                });
             break;
         case s_links:
             ahead->wait_links();
             if (ahead->links_error || !ahead->links_whole) throw Fallback{};
+            check_count("links", g.links().size() + ahead->links.size(), limits->max_links, "max_links");
             g.reserve(no, nk, g.links().size() + ahead->links.size());
             seen_links[0].reserve(ahead->links.size());
             take_links();
@@ -264,6 +272,7 @@ Graph read_document(const simdjson::padded_string_view text, const LoadOptions& 
     // Declared before the loader: its thread is joined after the loader's.
     std::unique_ptr<ArraysAhead> ahead = std::make_unique<ArraysAhead>();
     ahead->reader.chunk_bytes = options.chunk_bytes;
+    ahead->max_depth = options.limits.max_depth;
     if (!ahead->start_on(text, options.parallel_threshold)) ahead.reset();
     // (Not beyond what a whole read can index, so that no document loads only on two threads.)
     if (ahead && options.skeleton_threshold <= text.size() && text.size() <= simdjson::SIMDJSON_MAXSIZE_BYTES) {

@@ -185,6 +185,7 @@ struct ArraysAhead {
     // to `rich`.
     const char* start = nullptr;  // the '[' parsed
     ChunkReader reader;           // reads both arrays
+    std::size_t max_depth = 64;   // Limits::max_depth, for the unknown fields it keeps
     bool links_whole = false, checkins_whole = false;  // the arrays ended at the guessed ends
     // The views below view the text, or `owned` for strings with escapes.
     struct Run {

@@ -827,6 +827,36 @@ static void test_lint(void) {
     okr_graph_free(g);
 }
 
+static void test_limits(void) {
+    static const char *doc =
+        "{\"format\":\"okr\",\"version\":1,\"objectives\":[{\"id\":\"a\",\"title\":\"A\"},{\"id\":\"b\",\"title\":\"B\"}]}";
+    static const char *dup = "{\"format\":\"okr\",\"version\":1,\"objectives\":[{\"id\":\"a\",\"title\":\"A\",\"title\":\"B\"}]}";
+    static const char nul[] = "{\"format\":\"okr\",\"version\":1,\"objectives\":[{\"id\":\"a\\u0000b\",\"title\":\"A\"}]}";
+    okr_graph *g = NULL;
+    okr_load_options o;
+    size_t n = 0;
+    CHECK(okr_graph_new(&g) == OKR_OK);
+    okr_load_options_init(&o);
+    CHECK(o.version == OKR_LOAD_OPTIONS_VERSION && o.max_depth == 64 && o.max_id_bytes == 256 && o.max_nodes == 50000000);
+    CHECK(okr_graph_load_json_ex(g, doc, strlen(doc), &o) == OKR_OK);
+    CHECK(okr_graph_load_json_ex(g, doc, strlen(doc), NULL) == OKR_OK);
+    o.max_nodes = 1;
+    CHECK_ERROR(okr_graph_load_json_ex(g, doc, strlen(doc), &o), OKR_ERR_LIMIT, "more than max_nodes (1)");
+    CHECK(okr_graph_node_count(g, &n) == OKR_OK && n == 2); /* unchanged */
+    CHECK(strcmp(okr_status_str(OKR_ERR_LIMIT), "limit exceeded") == 0);
+    o.max_nodes = 0;
+    CHECK_ERROR(okr_graph_load_json_ex(g, doc, strlen(doc), &o), OKR_ERR_INVALID_ARGUMENT, "max_nodes must be > 0");
+    okr_load_options_init(&o);
+    o.max_document_bytes = 10;
+    CHECK_ERROR(okr_graph_load_json_file_ex(g, OKR_EXAMPLES_DIR "/learning_platform.json", &o), OKR_ERR_LIMIT,
+                "max_document_bytes (10)");
+    o.version = 99;
+    CHECK_ERROR(okr_graph_load_json_ex(g, doc, strlen(doc), &o), OKR_ERR_VERSION, "okr_load_options");
+    CHECK_ERROR(okr_graph_load_json(g, dup, strlen(dup)), OKR_ERR_PARSE, "field \"title\" is given twice");
+    CHECK_ERROR(okr_graph_load_json(g, nul, sizeof nul - 1), OKR_ERR_INVALID_ARGUMENT, "control character (U+0000)");
+    okr_graph_free(g);
+}
+
 static void test_scorecard(void) {
     static const char* doc =
         "{\"format\":\"okr\",\"version\":1,\"kpis\":["
@@ -913,6 +943,7 @@ int main(void) {
     test_scorecard();
     test_rocks();
     test_lint();
+    test_limits();
     printf("%d passed, %d failed\n", passed, failed);
     return failed == 0 ? 0 : 1;
 }

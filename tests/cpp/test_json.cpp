@@ -353,7 +353,7 @@ TEST_CASE("check-ins read on a second thread give the same graph and the same er
         head + "\"links\":[" + links + R"(],"checkins":[)" + good + R"(],"kpis":[{"id":"kpi","title":"T","values":[]}]})",
         // A nested "checkins" key first: the guess is wrong, and the array is read in turn.
         head.substr(0, head.size() - 1) + R"(,"x":{"checkins":[1,2]},"links":[)" + links + R"(],"checkins":[)" + good + "]}",
-        head + R"("checkins":[)" + good + R"(],"links":[)" + links + R"(],"format":"okr"})",
+        head + R"("checkins":[)" + good + R"(],"links":[)" + links + R"(],"after":"okr"})",
         R"({"checkins":[)" + good + "]," + head.substr(1) + R"("links":[)" + links + "]}",
         head + R"("links":[],"checkins":[]})",
         head + "\"links\":[" + links + R"(],"checkins":[)" + bad_at(R"({"key_result":"nope","date":"2026-07-01","value":1})") + "]}",

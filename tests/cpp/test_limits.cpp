@@ -1,0 +1,136 @@
+// Untrusted input (docs/reliability.md): the load limits, ids without control characters, and
+// duplicate keys, on the sequential and the two-thread paths alike.
+#include <catch2/catch.hpp>
+
+#include <string>
+
+#include "helpers.hpp"
+
+using namespace okr;
+
+namespace {
+
+std::string head() { return R"({"format":"okr","version":1,)"; }
+
+// The error's code and message of loading `text` with `options` ("" / ok when it loads).
+std::pair<ErrorCode, std::string> outcome(const std::string& text, const LoadOptions& options = {}) {
+    try {
+        load_json(text, options);
+    } catch (const Error& e) {
+        return {e.code(), e.what()};
+    }
+    return {ErrorCode::ok, ""};
+}
+
+// A document with one metric KR and 40 check-ins.
+std::string doc_with_checkins() {
+    std::string cis;
+    for (int i = 0; i < 40; ++i) {
+        if (i) cis += ",";
+        const int day = i % 28 + 1;
+        cis += R"({"key_result":"k","date":"2026-07-)" + std::string(day < 10 ? "0" : "") + std::to_string(day) +
+               R"(","value":)" + std::to_string(i) + "}";
+    }
+    return doc(R"({"id":"k","objective":"o","title":"K","type":"metric","start":0,"target":100})", cis);
+}
+
+// The same options, read on two threads in small chunks (the speculative path).
+LoadOptions threaded(LoadOptions o = {}) {
+    o.parallel_threshold = 0;
+    o.chunk_bytes = 64;
+    return o;
+}
+
+}  // namespace
+
+TEST_CASE("limits: size, depth, id and text length, counts, each naming the limit and where", "[limits]") {
+    LoadOptions small;
+    small.limits.max_document_bytes = 100;
+    const std::string doc = head() + R"("objectives":[{"id":"o","title":")" + std::string(200, 'x') + R"("}]})";
+    auto [code, msg] = outcome(doc, small);
+    CHECK(code == ErrorCode::limit);
+    CHECK_THAT(msg, Catch::Contains("more than max_document_bytes (100)"));
+
+    std::string deep = "1";
+    for (int i = 0; i < 70; ++i) deep = "[" + deep + "]";
+    std::tie(code, msg) = outcome(head() + R"("objectives":[{"id":"o","title":"t","extra":)" + deep + "}]}");
+    CHECK(code == ErrorCode::limit);
+    CHECK_THAT(msg, Catch::Contains("objectives[0] \"o\": field \"extra\" nests deeper than max_depth (64)"));
+    LoadOptions deeper;
+    deeper.limits.max_depth = 100;
+    CHECK(outcome(head() + R"("objectives":[{"id":"o","title":"t","extra":)" + deep + "}]}", deeper).first == ErrorCode::ok);
+
+    std::tie(code, msg) = outcome(head() + R"("objectives":[{"id":")" + std::string(257, 'a') + R"(","title":"t"}]})");
+    CHECK(code == ErrorCode::limit);
+    CHECK_THAT(msg, Catch::Contains("objectives[0]: field \"id\" is 257 bytes, more than max_id_bytes (256)"));
+    CHECK(outcome(head() + R"("objectives":[{"id":")" + std::string(256, 'a') + R"(","title":"t"}]})").first == ErrorCode::ok);
+
+    LoadOptions text;
+    text.limits.max_text_bytes = 10;
+    std::tie(code, msg) = outcome(head() + R"("objectives":[{"id":"o","title":"eleven char"}]})", text);
+    CHECK(code == ErrorCode::limit);
+    CHECK_THAT(msg, Catch::Contains("objectives[0] \"o\": field \"title\" is 11 bytes, more than max_text_bytes (10)"));
+
+    LoadOptions few;
+    few.limits.max_nodes = 2;
+    few.limits.max_links = 1;
+    few.limits.max_checkins = 1;
+    few.limits.max_kpi_values = 1;
+    const std::string three = head() + R"("objectives":[{"id":"a","title":"A"},{"id":"b","title":"B"},{"id":"c","title":"C"}]})";
+    std::tie(code, msg) = outcome(three, few);
+    CHECK(code == ErrorCode::limit);
+    CHECK_THAT(msg, Catch::Contains("3 objectives and key results, more than max_nodes (2)"));
+    const std::string links = head() + R"("objectives":[{"id":"a","title":"A"},{"id":"b","title":"B"}],)"
+                                       R"("links":[{"from":"a","to":"b","type":"depends_on"},{"from":"b","to":"a","type":"depends_on"}]})";
+    CHECK_THAT(outcome(links, few).second, Catch::Contains("2 links, more than max_links (1)"));
+    const std::string cis = doc_with_checkins();
+    CHECK(outcome(cis).first == ErrorCode::ok);
+    CHECK_THAT(outcome(cis, few).second, Catch::Contains("more than max_checkins (1)"));
+    CHECK_THAT(outcome(cis, threaded(few)).second, Catch::Contains("more than max_checkins (1)"));
+    const std::string kpi = head() + R"("kpis":[{"id":"k","values":[{"date":"2026-07-06","value":1},{"date":"2026-07-13","value":2}]}]})";
+    CHECK_THAT(outcome(kpi, few).second, Catch::Contains("2 KPI values, more than max_kpi_values (1)"));
+
+    LoadOptions zero;
+    zero.limits.max_nodes = 0;
+    CHECK_THROWS_WITH(load_json(three, zero), Catch::Contains("limits: max_nodes must be > 0"));
+}
+
+TEST_CASE("ids have no control characters, and free text may hold any valid UTF-8", "[limits]") {
+    auto [code, msg] = outcome(head() + R"("objectives":[{"id":"a\u0000b","title":"t"}]})");
+    CHECK(code == ErrorCode::invalid_argument);
+    CHECK_THAT(msg, Catch::Contains("field \"id\" contains a control character (U+0000) at byte 1"));
+    CHECK(outcome(head() + R"("objectives":[{"id":"a\tb","title":"t"}]})").first == ErrorCode::invalid_argument);
+    CHECK(outcome(head() + R"("cycles":[{"id":"q\u0085","start":"2026-07-01","end":"2026-09-30"}]})").first ==
+          ErrorCode::invalid_argument);  // C1 (NEL)
+    CHECK(outcome(head() + R"("kpis":[{"id":"k\u007f"}]})").first == ErrorCode::invalid_argument);
+    CHECK(outcome(head() + R"("objectives":[{"id":"\u00e9t\u00e9 \ud83d\ude80","title":"a\u0000 tab\t and \u0085"}]})").first ==
+          ErrorCode::ok);
+    Objective o;
+    o.id = std::string("x\ny");
+    o.title = "t";
+    Graph g;
+    CHECK_THROWS_WITH(g.add_objective(o), Catch::Contains("control character (U+000A)"));
+    CHECK(g.node_count() == 0);
+}
+
+TEST_CASE("a key given twice in one object is an error naming the key and the object", "[limits]") {
+    const std::string krs = R"("objectives":[{"id":"o","title":"O"}],"key_results":[)";
+    auto [code, msg] = outcome(head() + R"("objectives":[{"id":"o","title":"A","title":"B"}]})");
+    CHECK(code == ErrorCode::parse);
+    CHECK_THAT(msg, Catch::Contains("objectives[0] \"o\": field \"title\" is given twice"));
+    CHECK_THAT(outcome(head() + krs + R"({"id":"k","objective":"o","title":"K","type":"milestone",)"
+                                      R"("stages":[{"id":"s","id":"t"}]}]})").second,
+               Catch::Contains("key_results[0] \"k\": field \"stages[0].id\" is given twice"));
+    CHECK_THAT(outcome(R"({"format":"okr","version":1,"version":1})").second,
+               Catch::Contains("document: field \"version\" is given twice"));
+    // Escaped and plain spellings of one key are the same key.
+    CHECK(outcome(head() + R"("objectives":[{"id":"o","title":"A","t\u0069tle":"B"}]})").first == ErrorCode::parse);
+    // Check-ins read on the second thread: the same error as the sequential read.
+    std::string cis = doc_with_checkins();
+    const auto at = cis.find(R"("value":)");
+    cis.insert(at, R"("value":5,)");
+    const auto seq = outcome(cis);
+    CHECK(seq.first == ErrorCode::parse);
+    CHECK_THAT(seq.second, Catch::Contains("field \"value\" is given twice"));
+    CHECK(outcome(cis, threaded()) == seq);
+}

@@ -1,0 +1,54 @@
+"""Untrusted input through Python: okr.Limits and okr.LimitError, ids without control
+characters, duplicate keys."""
+
+import json
+
+import pytest
+
+import okr
+
+HEAD = {"format": "okr", "version": 1}
+
+
+def doc(**parts):
+    return json.dumps(dict(HEAD, **parts))
+
+
+def test_limits_defaults_and_errors():
+    lim = okr.Limits()
+    assert (lim.max_depth, lim.max_id_bytes, lim.max_text_bytes, lim.max_nodes) == (64, 256, 1 << 20, 50_000_000)
+    two = doc(objectives=[{"id": "a", "title": "A"}, {"id": "b", "title": "B"}])
+    assert len(okr.loads(two, limits=lim)) == 2
+    with pytest.raises(okr.LimitError, match=r"2 objectives and key results, more than max_nodes \(1\)"):
+        okr.loads(two, limits=okr.Limits(max_nodes=1))
+    with pytest.raises(okr.LimitError, match=r'objectives\[0\]: field "id" is 300 bytes, more than max_id_bytes \(256\)'):
+        okr.loads(doc(objectives=[{"id": "x" * 300, "title": "t"}]))
+    with pytest.raises(okr.LimitError, match="max_text_bytes"):
+        okr.loads(doc(objectives=[{"id": "a", "title": "x" * 20}]), limits=okr.Limits(max_text_bytes=10))
+    deep = 1
+    for _ in range(70):
+        deep = [deep]
+    with pytest.raises(okr.LimitError, match=r"nests deeper than max_depth \(64\)"):
+        okr.loads(doc(objectives=[{"id": "a", "title": "t", "extra": deep}]))
+    assert isinstance(okr.LimitError("x"), okr.Error) and isinstance(okr.LimitError("x"), ValueError)
+    with pytest.raises(okr.InvalidArgumentError, match="max_nodes must be a positive int"):
+        okr.Limits(max_nodes=0)
+    with pytest.raises(TypeError):
+        okr.loads(two, limits={"max_nodes": 1})
+
+
+def test_load_from_a_file_honours_the_size_limit(tmp_path):
+    p = tmp_path / "org.json"
+    p.write_text(doc(objectives=[{"id": "a", "title": "A"}]), encoding="utf-8")
+    assert len(okr.load(p)) == 1
+    with pytest.raises(okr.LimitError, match=r"more than max_document_bytes \(10\)"):
+        okr.load(p, limits=okr.Limits(max_document_bytes=10))
+
+
+def test_ids_and_duplicate_keys():
+    with pytest.raises(okr.InvalidArgumentError, match=r"control character \(U\+0000\) at byte 1"):
+        okr.loads(doc(objectives=[{"id": "a\u0000b", "title": "A"}]))
+    g = okr.loads(doc(objectives=[{"id": "été 🚀", "title": "tab\there, NUL \u0000 in free text is fine"}]))
+    assert "été 🚀" in g
+    with pytest.raises(okr.ParseError, match=r'objectives\[0\] "a": field "title" is given twice'):
+        okr.loads('{"format":"okr","version":1,"objectives":[{"id":"a","title":"A","title":"B"}]}')
