@@ -189,6 +189,22 @@ okr_status okr_graph_load_scorecard_csv(okr_graph* g, const char* csv, size_t le
         okr::load_scorecard_csv(g->graph, std::string_view(csv ? csv : "", len));
     });
 }
+okr_status okr_graph_load_checkins_csv_ex(okr_graph* g, const char* csv, size_t len, const okr_load_options* opts) {
+    return guarded([&] {
+        OKR_REQUIRE(g);
+        if (csv == nullptr && len != 0) null_arg("csv");
+        okr::load_checkins_csv(g->graph, std::string_view(csv ? csv : "", len), load_options(opts).limits);
+    });
+}
+
+okr_status okr_graph_load_scorecard_csv_ex(okr_graph* g, const char* csv, size_t len, const okr_load_options* opts) {
+    return guarded([&] {
+        OKR_REQUIRE(g);
+        if (csv == nullptr && len != 0) null_arg("csv");
+        okr::load_scorecard_csv(g->graph, std::string_view(csv ? csv : "", len), load_options(opts).limits);
+    });
+}
+
 
 okr_status okr_graph_node_id(const okr_graph* g, size_t i, const char** out) {
     return guarded([&] {

@@ -159,6 +159,10 @@ OKR_API okr_status okr_graph_checkin_batch(okr_graph *g, const okr_checkin *item
  * added to the graph. `csv` need not be NUL-terminated. */
 OKR_API okr_status okr_graph_load_checkins_csv(okr_graph *g, const char *csv, size_t len);
 OKR_API okr_status okr_graph_load_scorecard_csv(okr_graph *g, const char *csv, size_t len);
+/* The same with limits (okr_load_options; NULL: the defaults): text size, cell length, id
+ * length, number of check-ins / KPI values. */
+OKR_API okr_status okr_graph_load_checkins_csv_ex(okr_graph *g, const char *csv, size_t len, const okr_load_options *opts);
+OKR_API okr_status okr_graph_load_scorecard_csv_ex(okr_graph *g, const char *csv, size_t len, const okr_load_options *opts);
 
 /* Score (0..1; NaN for an objective with nothing to score) of node `id` as of `as_of`. */
 OKR_API okr_status okr_graph_score(const okr_graph *g, const char *id, const char *as_of, double *out);

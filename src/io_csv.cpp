@@ -161,7 +161,11 @@ Columns map_columns(const CsvTable& t,
 
 }  // namespace
 
-CsvTable parse_csv(std::string_view text) {
+CsvTable parse_csv(std::string_view text, const Limits& limits) {
+    limits.validate();
+    if (text.size() > limits.max_document_bytes)
+        fail(ErrorCode::limit, "CSV text: " + std::to_string(text.size()) + " bytes, more than max_document_bytes (" +
+                                   std::to_string(limits.max_document_bytes) + ")");
     if (text.substr(0, 3) == "\xEF\xBB\xBF") text.remove_prefix(3);
     if (!detail::valid_utf8(text)) fail(ErrorCode::parse, "CSV text is not valid UTF-8");
     // Delimiter: a comma, else a semicolon or tab if the header line (the first line that is not
@@ -195,6 +199,12 @@ CsvTable parse_csv(std::string_view text) {
     std::size_t line = 1, row_line = 1, i = 0;
     bool quoted = false, in_quotes = false, any = false;
     auto end_field = [&] {
+        if (field.size() > limits.max_text_bytes) {
+            const std::size_t j = row.size();
+            const std::string column = j < t.header.size() ? quote(t.header[j]) : std::to_string(j + 1);
+            fail(ErrorCode::limit, at_line(row_line) + ", column " + column + ": " + std::to_string(field.size()) +
+                                       " bytes, more than max_text_bytes (" + std::to_string(limits.max_text_bytes) + ")");
+        }
         row.push_back(quoted ? field : std::string(trim(field)));
         field.clear();
         quoted = false;
@@ -266,7 +276,10 @@ CsvTable parse_csv(std::string_view text) {
 
 namespace {
 
-std::vector<CheckIn> checkins_from(const CsvTable& t) {
+std::vector<CheckIn> checkins_from(const CsvTable& t, const Limits& limits, std::size_t already = 0) {
+    if (already + t.rows.size() > limits.max_checkins)
+        fail(ErrorCode::limit, "CSV text: " + std::to_string(already + t.rows.size()) +
+                                   " check-ins, more than max_checkins (" + std::to_string(limits.max_checkins) + ")");
     const Columns c = map_columns(t,
                                   {{"key_result", {"key_result_id", "kr", "kr_id", "keyresult", "keyresult_id"}},
                                    {"date", {"check_in_date", "checkin_date", "updated_at", "updated", "created_at"}},
@@ -288,6 +301,9 @@ std::vector<CheckIn> checkins_from(const CsvTable& t) {
         CheckIn ci;
         ci.key_result = row[static_cast<std::size_t>(ck)];
         if (ci.key_result.empty()) fail(ErrorCode::invalid_argument, where + ": column \"key_result\" is empty");
+        if (ci.key_result.size() > limits.max_id_bytes)
+            fail(ErrorCode::limit, where + ": column \"key_result\": " + std::to_string(ci.key_result.size()) +
+                                       " bytes, more than max_id_bytes (" + std::to_string(limits.max_id_bytes) + ")");
         if (!parse_date_cell(row[static_cast<std::size_t>(cd)], ci.date))
             fail(ErrorCode::invalid_argument, where + ": column \"date\": " + quote(row[static_cast<std::size_t>(cd)]) +
                                                   " is not a date (expected YYYY-MM-DD)");
@@ -309,11 +325,13 @@ std::vector<CheckIn> checkins_from(const CsvTable& t) {
 
 }  // namespace
 
-std::vector<CheckIn> read_checkins_csv(std::string_view text) { return checkins_from(parse_csv(text)); }
+std::vector<CheckIn> read_checkins_csv(std::string_view text, const Limits& limits) {
+    return checkins_from(parse_csv(text, limits), limits);
+}
 
-void load_checkins_csv(Graph& graph, std::string_view text) {
-    const CsvTable t = parse_csv(text);
-    graph.check_in_batch(checkins_from(t), [&](std::size_t i) { return at_line(t.lines[i]); });
+void load_checkins_csv(Graph& graph, std::string_view text, const Limits& limits) {
+    const CsvTable t = parse_csv(text, limits);
+    graph.check_in_batch(checkins_from(t, limits, graph.checkin_count()), [&](std::size_t i) { return at_line(t.lines[i]); });
 }
 
 namespace {
@@ -404,7 +422,7 @@ std::string slug(std::string_view s) {
     return out;
 }
 
-std::vector<Kpi> kpis_from(const CsvTable& t) {
+std::vector<Kpi> kpis_from(const CsvTable& t, const Limits& limits) {
     std::vector<char> unknown;
     const Columns c = map_columns(t,
                                   {{"id", {"kpi_id", "measurable_id"}},
@@ -435,6 +453,9 @@ std::vector<Kpi> kpis_from(const CsvTable& t) {
         return it == c.at.end() ? std::string() : row[it->second];
     };
     std::vector<Kpi> out;
+    if (t.rows.size() * weeks.size() > limits.max_kpi_values)
+        fail(ErrorCode::limit, "CSV text: " + std::to_string(t.rows.size() * weeks.size()) +
+                                   " KPI values, more than max_kpi_values (" + std::to_string(limits.max_kpi_values) + ")");
     out.reserve(t.rows.size());
     for (std::size_t r = 0; r < t.rows.size(); ++r) {
         const auto& row = t.rows[r];
@@ -473,6 +494,9 @@ std::vector<Kpi> kpis_from(const CsvTable& t) {
             k.id = title_count[s] > 1 && !k.team.empty() ? slug(k.team) + "." + s : s;
             if (k.id.empty()) fail(ErrorCode::invalid_argument, at_line(t.lines[r]) + ": cannot make an id from title " + quote(k.title));
         }
+        if (k.id.size() > limits.max_id_bytes)
+            fail(ErrorCode::limit, at_line(t.lines[r]) + ": KPI id is " + std::to_string(k.id.size()) +
+                                       " bytes, more than max_id_bytes (" + std::to_string(limits.max_id_bytes) + ")");
         const auto [it, fresh] = used.emplace(k.id, t.lines[r]);
         if (!fresh)
             fail(ErrorCode::duplicate, at_line(t.lines[r]) + ": KPI id " + quote(k.id) + " repeats " + at_line(it->second) +
@@ -483,11 +507,13 @@ std::vector<Kpi> kpis_from(const CsvTable& t) {
 
 }  // namespace
 
-std::vector<Kpi> read_scorecard_csv(std::string_view text) { return kpis_from(parse_csv(text)); }
+std::vector<Kpi> read_scorecard_csv(std::string_view text, const Limits& limits) {
+    return kpis_from(parse_csv(text, limits), limits);
+}
 
-void load_scorecard_csv(Graph& graph, std::string_view text) {
-    const CsvTable t = parse_csv(text);
-    graph.add_kpis(kpis_from(t), [&](std::size_t i) { return at_line(t.lines[i]); });
+void load_scorecard_csv(Graph& graph, std::string_view text, const Limits& limits) {
+    const CsvTable t = parse_csv(text, limits);
+    graph.add_kpis(kpis_from(t, limits), [&](std::size_t i) { return at_line(t.lines[i]); });
 }
 
 }  // namespace okr

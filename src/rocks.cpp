@@ -2,6 +2,7 @@
 #include "okr/rocks.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <map>
 #include <tuple>
 #include <unordered_map>
@@ -131,24 +132,36 @@ Rocks rocks(const Graph& g, Date as_of, const RocksOptions& options) {
             if (m.due && cycle && (*m.due < cycle->start || *m.due > cycle->end)) outside.push_back(&m);
         }
         r.overdue_milestones = static_cast<int>(overdue.size());
+        // "Will not finish": the forecast of the Rock's score at the cycle end is below 1 (done).
+        // A Rock with no check-in yet has no forecast to speak of: its due dates judge it.
+        const bool started = ns.status != Status::not_started && ns.status != Status::no_data;
+        const bool short_of_done = started && !std::isnan(ns.forecast) && ns.forecast < 1.0 && ns.score < 1.0;
         switch (o.state) {
             case RockState::done: r.status = RockStatus::done; break;
             case RockState::not_done: r.status = RockStatus::not_done; break;
             case RockState::canceled: r.status = RockStatus::canceled; break;
             case RockState::open:
                 if (cycle && as_of < cycle->start) r.status = RockStatus::planned;
-                else if (!overdue.empty() || ns.status == Status::off_track || ns.status == Status::at_risk)
-                    r.status = RockStatus::off_track;
+                else if (cycle && cycle->end < as_of)  // the quarter is over: done or not done, no partial credit
+                    r.status = ns.score >= 1.0 ? RockStatus::done : RockStatus::not_done;
+                else if (!overdue.empty() || short_of_done) r.status = RockStatus::off_track;
                 else r.status = RockStatus::on_track;
                 break;
         }
         const std::string& id = g.id(r.rock);
-        if (o.state == RockState::open && r.status != RockStatus::planned && !overdue.empty() && r.reported &&
-            *r.reported == RockReportStatus::on_track) {
-            out.findings.push_back({RockFindingCode::rock_status_disputed, r.rock, id, overdue[0]->title,
+        // Disputed: reported on track on or after the due date of a milestone that is overdue
+        // (a report made before a milestone was due was not contradicted by it).
+        std::vector<const Milestone*> contradicted;
+        if (r.reported && *r.reported == RockReportStatus::on_track)
+            for (const Milestone* m : overdue)
+                if (*m->due <= *r.reported_on) contradicted.push_back(m);
+        if (o.state == RockState::open && (r.status == RockStatus::on_track || r.status == RockStatus::off_track) &&
+            !contradicted.empty()) {
+            out.findings.push_back({RockFindingCode::rock_status_disputed, r.rock, id, contradicted[0]->title,
                                     "Rock " + quote(id) + " was reported on track on " + r.reported_on->iso() + ", but " +
-                                        (overdue.size() == 1 ? "milestone " : "milestones ") + list_titles(overdue) +
-                                        (overdue.size() == 1 ? " is" : " are") + " overdue"});
+                                        (contradicted.size() == 1 ? "milestone " : "milestones ") + list_titles(contradicted) +
+                                        (contradicted.size() == 1 ? " was" : " were") + " due by then and " +
+                                        (contradicted.size() == 1 ? "is" : "are") + " still not done"});
         }
         for (const Milestone* m : outside)
             out.findings.push_back({RockFindingCode::due_outside_cycle, r.rock, id, m->title,
@@ -185,14 +198,11 @@ std::vector<RockCompletion> rock_completion(const Rocks& rocks, RockGroup by, st
             rc.group = std::move(group);
         }
         ++rc.rocks;
-        switch (r.state) {
-            case RockState::done: ++rc.done; break;
-            case RockState::not_done: ++rc.not_done; break;
-            case RockState::canceled: ++rc.canceled; break;
-            case RockState::open:
-                if (r.cycle_end && *r.cycle_end < rocks.as_of) ++rc.not_done;
-                else ++rc.open;
-                break;
+        switch (r.status) {  // (an open Rock of an ended cycle has status done or not_done)
+            case RockStatus::done: ++rc.done; break;
+            case RockStatus::not_done: ++rc.not_done; break;
+            case RockStatus::canceled: ++rc.canceled; break;
+            default: ++rc.open; break;
         }
     }
     std::vector<RockCompletion> out;

@@ -5,6 +5,7 @@
 #include <string>
 #include <string_view>
 
+#include "okr/limits.hpp"
 #include "okr/model.hpp"
 
 namespace okr {
@@ -19,23 +20,6 @@ inline constexpr int json_format_version = 1;
 /// the page of its last byte (their content is never used; do not write them concurrently);
 /// otherwise, on non-x86 targets (memory tagging) and in sanitizer builds, from a padded copy.
 Graph load_json(std::string_view text);
-
-/// Limits on untrusted input (docs/reliability.md): generous for real organisations (a
-/// 1,000,000-node document loads with the defaults), protective against abuse. Exceeding one
-/// throws ErrorCode::limit naming the limit, the value and where.
-struct Limits {
-    std::size_t max_document_bytes = 0xFFFFFFFFu;  ///< the JSON text (4 GiB − 1: also a 32-bit size_t)
-    std::size_t max_depth = 64;              ///< nesting of objects and arrays (in unknown fields too)
-    std::size_t max_id_bytes = 256;          ///< ids of cycles, objectives, key results and KPIs
-    std::size_t max_text_bytes = std::size_t{1} << 20;  ///< any other string: titles, notes, why now (1 MiB)
-    std::size_t max_nodes = 50'000'000;      ///< objectives + key results
-    std::size_t max_links = 100'000'000;
-    std::size_t max_checkins = 500'000'000;
-    std::size_t max_kpi_values = 100'000'000;  ///< observations over all KPIs
-
-    /// Throws ErrorCode::invalid_argument if a limit is 0 (or max_depth < 4: a document needs 3).
-    void validate() const;
-};
 
 /// How a document is loaded: limits on its size and shape, and tuning of the parallel read (per
 /// call, so that loads in one process never share settings). The tuning defaults suit every

@@ -13,8 +13,9 @@
 
 namespace okr {
 
-/// A Rock's status as of a date: its state once closed; before its cycle starts, planned;
-/// otherwise off_track (a milestone overdue, or its scoring status at_risk / off_track) or on_track.
+/// A Rock's status as of a date: its state once closed; before its cycle starts, planned; after its
+/// cycle ends, done (score 1) or not_done; otherwise off_track (a milestone overdue, or, once it
+/// has a check-in, a forecast at the cycle end short of done) or on_track.
 enum class RockStatus : std::uint8_t { planned, on_track, off_track, done, not_done, canceled };
 const char* to_string(RockStatus) noexcept;
 
@@ -49,7 +50,7 @@ struct RockRow {
 };
 
 enum class RockFindingCode : std::uint8_t {
-    rock_status_disputed,  ///< reported on track while a milestone is overdue
+    rock_status_disputed,  ///< reported on track on or after the due date of a milestone still not done
     due_outside_cycle,     ///< a milestone is due before its Rock's cycle starts or after it ends
     too_many_rocks,        ///< an owner has more than RocksOptions::max_rocks Rocks in a cycle
 };
@@ -79,10 +80,10 @@ Rocks rocks(const Graph& graph, Date as_of, const RocksOptions& options = {});
 
 enum class RockGroup : std::uint8_t { owner, team, company };
 
-/// Completion per cycle and group. A Rock counts as done or not done by its state; an open Rock
-/// whose cycle has ended by the date counts as not done (no partial credit at quarter end), one
-/// whose cycle is running as open. rate = done / (rocks − canceled), NaN when that is 0: the
-/// share completed so far, the final rate once the cycle is over.
+/// Completion per cycle and group, by status: a closed Rock by its state, an open Rock of an ended
+/// cycle as done (score 1) or not done (no partial credit at quarter end), one of a running or
+/// planned cycle as open. rate = done / (rocks − canceled), NaN when that is 0: the share
+/// completed so far, the final rate once the cycle is over.
 struct RockCompletion {
     std::string cycle;  ///< "" for Rocks without a cycle
     std::string group;  ///< the owner or team ("" = none given), or "company"

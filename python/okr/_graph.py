@@ -157,7 +157,7 @@ class Graph(_core._Graph):
         with self._rw.write():
             self._check_in_batch(*args)
 
-    def load_checkins_csv(self, source: Any) -> None:
+    def load_checkins_csv(self, source: Any, limits: Optional["Limits"] = None) -> None:
         """Append the check-ins of a CSV file, all or nothing (layout: docs/format.md#csv).
 
         ``source`` is a path or a readable file object. Columns ``key_result``, ``date``,
@@ -166,10 +166,11 @@ class Graph(_core._Graph):
         the line and column; on error the graph is unchanged.
         """
         text = _read_text(source)
+        native = _limits(limits)
         with self._rw.write():
-            self._load_checkins_csv(text)
+            self._load_checkins_csv(text, native)
 
-    def load_scorecard_csv(self, source: Any) -> None:
+    def load_scorecard_csv(self, source: Any, limits: Optional["Limits"] = None) -> None:
         """Add the KPIs of a weekly scorecard CSV (EOS), all or nothing (docs/format.md#csv).
 
         One KPI per row (optional ``id``, ``team``/``department``, ``owner``, ``kpi``/
@@ -178,8 +179,9 @@ class Graph(_core._Graph):
         cells are missing weeks. The KPIs then appear in :meth:`kpis`.
         """
         text = _read_text(source)
+        native = _limits(limits)
         with self._rw.write():
-            self._load_scorecard_csv(text)
+            self._load_scorecard_csv(text, native)
 
     # ---- scoring ----
     def score(self, id: str, as_of: Any = None) -> float:

@@ -14,6 +14,16 @@ from ._graph import Graph
 __all__ = ["organisation_report", "html", "data"]
 
 
+def _ended_cycles(graph: Graph, as_of: str) -> set:
+    """Cycles over by `as_of`, to leave out of the roll-up while another cycle runs (after the last
+    cycle ends, for a quarter-end review, nothing is left out)."""
+    cycles = graph.cycles()
+    spans = [(c, str(s)[:10], str(e)[:10]) for c, s, e in zip(cycles["id"], cycles["start"], cycles["end"])]
+    if not any(s <= as_of <= e for _, s, e in spans):
+        return set()
+    return {c for c, _, e in spans if e < as_of}
+
+
 def data(graph: Graph, as_of: Any = None, source: Optional[str] = None, progress: bool = False) -> Dict[str, Any]:
     """The report's content as one document of dicts, lists, strings and numbers (docs/report.md)."""
     from .report_data import report_data
@@ -77,7 +87,7 @@ def organisation_report(graph: Graph, as_of: Any = None, source: Optional[str] =
     units = graph.nodes()["unit"].to_dict()
     # The tree shows the cycles under way (and nodes without a cycle): cycles not started are
     # "Next cycles", ended ones history (their Rocks are in "Rocks").
-    ended = {c for c, e in zip(graph.cycles()["id"], graph.cycles()["end"]) if str(e)[:10] < as_of_s}
+    ended = _ended_cycles(graph, as_of_s)
     hidden = set(sc.index[(sc["status"] == "planned") | sc["cycle"].isin(ended)])
     for k in children:
         children[k] = [c for c in children[k] if c not in hidden]
@@ -206,8 +216,8 @@ def _rocks_section(graph: Graph, as_of: str) -> List[str]:
     milestones = graph.rock_milestones(as_of=as_of)
     title = "Rocks (status from milestones and forecast; the owner's latest report beside it)"
     out = [title, "-" * len(title)]
-    starts = {c: s for c, s in zip(graph.cycles()["id"], graph.cycles()["start"])}
-    order = sorted(rocks["cycle"].unique(), key=lambda c: starts.get(c, ""), reverse=True)  # latest cycle first
+    starts = {c: str(s)[:10] for c, s in zip(graph.cycles()["id"], graph.cycles()["start"])}
+    order = sorted(rocks["cycle"].unique(), key=lambda c: starts.get(c, ""), reverse=True)  # latest first, no cycle last
     completion = graph.rock_completion(by="company", as_of=as_of)
     for cycle in order:
         rows = rocks[rocks["cycle"] == cycle]

@@ -50,7 +50,9 @@ def report_data(graph, as_of: Any = None, source: Optional[str] = None, progress
     as_of_s = optional_iso_date(as_of) or _dt.date.today().isoformat()
     sc = graph.scores(as_of=as_of_s)
     cycles = graph.cycles()
-    ended = {c for c, e in zip(cycles["id"], cycles["end"]) if str(e)[:10] < as_of_s}
+    from .report import _ended_cycles
+
+    ended = _ended_cycles(graph, as_of_s)
     hidden = set(sc.index[(sc["status"] == "planned") | sc["cycle"].isin(ended)])
     running = sc[~sc.index.isin(hidden)]
     doc: Dict[str, Any] = {"format": FORMAT, "version": VERSION, "as_of": as_of_s, "source": source or ""}

@@ -178,10 +178,22 @@ py::class_<okr::Graph> okr::python::bind_graph(py::module_& m) {
                 py::gil_scoped_release release;
                 g.check_in_batch(std::move(batch));
             })
-        .def("_load_checkins_csv", [](okr::Graph& g, const std::string& text) { okr::load_checkins_csv(g, text); },
-             py::call_guard<py::gil_scoped_release>())
-        .def("_load_scorecard_csv", [](okr::Graph& g, const std::string& text) { okr::load_scorecard_csv(g, text); },
-             py::call_guard<py::gil_scoped_release>());
+        .def(
+            "_load_checkins_csv",
+            [](okr::Graph& g, const std::string& text, const std::optional<std::vector<std::size_t>>& limits) {
+                const okr::LoadOptions o = load_options(limits);
+                py::gil_scoped_release release;
+                okr::load_checkins_csv(g, text, o.limits);
+            },
+            py::arg("text"), py::arg("limits") = py::none())
+        .def(
+            "_load_scorecard_csv",
+            [](okr::Graph& g, const std::string& text, const std::optional<std::vector<std::size_t>>& limits) {
+                const okr::LoadOptions o = load_options(limits);
+                py::gil_scoped_release release;
+                okr::load_scorecard_csv(g, text, o.limits);
+            },
+            py::arg("text"), py::arg("limits") = py::none());
 }
 
 void okr::python::bind_graph_tables(py::class_<okr::Graph>& graph) {

@@ -33,6 +33,9 @@ okr::RockGroup parse_group(const std::string& s) {
     throw okr::Error(okr::ErrorCode::invalid_argument, "by: \"" + s + "\" is not owner, team or company");
 }
 
+// The key check-ins name a stage by: its id, else its title.
+const std::string& stage_key(const okr::Stage& s) { return s.id.empty() ? s.title : s.id; }
+
 py::object opt_date(const std::optional<okr::Date>& d) { return d ? py::object(py::str(d->iso())) : py::object(py::none()); }
 
 }  // namespace
@@ -81,7 +84,7 @@ void okr::python::bind_rocks(py::class_<okr::Graph>& graph) {
                 for (const okr::Milestone& m : row.milestones) {
                     const okr::KeyResult& k = g.key_result(m.key_result);
                     milestones.append(py::make_tuple(
-                        row.id, k.id, m.stage >= 0 ? py::object(py::str(k.stages[static_cast<std::size_t>(m.stage)].id))
+                        row.id, k.id, m.stage >= 0 ? py::object(py::str(stage_key(k.stages[static_cast<std::size_t>(m.stage)])))
                                                    : py::object(py::none()),
                         m.title, opt_date(m.due), m.progress, m.done, m.overdue));
                 }

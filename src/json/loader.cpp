@@ -167,7 +167,9 @@ void Loader::objective(Objective o, std::size_t i) {
                         {"cycle", &o.cycle}, {"carried_from", &o.carried_from}})
         check_text("objectives", i, o.id, f, *s);
     for (const RockReport& r : o.reports) check_text("objectives", i, o.id, "reports.note", r.note);
-    std::string from = std::exchange(o.carried_from, {});
+    // A Rock's lineage is set once every objective is in (it may name one declared later); on
+    // another objective the field stays, for add_objective to refuse by name.
+    std::string from = o.flavor == Flavor::rock ? std::exchange(o.carried_from, {}) : std::string();
     const NodeIndex v = g.add_objective(std::move(o));
     if (!from.empty()) carried.emplace_back(v, std::move(from));
 }

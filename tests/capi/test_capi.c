@@ -725,7 +725,7 @@ static void test_rocks(void) {
     CHECK(okr_rocks_finding_count(r, &k) == OKR_OK && k == 2);
     CHECK(okr_rocks_finding_get(r, 0, &code, &subject, &milestone, &message) == OKR_OK);
     CHECK(strcmp(code, "rock_status_disputed") == 0 && strcmp(subject, "r-deploy") == 0);
-    CHECK(strcmp(milestone, "40 core courses sourced") == 0 && strstr(message, "overdue") != NULL);
+    CHECK(strcmp(milestone, "40 core courses sourced") == 0 && strstr(message, "still not done") != NULL);
     CHECK_ERROR(okr_rocks_row_get(r, 6, &row), OKR_ERR_NOT_FOUND, "Rock index 6");
     CHECK_ERROR(okr_rocks_completion(r, "department", NULL, &c), OKR_ERR_INVALID_ARGUMENT, "department");
     okr_rocks_free(r);
@@ -853,6 +853,15 @@ static void test_limits(void) {
     o.version = 99;
     CHECK_ERROR(okr_graph_load_json_ex(g, doc, strlen(doc), &o), OKR_ERR_VERSION, "okr_load_options");
     CHECK_ERROR(okr_graph_load_json(g, dup, strlen(dup)), OKR_ERR_PARSE, "field \"title\" is given twice");
+    okr_load_options_init(&o);
+    o.max_kpi_values = 1;
+    CHECK_ERROR(okr_graph_load_scorecard_csv_ex(g, "id,kpi,2026-07-06,2026-07-13\nx,X,1,2\n", 37, &o), OKR_ERR_LIMIT,
+                "max_kpi_values (1)");
+    o.max_kpi_values = 10;
+    CHECK(okr_graph_load_scorecard_csv_ex(g, "id,kpi,2026-07-06,2026-07-13\nx,X,1,2\n", 37, &o) == OKR_OK);
+    o.max_checkins = 1;
+    CHECK_ERROR(okr_graph_load_checkins_csv_ex(g, "key_result,date,value\nk,2026-07-06,1\nk,2026-07-07,1\n", 52, &o),
+                OKR_ERR_LIMIT, "max_checkins (1)");
     CHECK_ERROR(okr_graph_load_json(g, nul, sizeof nul - 1), OKR_ERR_INVALID_ARGUMENT, "control character (U+0000)");
     okr_graph_free(g);
 }

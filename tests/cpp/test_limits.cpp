@@ -134,3 +134,34 @@ TEST_CASE("a key given twice in one object is an error naming the key and the ob
     CHECK_THAT(seq.second, Catch::Contains("field \"value\" is given twice"));
     CHECK(outcome(cis, threaded()) == seq);
 }
+
+TEST_CASE("the CSV readers honour the same limits", "[limits][csv]") {
+    Limits l;
+    l.max_text_bytes = 12;
+    const std::string cis = "key_result,date,value,note\nk,2026-07-06,1,a long note here\n";
+    try {
+        read_checkins_csv(cis, l);
+        FAIL("no error");
+    } catch (const Error& e) {
+        CHECK(e.code() == ErrorCode::limit);
+        CHECK_THAT(e.what(), Catch::Contains("line 2, column \"note\": 16 bytes, more than max_text_bytes (12)"));
+    }
+    Limits few;
+    few.max_checkins = 1;
+    few.max_id_bytes = 3;
+    few.max_kpi_values = 3;
+    CHECK_THROWS_WITH(read_checkins_csv("key_result,date,value\nk,2026-07-06,1\nk,2026-07-13,2\n", few),
+                      Catch::Contains("2 check-ins, more than max_checkins (1)"));
+    CHECK_THROWS_WITH(read_checkins_csv("key_result,date,value\nkkkk,2026-07-06,1\n", few),
+                      Catch::Contains("line 2: column \"key_result\": 4 bytes, more than max_id_bytes (3)"));
+    Graph g = load_json(doc(R"({"id":"k","objective":"o","title":"K","type":"metric","start":0,"target":10})"));
+    load_checkins_csv(g, "key_result,date,value\nk,2026-07-06,1\n", few);
+    CHECK_THROWS_WITH(load_checkins_csv(g, "key_result,date,value\nk,2026-07-13,2\n", few),
+                      Catch::Contains("2 check-ins, more than max_checkins (1)"));  // with the graph's own
+    CHECK(g.checkin_count() == 1);
+    CHECK_THROWS_WITH(read_scorecard_csv("id,kpi,2026-07-06,2026-07-13\na,A,1,2\nb,B,3,4\n", few),
+                      Catch::Contains("4 KPI values, more than max_kpi_values (3)"));
+    Limits tiny;
+    tiny.max_document_bytes = 10;
+    CHECK_THROWS_WITH(read_scorecard_csv("id,kpi,2026-07-06\na,A,1\n", tiny), Catch::Contains("more than max_document_bytes (10)"));
+}

@@ -94,7 +94,7 @@ TEST_CASE("Rock findings: a disputed status names the overdue milestone, and a d
     CHECK(r.findings[0].subject == "r-deploy");
     CHECK(r.findings[0].milestone == "40 core courses sourced");
     CHECK_THAT(r.findings[0].message, Catch::Contains("reported on track on 2026-08-31") &&
-                                          Catch::Contains("\"40 core courses sourced\" (due 2026-08-31) is overdue"));
+                                          Catch::Contains("\"40 core courses sourced\" (due 2026-08-31) was due by then and is still not done"));
     CHECK(r.findings[1].code == RockFindingCode::due_outside_cycle);
     CHECK(r.findings[1].subject == "r-onboard");
     CHECK(r.findings[1].milestone == "First cohort reviewed");
@@ -233,4 +233,85 @@ TEST_CASE("Bad Rock input: a clear error naming the field, nothing loaded", "[ro
     CHECK_THAT(load_error(edited(R"("type": "metric", "start": 0)", R"("type": "metric", "due": "2026-09-01", "start": 0)")),
                Catch::Contains("key_result \"kr-okr\": field \"due\" needs type milestone"));
     CHECK_THAT(load_error(edited(R"("due": "2026-07-20")", R"("due": "2026-07-32")")), Catch::Contains("stages[0].due"));
+}
+
+TEST_CASE("Rock status over time: forecast short of done, a report older than the due date, the quarter's end", "[rocks]") {
+    // One Rock, one milestone KR with stages due 07-20 and 09-25; progress checked in weekly.
+    const std::string text = R"({"format":"okr","version":1,"cycles":[{"id":"q3","start":"2026-07-01","end":"2026-09-30"}],
+      "objectives":[{"id":"r","title":"R","owner":"Ann","cycle":"q3","flavor":"rock",
+        "reports":[{"date":"2026-07-13","status":"on_track"}]}],
+      "key_results":[{"id":"k","objective":"r","title":"K","type":"milestone","stages":[
+        {"id":"a","title":"A","due":"2026-07-20"},{"id":"b","title":"B","due":"2026-09-25"}]}],
+      "checkins":[{"key_result":"k","date":"2026-07-06","value":0.2,"stage":"a"},
+                  {"key_result":"k","date":"2026-07-13","value":0.4,"stage":"a"},
+                  {"key_result":"k","date":"2026-07-27","value":0.5,"stage":"a"}]})";
+    Graph g = load_json(text);
+    {
+        // With stage a due only in September, nothing is overdue on 07-28, but the trend of three
+        // check-ins (0.1, 0.2, 0.25 of the Rock) will not reach 1 by the cycle end: off track.
+        std::string later_due = text;
+        later_due.replace(later_due.find("2026-07-20"), 10, "2026-09-20");
+        const Rocks early = rocks(load_json(later_due), D("2026-07-28"));
+        CHECK(early.rows[0].overdue_milestones == 0);
+        CHECK(early.rows[0].forecast < 1.0);
+        CHECK(early.rows[0].status == RockStatus::off_track);
+        // On 07-14 (two check-ins, ahead of pace) it is on track.
+        CHECK(rocks(load_json(later_due), D("2026-07-14")).rows[0].status == RockStatus::on_track);
+    }
+    // 07-28: stage a is overdue; the report of 07-13 was made before it was due: no dispute.
+    const Rocks later = rocks(g, D("2026-07-28"));
+    CHECK(later.rows[0].overdue_milestones == 1);
+    CHECK(later.findings.empty());
+    // A report on or after the due date that says on track is disputed.
+    g.report_rock(g.at("r"), {D("2026-07-20"), RockReportStatus::on_track, ""});
+    const Rocks disputed = rocks(g, D("2026-07-28"));
+    REQUIRE(disputed.findings.size() == 1);
+    CHECK(disputed.findings[0].code == RockFindingCode::rock_status_disputed);
+    // After the quarter, an open Rock is not done (no partial credit) unless its score is 1.
+    CHECK(rocks(g, D("2026-10-01")).rows[0].status == RockStatus::not_done);
+    g.check_in({"k", D("2026-09-20"), 1.0, okr::nan, "", "a"});
+    g.check_in({"k", D("2026-09-24"), 1.0, okr::nan, "", "b"});
+    const Rocks after = rocks(g, D("2026-10-01"));
+    CHECK(after.rows[0].status == RockStatus::done);
+    CHECK(rock_completion(after, RockGroup::company)[0].done == 1);
+}
+
+TEST_CASE("Rock fields read from JSON: errors name the element and the field", "[rocks][json]") {
+    const std::string head = R"({"format":"okr","version":1,"cycles":[{"id":"q2","start":"2026-04-01","end":"2026-06-30"},)"
+                             R"({"id":"q3","start":"2026-07-01","end":"2026-09-30"}],"objectives":[)";
+    CHECK_THAT(load_error(head + R"({"id":"a","title":"A","cycle":"q2","flavor":"rock"},{"id":"b","title":"B","cycle":"q3","carried_from":"a"}]})"),
+               Catch::Contains("objective \"b\": field \"carried_from\" applies to Rocks only"));
+    CHECK_THAT(load_error(head + R"({"id":"a","title":"A","flavor":"rock"},{"id":"b","title":"B","cycle":"q3","flavor":"rock","carried_from":"a"}]})"),
+               Catch::Contains("both Rocks need a cycle (\"a\" has none)"));
+    CHECK_THAT(load_error(head + R"({"id":"a","title":"A","cycle":"q2","flavor":"rock"}],"key_results":[)"
+                                 R"({"id":"k","objective":"a","title":"K","type":"milestone","due":"2026-05-01","stages":[{"id":"s"}]}]})"),
+               Catch::Contains("key_result \"k\": field \"due\" is for a milestone without stages"));
+}
+
+TEST_CASE("planned cycles: the incremental scorer equals a full rescore", "[rocks][scoring]") {
+    for (bool clamp : {true, false}) {
+        Graph g = load_json(std::string(R"({"format":"okr","version":1,"cycles":[{"id":"q3","start":"2026-07-01","end":"2026-09-30"},)"
+                                        R"({"id":"q4","start":"2026-10-01","end":"2026-12-31"}],)") +
+                            (clamp ? "" : R"("scoring":{"clamp":false},)") +
+                            R"("objectives":[{"id":"top","title":"T","cycle":"q3"},{"id":"now","title":"N","cycle":"q3"},
+                               {"id":"next","title":"X","cycle":"q4"}],
+              "key_results":[{"id":"k1","objective":"now","title":"K1","type":"metric","start":0,"target":10},
+                             {"id":"k2","objective":"next","title":"K2","type":"metric","start":0,"target":10}],
+              "links":[{"from":"now","to":"top","type":"contributes"},{"from":"next","to":"top","type":"contributes"},
+                       {"from":"k2","to":"now","type":"contributes"}]})");
+        IncrementalScorer inc(g, D("2026-08-15"));
+        inc.check_in({"k1", D("2026-08-01"), 4});
+        inc.check_in({"k2", D("2026-08-02"), 9});  // a planned KR's early check-in
+        const Scores full = score_all(g, D("2026-08-15"));
+        for (NodeIndex v = 0; v < g.node_count(); ++v) {
+            INFO(g.id(v) << (clamp ? " clamped" : " unclamped"));
+            CHECK(inc.scores()[v].status == full[v].status);
+            CHECK(std::isnan(inc.scores()[v].score) == std::isnan(full[v].score));
+            if (!std::isnan(full[v].score)) CHECK(inc.scores()[v].score == full[v].score);
+        }
+        CHECK(full[g.at("next")].status == Status::planned);
+        CHECK(full[g.at("k2")].status == Status::planned);
+        CHECK(full[g.at("now")].score == Approx(0.4));  // k2 (planned) left out of "now"
+        CHECK(full[g.at("top")].score == Approx(0.4));  // and "next" out of "top"
+    }
 }

@@ -52,3 +52,16 @@ def test_ids_and_duplicate_keys():
     assert "été 🚀" in g
     with pytest.raises(okr.ParseError, match=r'objectives\[0\] "a": field "title" is given twice'):
         okr.loads('{"format":"okr","version":1,"objectives":[{"id":"a","title":"A","title":"B"}]}')
+
+
+def test_csv_readers_honour_the_limits():
+    g = okr.loads(doc(cycles=[{"id": "q", "start": "2026-07-01", "end": "2026-09-30"}],
+                      objectives=[{"id": "o", "title": "O", "cycle": "q"}],
+                      key_results=[{"id": "k", "objective": "o", "title": "K", "type": "metric", "start": 0, "target": 9}]))
+    import io
+    with pytest.raises(okr.LimitError, match=r'line 2, column "note": 16 bytes, more than max_text_bytes \(12\)'):
+        g.load_checkins_csv(io.StringIO("key_result,date,value,note\nk,2026-07-06,1,a long note here\n"),
+                            limits=okr.Limits(max_text_bytes=12))
+    with pytest.raises(okr.LimitError, match=r"more than max_kpi_values \(1\)"):
+        g.load_scorecard_csv(io.StringIO("id,kpi,2026-07-06,2026-07-13\na,A,1,2\n"), limits=okr.Limits(max_kpi_values=1))
+    assert g.checkin_count == 0

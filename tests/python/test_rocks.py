@@ -53,7 +53,7 @@ def test_milestones_and_findings(g):
     assert list(f["code"]) == ["rock_status_disputed", "due_outside_cycle"]
     assert list(f["subject"]) == ["r-deploy", "r-onboard"]
     assert f["milestone"].iloc[0] == "40 core courses sourced"
-    assert "overdue" in f["message"].iloc[0]
+    assert "was due by then and is still not done" in f["message"].iloc[0]
     assert g.rock_findings(as_of="2026-08-20")["code"].tolist() == ["due_outside_cycle"]
 
 
@@ -175,3 +175,22 @@ def test_report_has_rocks_and_next_cycles_sections():
     assert "carries over o-ms-rock (2026-Q3, off track)" in nxt
     tree = out[:out.index("Needs attention")]
     assert "o-q4-ms-adopt" not in tree and "o-ms-pilot" not in tree  # planned / an ended cycle
+
+
+def test_report_with_a_rock_without_cycle_and_after_every_cycle_ended():
+    from okr import report
+
+    with open(FIXTURE, encoding="utf-8") as f:
+        doc = json.load(f)
+    doc["objectives"].append({"id": "r-free", "title": "A Rock of no cycle", "owner": "Ann", "flavor": "rock"})
+    g = okr.loads(json.dumps(doc))
+    text = report.organisation_report(g, as_of="2026-09-07")
+    assert "A Rock of no cycle" in text
+    html = report.html(g, as_of="2026-09-07")
+    assert "A Rock of no cycle" in html
+    # After the last cycle has ended (a review of the year): the roll-up shows every cycle.
+    late = report.organisation_report(g, as_of="2027-01-15")
+    assert "\n0 objectives" not in late
+    tree = late[late.index("Top-level objectives"):late.index("Needs attention")]
+    assert "(r-deploy)" in tree and "(r-next)" in tree
+    assert g.rocks(as_of="2027-01-15").loc["r-next", "status"] == "not_done"
