@@ -35,8 +35,7 @@ okr_status okr_graph_alignment(const okr_graph* g, const char* as_of, const okr_
         OKR_REQUIRE(out);
         okr::AlignmentOptions o;
         if (opts) {
-            if (opts->version < 1 || opts->version > OKR_ALIGNMENT_OPTIONS_VERSION)
-                throw okr::Error(okr::ErrorCode::version, "okr_alignment_options: unknown version " + std::to_string(opts->version));
+            require_version(opts->version, OKR_ALIGNMENT_OPTIONS_VERSION, "okr_alignment_options", "OKR_ALIGNMENT_OPTIONS_INIT");
             o.max_objectives = opts->max_objectives;
             o.min_key_results = opts->min_key_results;
             o.max_key_results = opts->max_key_results;

@@ -29,9 +29,7 @@ okr::CorrMethod corr_method(const okr_corr_method& method) {
 }
 
 void fill(okr_pair_stats* out, const okr::PairStats& s) {
-    if (out->version < 1 || out->version > OKR_PAIR_STATS_VERSION)
-        throw okr::Error(okr::ErrorCode::version, "okr_pair_stats: unknown version " + std::to_string(out->version) +
-                                                      " (initialise it with OKR_PAIR_STATS_INIT)");
+    require_version(out->version, OKR_PAIR_STATS_VERSION, "okr_pair_stats", "OKR_PAIR_STATS_INIT");
     out->r = s.r;
     out->n = s.n;
     out->p = s.p;
@@ -43,8 +41,7 @@ void fill(okr_pair_stats* out, const okr::PairStats& s) {
 okr::LeadOptions lead_options(const okr_lead_options* opts) {
     okr::LeadOptions o;
     if (!opts) return o;
-    if (opts->version < 1 || opts->version > OKR_LEAD_OPTIONS_VERSION)
-        throw okr::Error(okr::ErrorCode::version, "okr_lead_options: unknown version " + std::to_string(opts->version));
+    require_version(opts->version, OKR_LEAD_OPTIONS_VERSION, "okr_lead_options", "OKR_LEAD_OPTIONS_INIT");
     if (opts->nlags) {
         if (!opts->lags) null_arg("opts->lags");
         o.lags.assign(opts->lags, opts->lags + opts->nlags);
@@ -164,9 +161,7 @@ okr_status okr_lead_result_get(const okr_lead_result* r, size_t i, okr_lead_row*
     return guarded([&] {
         OKR_REQUIRE(r);
         OKR_REQUIRE(out);
-        if (out->version < 1 || out->version > OKR_LEAD_ROW_VERSION)
-            throw okr::Error(okr::ErrorCode::version, "okr_lead_row: unknown version " + std::to_string(out->version) +
-                                                          " (initialise it with OKR_LEAD_ROW_INIT)");
+        require_version(out->version, OKR_LEAD_ROW_VERSION, "okr_lead_row", "OKR_LEAD_ROW_INIT");
         const okr::LeadRow& row = r->rows[at_index(r->rows, i, "row")];
         fill(&out->stats, row.stats);
         out->driver = row.driver;

@@ -52,9 +52,7 @@ namespace {
 okr::LoadOptions load_options(const okr_load_options* opts) {
     okr::LoadOptions o;
     if (!opts) return o;
-    if (opts->version < 1 || opts->version > OKR_LOAD_OPTIONS_VERSION)
-        throw okr::Error(okr::ErrorCode::version, "okr_load_options: unknown version " + std::to_string(opts->version) +
-                                                      " (initialise it with OKR_LOAD_OPTIONS_INIT)");
+    require_version(opts->version, OKR_LOAD_OPTIONS_VERSION, "okr_load_options", "OKR_LOAD_OPTIONS_INIT");
     okr::Limits& l = o.limits;
     l.max_document_bytes = opts->max_document_bytes;
     l.max_depth = opts->max_depth;
@@ -128,8 +126,7 @@ okr_status okr_graph_checkin_ex(okr_graph* g, const char* kr_id, const char* dat
         c.date = okr::Date::parse(date, "date");
         c.value = value;
         if (opts) {
-            if (opts->version < 1 || opts->version > OKR_CHECKIN_OPTIONS_VERSION)
-                throw okr::Error(okr::ErrorCode::version, "okr_checkin_options: unknown version " + std::to_string(opts->version));
+            require_version(opts->version, OKR_CHECKIN_OPTIONS_VERSION, "okr_checkin_options", "OKR_CHECKIN_OPTIONS_INIT");
             c.confidence = opts->confidence;
             if (opts->note) c.note = opts->note;
             if (opts->stage) c.stage = opts->stage;

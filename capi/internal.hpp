@@ -161,6 +161,14 @@ inline okr::NodeIndex node_of(const okr::Graph& g, const char* id) {
     return g.at(id);
 }
 
+// A versioned struct from the caller: `version` between 1 and `max` (else ErrorCode::version
+// naming the struct and its initialiser).
+inline void require_version(unsigned int version, unsigned int max, const char* type, const char* init) {
+    if (version < 1 || version > max)
+        throw okr::Error(okr::ErrorCode::version, std::string(type) + ": unknown version " + std::to_string(version) +
+                                                      " (initialise it with " + init + ")");
+}
+
 template <class V>
 std::size_t at_index(const V& v, std::size_t i, const char* what) {
     if (i >= v.size())

@@ -54,8 +54,7 @@ okr_status okr_graph_lint(const okr_graph* g, const okr_lint_options* opts, okr_
         okr::Severity min = okr::Severity::info;
         const okr::LintRules* rules = nullptr;
         if (opts) {
-            if (opts->version < 1 || opts->version > OKR_LINT_OPTIONS_VERSION)
-                throw okr::Error(okr::ErrorCode::version, "okr_lint_options: unknown version " + std::to_string(opts->version));
+            require_version(opts->version, OKR_LINT_OPTIONS_VERSION, "okr_lint_options", "OKR_LINT_OPTIONS_INIT");
             min = severity_of(opts->min_severity);
             if (opts->rules) rules = &opts->rules->rules;
         }
@@ -80,9 +79,7 @@ okr_status okr_lint_result_get(const okr_lint_result* r, size_t i, okr_lint_find
     return guarded([&] {
         OKR_REQUIRE(r);
         OKR_REQUIRE(out);
-        if (out->version < 1 || out->version > OKR_LINT_FINDING_VERSION)
-            throw okr::Error(okr::ErrorCode::version, "okr_lint_finding: unknown version " + std::to_string(out->version) +
-                                                          " (initialise it with OKR_LINT_FINDING_INIT)");
+        require_version(out->version, OKR_LINT_FINDING_VERSION, "okr_lint_finding", "OKR_LINT_FINDING_INIT");
         const okr::LintFinding& f = r->findings[at_index(r->findings, i, "finding")];
         out->code = f.code.c_str();
         out->severity = static_cast<okr_severity>(f.severity);

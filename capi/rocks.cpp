@@ -95,9 +95,7 @@ okr_status okr_rocks_row_get(const okr_rocks* r, size_t i, okr_rock_row* out) {
     return guarded([&] {
         OKR_REQUIRE(r);
         OKR_REQUIRE(out);
-        if (out->version < 1 || out->version > OKR_ROCK_ROW_VERSION)
-            throw okr::Error(okr::ErrorCode::version, "okr_rock_row: unknown version " + std::to_string(out->version) +
-                                                          " (initialise it with OKR_ROCK_ROW_INIT)");
+        require_version(out->version, OKR_ROCK_ROW_VERSION, "okr_rock_row", "OKR_ROCK_ROW_INIT");
         const okr::RockRow& row = r->r.rows[at_index(r->r.rows, i, "Rock")];
         out->id = row.id.c_str();
         out->title = row.title.c_str();
@@ -130,9 +128,7 @@ okr_status okr_rocks_milestone_get(const okr_rocks* r, size_t i, size_t j, okr_m
     return guarded([&] {
         OKR_REQUIRE(r);
         OKR_REQUIRE(out);
-        if (out->version < 1 || out->version > OKR_MILESTONE_VERSION)
-            throw okr::Error(okr::ErrorCode::version, "okr_milestone: unknown version " + std::to_string(out->version) +
-                                                          " (initialise it with OKR_MILESTONE_INIT)");
+        require_version(out->version, OKR_MILESTONE_VERSION, "okr_milestone", "OKR_MILESTONE_INIT");
         const okr::RockRow& row = r->r.rows[at_index(r->r.rows, i, "Rock")];
         const okr::Milestone& m = row.milestones[at_index(row.milestones, j, "milestone")];
         const auto& t = r->milestone_text[i][j];

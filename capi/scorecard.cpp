@@ -24,8 +24,7 @@ okr_status okr_graph_scorecard(const okr_graph* g, const char* as_of, const okr_
         OKR_REQUIRE(out);
         okr::ScorecardOptions o;
         if (opts) {
-            if (opts->version < 1 || opts->version > OKR_SCORECARD_OPTIONS_VERSION)
-                throw okr::Error(okr::ErrorCode::version, "okr_scorecard_options: unknown version " + std::to_string(opts->version));
+            require_version(opts->version, OKR_SCORECARD_OPTIONS_VERSION, "okr_scorecard_options", "OKR_SCORECARD_OPTIONS_INIT");
             o.periods = opts->periods;
             if (opts->freq) o.freq = okr::parse_freq(opts->freq);
             if (opts->team) o.team = opts->team;
@@ -90,9 +89,7 @@ okr_status okr_scorecard_row_get(const okr_scorecard* sc, size_t i, okr_scorecar
     return guarded([&] {
         OKR_REQUIRE(sc);
         OKR_REQUIRE(out);
-        if (out->version < 1 || out->version > OKR_SCORECARD_ROW_VERSION)
-            throw okr::Error(okr::ErrorCode::version, "okr_scorecard_row: unknown version " + std::to_string(out->version) +
-                                                          " (initialise it with OKR_SCORECARD_ROW_INIT)");
+        require_version(out->version, OKR_SCORECARD_ROW_VERSION, "okr_scorecard_row", "OKR_SCORECARD_ROW_INIT");
         const std::size_t r = at_index(sc->ids, i, "KPI");
         const okr::ScorecardRow& row = sc->sc.rows[r];
         out->goal = sc->goals[r].c_str();

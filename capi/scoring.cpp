@@ -126,9 +126,7 @@ okr_status okr_scores_get(const okr_scores* s, size_t i, okr_node_score* out) {
     return guarded([&] {
         OKR_REQUIRE(s);
         OKR_REQUIRE(out);
-        if (out->version < 1 || out->version > OKR_NODE_SCORE_VERSION)
-            throw okr::Error(okr::ErrorCode::version, "okr_node_score: unknown version " + std::to_string(out->version) +
-                                                          " (initialise it with OKR_NODE_SCORE_INIT)");
+        require_version(out->version, OKR_NODE_SCORE_VERSION, "okr_node_score", "OKR_NODE_SCORE_INIT");
         check_index(s, i);
         const okr::NodeScore& n = s->scores.nodes[i];
         out->id = s->id_text.c_str() + s->id_offset[i];
