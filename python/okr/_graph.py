@@ -506,11 +506,13 @@ class Graph(_core._Graph):
 
     def kpi_info(self):
         """KPI attributes as a DataFrame indexed by id (title, owner, team, unit, comparison, goal,
-        goal_low, goal_high, aggregation, observations)."""
+        goal_low, goal_high, aggregation, observations, frequency, dated_goals). ``comparison`` and
+        ``goal`` are the goal from the beginning; ``dated_goals`` counts the later ones
+        (:meth:`scorecard` shows the goal in force)."""
         import pandas as pd
 
         cols = ["id", "title", "owner", "team", "unit", "comparison", "goal", "goal_low", "goal_high", "aggregation",
-                "observations"]
+                "observations", "frequency", "dated_goals"]
         with self._rw.read():
             rows = self._kpi_info()
         return pd.DataFrame(rows, columns=cols).set_index("id")

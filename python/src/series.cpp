@@ -27,7 +27,8 @@ void okr::python::bind_series(py::class_<okr::Graph>& graph) {
                  py::list out;
                  for (const okr::Kpi& k : g.kpis())
                      out.append(py::make_tuple(k.id, k.title, k.owner, k.team, k.unit, okr::to_string(k.comparison), k.goal,
-                                               k.goal_low, k.goal_high, okr::to_string(k.aggregation), k.values.size()));
+                                               k.goal_low, k.goal_high, okr::to_string(k.aggregation), k.values.size(),
+                                               okr::to_string(k.frequency), k.goals.size()));
                  return out;
              })
         .def("_measured_by",

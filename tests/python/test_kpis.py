@@ -23,6 +23,8 @@ def test_graph_kpis_weekly_calendar():
     info = g.kpi_info()
     assert info.loc["escalations_t1_t2", "comparison"] == "<="
     assert info.loc["first_contact_resolution_pct", "goal_low"] == 70
+    assert info.loc["lessons_completed", "frequency"] == "week"
+    assert info.loc["lessons_completed", "dated_goals"] == 1  # 25 a week from 2026-07-06
     assert set(g.measured_by()["kpi"]) == {"escalations_t1_t2", "first_contact_resolution_pct", "pathway_completion_pct"}
     monthly = g.kpis(freq="MS")
     # sum per month for a sum KPI equals pandas' resample of the weekly observations by date
