@@ -18,7 +18,7 @@ DEBIAN_PACKAGES=(
   python3-networkx python3-statsmodels python3-matplotlib python3-jinja2 python3-tqdm
 )
 # Only the tests need a browser (the HTML report is checked in headless Chromium).
-TEST_PACKAGES=(chromium chromium-driver python3-selenium)
+TEST_PACKAGES=(chromium chromium-driver python3-selenium valgrind)
 
 log() { printf '\n== %s\n' "$*"; }
 
@@ -66,6 +66,9 @@ case "$cmd" in
     log "C++ library, C ABI and their tests (Release)"
     build_cpp build/dev -DCMAKE_BUILD_TYPE=Release
     (cd build/dev && ctest --output-on-failure)
+    log "the C test program under valgrind memcheck (errors and leaks fail)"
+    valgrind --error-exitcode=1 --leak-check=full --errors-for-leak-kinds=definite,indirect,possible -q \
+      build/dev/tests/okr_capi_test >/dev/null
     log "install tree: find_package(okr) and pkg-config consumers"
     tests/install/run.sh build/dev
     log "C++ and C tests under AddressSanitizer + UBSan"
