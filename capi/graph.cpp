@@ -18,6 +18,26 @@
 
 using namespace okr::capi;
 
+namespace {
+
+okr::LoadOptions load_options(const okr_load_options* opts) {
+    okr::LoadOptions o;
+    if (!opts) return o;
+    require_version(opts->version, OKR_LOAD_OPTIONS_VERSION, "okr_load_options", "OKR_LOAD_OPTIONS_INIT");
+    okr::Limits& l = o.limits;
+    l.max_document_bytes = opts->max_document_bytes;
+    l.max_depth = opts->max_depth;
+    l.max_id_bytes = opts->max_id_bytes;
+    l.max_text_bytes = opts->max_text_bytes;
+    l.max_nodes = opts->max_nodes;
+    l.max_links = opts->max_links;
+    l.max_checkins = opts->max_checkins;
+    l.max_kpi_values = opts->max_kpi_values;
+    return o;
+}
+
+}  // namespace
+
 extern "C" {
 
 okr_status okr_graph_new(okr_graph** out) {
@@ -47,25 +67,6 @@ okr_status okr_graph_load_json_file(okr_graph* g, const char* path) {
     });
 }
 
-namespace {
-
-okr::LoadOptions load_options(const okr_load_options* opts) {
-    okr::LoadOptions o;
-    if (!opts) return o;
-    require_version(opts->version, OKR_LOAD_OPTIONS_VERSION, "okr_load_options", "OKR_LOAD_OPTIONS_INIT");
-    okr::Limits& l = o.limits;
-    l.max_document_bytes = opts->max_document_bytes;
-    l.max_depth = opts->max_depth;
-    l.max_id_bytes = opts->max_id_bytes;
-    l.max_text_bytes = opts->max_text_bytes;
-    l.max_nodes = opts->max_nodes;
-    l.max_links = opts->max_links;
-    l.max_checkins = opts->max_checkins;
-    l.max_kpi_values = opts->max_kpi_values;
-    return o;
-}
-
-}  // namespace
 
 void okr_load_options_init(okr_load_options* opts) {
     if (opts) *opts = okr_load_options OKR_LOAD_OPTIONS_INIT;

@@ -17,8 +17,9 @@ DEBIAN_PACKAGES=(
   python3-numpy python3-pandas python3-scipy python3-pytest python3-jsonschema
   python3-networkx python3-statsmodels python3-matplotlib python3-jinja2 python3-tqdm
 )
-# Only the tests need a browser (the HTML report is checked in headless Chromium).
-TEST_PACKAGES=(chromium chromium-driver python3-selenium valgrind)
+# Only the tests need a browser (the HTML report is checked in headless Chromium), valgrind and
+# libabigail (the ABI check against abi/libokr.abi).
+TEST_PACKAGES=(chromium chromium-driver python3-selenium valgrind abigail-tools)
 
 log() { printf '\n== %s\n' "$*"; }
 

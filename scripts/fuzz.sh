@@ -1,0 +1,77 @@
+#!/usr/bin/env bash
+# Long fuzz runs (tests/fuzz/README.md). Not part of CI: CI replays the committed corpora.
+#
+#   scripts/fuzz.sh run MINUTES [TARGET...]   build with clang-14 + libFuzzer, fuzz each target
+#   scripts/fuzz.sh merge [TARGET...]         add the inputs that found new coverage to the corpora
+#
+# Targets: load_json checkins_csv scorecard_csv dates capi (default: all). Each run starts from the
+# committed corpus (tests/fuzz/corpus/TARGET) and the inputs of earlier runs
+# (build/fuzz/work/TARGET), one process per target in turn; findings are written as
+# build/fuzz/work/TARGET-crash-* etc. and the run's figures appended to build/fuzz/work/runs.tsv
+# (date, target, seconds, executions, executions per second, new inputs, findings).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+root=$(pwd)
+export CCACHE_BASEDIR="$root"
+
+ALL=(load_json checkins_csv scorecard_csv dates capi)
+work=build/fuzz/work
+
+build() {
+  if ! command -v clang++-14 >/dev/null || [ ! -e /usr/lib/llvm-14/lib/clang/14.0.6/lib/linux/libclang_rt.fuzzer-x86_64.a ]; then
+    local sudo=""
+    [ "$(id -u)" -eq 0 ] || sudo=sudo
+    $sudo apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends clang-14 libfuzzer-14-dev >/dev/null
+  fi
+  CC=clang-14 CXX=clang++-14 cmake -S . -B build/fuzz -DOKR_BUILD_TESTS=ON -DOKR_FUZZ=ON -DOKR_BUILD_PYTHON=OFF \
+    -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+  cmake --build build/fuzz --target "${@/#/fuzz_}"
+}
+
+cmd=${1:-}
+[ $# -gt 0 ] && shift
+case "$cmd" in
+  run)
+    minutes=${1:?usage: scripts/fuzz.sh run MINUTES [TARGET...]}
+    shift
+    targets=("$@")
+    [ ${#targets[@]} -gt 0 ] || targets=("${ALL[@]}")
+    build "${targets[@]}"
+    mkdir -p "$work"
+    status=0
+    for t in "${targets[@]}"; do
+      mkdir -p "$work/$t"
+      log="$work/$t.log"
+      before=$(ls "$work" | grep -c "^$t-" || true)
+      echo "== fuzzing $t for $minutes min"
+      # -max_len: the committed example documents are large; mutations of small inputs go faster.
+      set +e
+      build/fuzz/tests/fuzz/fuzz_$t -max_total_time=$((minutes * 60)) -max_len=4096 -print_final_stats=1 \
+        -artifact_prefix="$work/$t-" "$work/$t" "tests/fuzz/corpus/$t" >"$log" 2>&1
+      rc=$?
+      set -e
+      execs=$(grep -o 'stat::number_of_executed_units: *[0-9]*' "$log" | grep -o '[0-9]*$' || echo 0)
+      rate=$(grep -o 'stat::average_exec_per_sec: *[0-9]*' "$log" | grep -o '[0-9]*$' || echo 0)
+      added=$(grep -o 'stat::new_units_added: *[0-9]*' "$log" | grep -o '[0-9]*$' || echo 0)
+      found=$(( $(ls "$work" | grep -c "^$t-" || true) - before ))
+      printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$(date -u +%F)" "$t" "$((minutes * 60))" "$execs" "$rate" "$added" "$found" \
+        | tee -a "$work/runs.tsv"
+      [ $rc -eq 0 ] || { echo "fuzz_$t stopped with a finding (exit $rc): see $log" >&2; status=1; }
+    done
+    exit $status
+    ;;
+  merge)
+    targets=("$@")
+    [ ${#targets[@]} -gt 0 ] || targets=("${ALL[@]}")
+    build "${targets[@]}"
+    for t in "${targets[@]}"; do
+      [ -d "$work/$t" ] || continue
+      build/fuzz/tests/fuzz/fuzz_$t -merge=1 -max_len=4096 "tests/fuzz/corpus/$t" "$work/$t" 2>&1 | tail -1
+    done
+    ;;
+  *)
+    echo "usage: scripts/fuzz.sh run MINUTES [TARGET...] | merge [TARGET...]" >&2
+    exit 2
+    ;;
+esac
