@@ -14,16 +14,27 @@ using namespace okr::capi;
 namespace {
 
 thread_local std::string last_error;
+thread_local bool last_error_lost = false;  // the last message could not be stored
 
 }  // namespace
 
-std::string& okr::capi::last_error_slot() noexcept { return last_error; }
+void okr::capi::store_last_error(const char* msg) noexcept {
+    try {
+        last_error = msg;
+        last_error_lost = false;
+    } catch (...) {
+        last_error.clear();  // never shows an earlier call's message
+        last_error_lost = true;
+    }
+}
 
 extern "C" {
 
 const char* okr_version(void) { return OKR_VERSION_STRING; }
 
-const char* okr_last_error(void) { return last_error.c_str(); }
+const char* okr_last_error(void) {
+    return last_error_lost ? "out of memory (the error message could not be stored)" : last_error.c_str();
+}
 
 const char* okr_status_str(okr_status code) {
     const int v = enum_value(code);

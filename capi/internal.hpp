@@ -95,8 +95,9 @@ struct okr_alignment {
 
 namespace okr::capi {
 
-// This thread's okr_last_error() text; the one object is defined in errors.cpp.
-std::string& last_error_slot() noexcept;
+// Stores this thread's okr_last_error() text (errors.cpp). If the copy cannot be allocated,
+// okr_last_error() says so instead of showing an earlier call's message.
+void store_last_error(const char* msg) noexcept;
 
 // A C caller may pass any int where an enum is expected; reading such a value through the C++
 // enum type is undefined, so look at its bytes instead.
@@ -109,11 +110,7 @@ int enum_value(const E& e) noexcept {
 }
 
 inline okr_status set_error(okr_status code, const char* msg) noexcept {
-    try {
-        last_error_slot() = msg;
-    } catch (...) {
-        // Keep the code; the message could not be stored.
-    }
+    store_last_error(msg);
     return code;
 }
 

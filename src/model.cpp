@@ -172,7 +172,7 @@ Graph::Graph(const Graph& o)
     // The topology is not copied: the copy builds its own on first use.
 }
 
-Graph::Graph(Graph&& o) noexcept { swap(o); }
+Graph::Graph(Graph&& o) { swap(o); }
 
 Graph& Graph::operator=(const Graph& o) {
     if (this != &o) {
@@ -182,7 +182,7 @@ Graph& Graph::operator=(const Graph& o) {
     return *this;
 }
 
-Graph& Graph::operator=(Graph&& o) noexcept {
+Graph& Graph::operator=(Graph&& o) {
     if (this != &o) {
         Graph empty;
         swap(empty);

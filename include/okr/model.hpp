@@ -346,9 +346,11 @@ class Graph {
 public:
     Graph();
     Graph(const Graph&);
-    Graph(Graph&&) noexcept;
+    /// A move may throw std::bad_alloc: the id store is a std::deque, which allocates even when
+    /// empty (libstdc++). swap() never throws; nor does it allocate.
+    Graph(Graph&&);
     Graph& operator=(const Graph&);
-    Graph& operator=(Graph&&) noexcept;
+    Graph& operator=(Graph&&);
     ~Graph();
 
     // ---- building (strong guarantee; throws okr::Error naming the id and field) ----

@@ -99,6 +99,7 @@ void ExtraKeeper::keep(Extras& extras, std::string_view key, od::value v, const 
     }
     simdjson::dom::element e;
     if (auto err = dom->parse(raw.data(), raw.size(), true).get(e)) {
+        if (err == simdjson::MEMALLOC) fail(ErrorCode::no_memory, "out of memory parsing JSON");
         if (err == simdjson::DEPTH_ERROR)
             fail(ErrorCode::limit, w.str() + ": field " + quote(key) + " nests deeper than max_depth (" +
                                        std::to_string(max_depth) + ")");

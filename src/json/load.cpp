@@ -83,6 +83,8 @@ Graph load_json(std::string_view text, const LoadOptions& options, LoadStats* st
         view = simdjson::padded_string_view(text.data(), text.size(), text.size() + simdjson::SIMDJSON_PADDING);
     } else {
         copy = simdjson::padded_string(text);
+        // simdjson's padded_string reports a failed allocation only by a null data().
+        if (copy.data() == nullptr) fail(ErrorCode::no_memory, "out of memory copying the JSON text");
         view = copy;
     }
     try {

@@ -2,6 +2,8 @@
 #include "loader.hpp"
 
 #include <algorithm>
+#include <cstdint>
+#include <memory>
 #include <cctype>
 #include <iterator>
 #include <system_error>
@@ -254,10 +256,34 @@ void Loader::checkin(std::string_view key, CheckIn c, std::size_t i) {
     }
 }
 
+// simdjson 3.0's On-Demand parser::allocate does not check the allocation of its string buffer
+// (the buffer unescaped strings are written to): when that allocation fails, parsing goes on and
+// the first string with an escape is written through a null pointer. So the loader allocates the
+// parser itself and checks the buffer. The buffer is private; an explicit instantiation may name
+// a private member ([temp.spec.general]/6), which hands its pointer-to-member to
+// parser_string_buf.
+namespace {
+
+using ParserStringBuf = std::unique_ptr<std::uint8_t[]> od::parser::*;
+ParserStringBuf parser_string_buf();
+template <ParserStringBuf Member>
+struct ExposeParserStringBuf {
+    friend ParserStringBuf parser_string_buf() { return Member; }
+};
+template struct ExposeParserStringBuf<&od::parser::string_buf>;
+
+}  // namespace
+
+void allocate_parser(od::parser& parser, std::size_t bytes) {
+    if (auto err = parser.allocate(bytes)) throw SyntaxError{err};
+    if (!(parser.*parser_string_buf())) throw SyntaxError{simdjson::MEMALLOC};
+}
+
 // Reads the document `text`; with `sk`, `text` is its skeleton and `whole` the document.
 Graph parse_top(const simdjson::padded_string_view text, const LoadOptions& options, LoadStats* stats, ArraysAhead* ahead,
                 Skeleton* sk, std::string_view whole) {
     od::parser parser;
+    allocate_parser(parser, text.length());
     od::document doc;
     if (auto err = parser.iterate(text).get(doc)) throw SyntaxError{err};
     od::object root;

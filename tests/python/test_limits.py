@@ -65,3 +65,44 @@ def test_csv_readers_honour_the_limits():
     with pytest.raises(okr.LimitError, match=r"more than max_kpi_values \(1\)"):
         g.load_scorecard_csv(io.StringIO("id,kpi,2026-07-06,2026-07-13\na,A,1,2\n"), limits=okr.Limits(max_kpi_values=1))
     assert g.checkin_count == 0
+
+
+OUT_OF_MEMORY = r"""
+import resource, sys
+import okr
+
+n = 150_000
+krs = ",".join('{"id":"kr-%d","objective":"o","title":"Key result number %d","type":"metric","start":0,"target":100}'
+               % (i, i) for i in range(n))
+big = ('{"format":"okr","version":1,"objectives":[{"id":"o","title":"O"}],"key_results":[' + krs + "]}").encode()
+small = b'{"format":"okr","version":1,"objectives":[{"id":"o","title":"O"}]}'
+g = okr.loads(small)
+
+def vm_bytes():
+    with open("/proc/self/status") as f:
+        for line in f:
+            if line.startswith("VmSize:"):
+                return int(line.split()[1]) * 1024
+
+soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+resource.setrlimit(resource.RLIMIT_AS, (vm_bytes() + (24 << 20), hard))
+try:
+    okr.loads(big)
+    print("loaded")
+except MemoryError as e:
+    print("MemoryError:", e)
+resource.setrlimit(resource.RLIMIT_AS, (soft, hard))
+print(len(g), len(okr.loads(big)))
+"""
+
+
+def test_out_of_memory_is_a_memory_error_and_the_process_goes_on():
+    import subprocess
+    import sys
+
+    out = subprocess.run([sys.executable, "-c", OUT_OF_MEMORY], capture_output=True, text=True, timeout=120)
+    assert out.returncode == 0, out.stderr
+    lines = out.stdout.splitlines()
+    assert lines[0].startswith("MemoryError:"), out.stdout
+    # The earlier graph is intact, and with the memory back the same document loads.
+    assert lines[1] == "1 150001"
