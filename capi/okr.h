@@ -12,7 +12,8 @@
  *
  * Thread-safety: any number of threads may run read-only calls (those taking `const okr_graph *`)
  * on one graph at the same time. A call taking a non-const `okr_graph *` needs exclusive access.
- * okr_last_error() is per thread. Distinct handles are independent.
+ * okr_last_error() is per thread. Distinct handles are independent; result handles are read-only
+ * once returned and may be read from any number of threads (docs/c_api.md#thread-safety).
  *
  * Dates are "YYYY-MM-DD" strings; an `as_of` of NULL means today (UTC).
  */

@@ -75,11 +75,12 @@ case "$cmd" in
     log "C++ and C tests under AddressSanitizer + UBSan"
     build_cpp build/asan -DCMAKE_BUILD_TYPE=RelWithDebInfo -DOKR_SANITIZE=ON
     (cd build/asan && ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 ctest --output-on-failure)
-    log "C++ tests under ThreadSanitizer (the loader's second thread, the parallel kernels)"
+    log "C++ tests and the C API's thread-safety guarantees under ThreadSanitizer"
     cmake -S . -B build/tsan -DOKR_BUILD_TESTS=ON -DOKR_BUILD_PYTHON=OFF -DCMAKE_BUILD_TYPE=RelWithDebInfo \
       -DOKR_SANITIZE_THREAD=ON >/dev/null
-    cmake --build build/tsan --target okr_tests
+    cmake --build build/tsan --target okr_tests okr_capi_threads_test
     TSAN_OPTIONS=halt_on_error=1 build/tsan/tests/okr_tests
+    TSAN_OPTIONS=halt_on_error=1 build/tsan/tests/okr_capi_threads_test
     build_python
     log "Python tests"
     .venv/bin/python -m pytest -q tests/python
