@@ -1,6 +1,8 @@
 // JSON interchange, format version 1: the element readers and the syntax-error diagnosis.
 #include "fields.hpp"
 
+#include <algorithm>
+
 #include <cctype>
 #include <cstdlib>
 #include <optional>
@@ -88,6 +90,38 @@ void duplicate_key(const Where& w, std::string_view within, std::string_view key
     fail(ErrorCode::parse, w.str() + ": field " + quote(field) + " is given twice (ambiguous: which one counts?)");
 }
 
+namespace {
+
+// A key given twice in any object of a kept value is refused, as in the format's own objects.
+// `path` is the field path so far ("x_meta.owners[2]"); depth is bounded by the DOM parse.
+void check_unique_keys(simdjson::dom::element e, const Where& w, std::string& path) {
+    simdjson::dom::object object;
+    simdjson::dom::array array;
+    if (e.get(object) == simdjson::SUCCESS) {
+        std::vector<std::string_view> sorted;
+        for (auto field : object) sorted.push_back(field.key);
+        std::sort(sorted.begin(), sorted.end());
+        const auto twice = std::adjacent_find(sorted.begin(), sorted.end());
+        if (twice != sorted.end()) duplicate_key(w, path, *twice);
+        for (auto field : object) {
+            const std::size_t at = path.size();
+            path.append(".").append(field.key);
+            check_unique_keys(field.value, w, path);
+            path.resize(at);
+        }
+    } else if (e.get(array) == simdjson::SUCCESS) {
+        std::size_t i = 0;
+        for (simdjson::dom::element item : array) {
+            const std::size_t at = path.size();
+            path.append("[").append(std::to_string(i++)).append("]");
+            check_unique_keys(item, w, path);
+            path.resize(at);
+        }
+    }
+}
+
+}  // namespace
+
 void ExtraKeeper::keep(Extras& extras, std::string_view key, od::value v, const Where& w) {
     std::string_view raw;
     if (simdjson::to_json_string(v).get(raw)) type_error(w, key, "valid JSON", v);
@@ -104,6 +138,10 @@ void ExtraKeeper::keep(Extras& extras, std::string_view key, od::value v, const 
             fail(ErrorCode::limit, w.str() + ": field " + quote(key) + " nests deeper than max_depth (" +
                                        std::to_string(max_depth) + ")");
         fail(ErrorCode::parse, w.str() + ": field " + quote(key) + " is not valid JSON");
+    }
+    if (e.is_object() || e.is_array()) {
+        std::string path(key);
+        check_unique_keys(e, w, path);
     }
     extras.push_back(Extra{std::string(key), simdjson::minify(e)});
 }

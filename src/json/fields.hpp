@@ -12,6 +12,7 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <unordered_set>
 #include <utility>
 
 #include <simdjson.h>
@@ -171,17 +172,19 @@ template <class Fn>
 void each_field(od::object o, const Where& w, Fn&& fn, std::string_view within = {}) {
     std::string_view seen[16];
     std::size_t n = 0;
-    std::vector<std::string_view> more;
+    std::unordered_set<std::string_view> more;  // past 16 keys: no quadratic scan
     for (auto f : o) {
         od::field field = take(std::move(f));
         std::string_view key;
         if (!unescaped_span(field.key().raw(), key)) key = take(field.unescaped_key());
-        for (std::size_t i = 0; i < n; ++i)
-            if (seen[i] == key) duplicate_key(w, within, key);
-        for (std::string_view k : more)
-            if (k == key) duplicate_key(w, within, key);
-        if (n < 16) seen[n++] = key;
-        else more.push_back(key);
+        if (n < 16) {
+            for (std::size_t i = 0; i < n; ++i)
+                if (seen[i] == key) duplicate_key(w, within, key);
+            seen[n++] = key;
+            if (n == 16) more.insert(seen, seen + 16);
+        } else if (!more.insert(key).second) {
+            duplicate_key(w, within, key);
+        }
         fn(key, field.value());
     }
 }

@@ -853,6 +853,11 @@ static void test_limits(void) {
     o.version = 99;
     CHECK_ERROR(okr_graph_load_json_ex(g, doc, strlen(doc), &o), OKR_ERR_VERSION, "okr_load_options");
     CHECK_ERROR(okr_graph_load_json(g, dup, strlen(dup)), OKR_ERR_PARSE, "field \"title\" is given twice");
+    {
+        const char *dup_extra = "{\"format\":\"okr\",\"version\":1,\"x_tenant\":{\"k\":[{\"a\":1,\"a\":2}]}}";
+        CHECK_ERROR(okr_graph_load_json(g, dup_extra, strlen(dup_extra)), OKR_ERR_PARSE,
+                    "field \"x_tenant.k[0].a\" is given twice");
+    }
     okr_load_options_init(&o);
     o.max_kpi_values = 1;
     CHECK_ERROR(okr_graph_load_scorecard_csv_ex(g, "id,kpi,2026-07-06,2026-07-13\nx,X,1,2\n", 37, &o), OKR_ERR_LIMIT,

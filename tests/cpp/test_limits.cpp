@@ -125,6 +125,19 @@ TEST_CASE("a key given twice in one object is an error naming the key and the ob
                Catch::Contains("document: field \"version\" is given twice"));
     // Escaped and plain spellings of one key are the same key.
     CHECK(outcome(head() + R"("objectives":[{"id":"o","title":"A","t\u0069tle":"B"}]})").first == ErrorCode::parse);
+    // Inside fields the format does not define too, at any depth.
+    CHECK_THAT(outcome(head() + R"("objectives":[{"id":"o","title":"A","x_meta":{"a":1,"b":[{"c":1,"\u0063":2}]}}]})").second,
+               Catch::Contains("objectives[0] \"o\": field \"x_meta.b[0].c\" is given twice"));
+    CHECK_THAT(outcome(R"({"format":"okr","version":1,"x_tenant":{"k":1,"k":2}})").second,
+               Catch::Contains("document: field \"x_tenant.k\" is given twice"));
+    // The same key in different objects is no duplicate; an object with many keys is checked in
+    // linear time (a set past 16 keys).
+    CHECK(outcome(head() + R"("objectives":[{"id":"o","title":"A","x_meta":{"a":{"a":1},"b":{"a":2}}}]})").first ==
+          ErrorCode::ok);
+    std::string many = head() + R"("objectives":[{"id":"o","title":"A")";
+    for (int i = 0; i < 20000; ++i) many += ",\"x_" + std::to_string(i) + "\":1";
+    CHECK(outcome(many + "}]}").first == ErrorCode::ok);
+    CHECK_THAT(outcome(many + R"(,"x_19999":2}]})").second, Catch::Contains("field \"x_19999\" is given twice"));
     // Check-ins read on the second thread: the same error as the sequential read.
     std::string cis = doc_with_checkins();
     const auto at = cis.find(R"("value":)");

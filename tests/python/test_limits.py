@@ -52,6 +52,9 @@ def test_ids_and_duplicate_keys():
     assert "été 🚀" in g
     with pytest.raises(okr.ParseError, match=r'objectives\[0\] "a": field "title" is given twice'):
         okr.loads('{"format":"okr","version":1,"objectives":[{"id":"a","title":"A","title":"B"}]}')
+    # In fields the format does not define too (kept verbatim otherwise).
+    with pytest.raises(okr.ParseError, match=r'objectives\[0\] "a": field "x_meta.owner" is given twice'):
+        okr.loads('{"format":"okr","version":1,"objectives":[{"id":"a","title":"A","x_meta":{"owner":1,"owner":2}}]}')
 
 
 def test_csv_readers_honour_the_limits():
