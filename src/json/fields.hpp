@@ -8,6 +8,7 @@
 
 #include <cmath>
 #include <cstddef>
+#include <cstdint>
 #include <initializer_list>
 #include <memory>
 #include <string>
@@ -172,14 +173,21 @@ template <class Fn>
 void each_field(od::object o, const Where& w, Fn&& fn, std::string_view within = {}) {
     std::string_view seen[16];
     std::size_t n = 0;
+    std::uint64_t hashes = 0;  // one bit per hash of a seen key: a key scans only on a collision
     std::unordered_set<std::string_view> more;  // past 16 keys: no quadratic scan
     for (auto f : o) {
         od::field field = take(std::move(f));
         std::string_view key;
         if (!unescaped_span(field.key().raw(), key)) key = take(field.unescaped_key());
         if (n < 16) {
-            for (std::size_t i = 0; i < n; ++i)
-                if (seen[i] == key) duplicate_key(w, within, key);
+            const unsigned bit = key.empty() ? 0u
+                                             : static_cast<unsigned>(key.size() * 7u + static_cast<unsigned char>(key[0]) * 3u +
+                                                                     static_cast<unsigned char>(key.back())) & 63u;
+            if (hashes >> bit & 1u) {
+                for (std::size_t i = 0; i < n; ++i)
+                    if (seen[i] == key) duplicate_key(w, within, key);
+            }
+            hashes |= std::uint64_t{1} << bit;
             seen[n++] = key;
             if (n == 16) more.insert(seen, seen + 16);
         } else if (!more.insert(key).second) {
