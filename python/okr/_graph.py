@@ -214,14 +214,13 @@ class Graph(_core._Graph):
 
         with self._rw.read():
             cols = self._scores(optional_iso_date(as_of))
-        nodes = self._node_columns()
-        data = {k: nodes[k] for k in ("kind", "type", "title", "owner", "team", "level", "objective", "cycle")}
+        data = {k: self._node_column(k) for k in ("kind", "type", "title", "owner", "team", "level", "objective", "cycle")}
         for k in ("score", "expected", "forecast", "forecast_low", "forecast_high", "p_target"):
             data[k] = cols[k]
         data["status"] = pd.Categorical.from_codes(cols["status_code"].astype("int8"), categories=list(_core.STATUS_NAMES))
         for k in ("overachievement", "regressing", "value", "checkins"):
             data[k] = cols[k]
-        return pd.DataFrame(data, index=nodes["id"], columns=SCORE_COLUMNS)
+        return pd.DataFrame(data, index=self._node_column("id"), columns=SCORE_COLUMNS)
 
     def score_vector(self, as_of: Any = None):
         """Only the score of every node as of ``as_of`` (default: today), without pace,
@@ -237,28 +236,34 @@ class Graph(_core._Graph):
 
         with self._rw.read():
             values = self._score_vector(optional_iso_date(as_of))
-        return pd.Series(values, index=self._node_columns()["id"], name="score")
+        return pd.Series(values, index=self._node_column("id"), name="score")
 
-    def _node_columns(self) -> dict:
-        # Node attributes change only when the structure does, which the Python API never does
-        # after loading: build the columns once per graph.
-        cached = getattr(self, "_node_cache", None)
-        if cached is None:
+    # Text columns with few distinct values become pandas Categoricals (memory, speed); ids,
+    # titles, objective ids and units stay plain str columns.
+    _CATEGORICAL = frozenset(("kind", "type", "owner", "team", "level", "cycle", "flavor", "origin"))
+
+    def _node_column(self, name: str):
+        """One node attribute column, built in C++ on first use and cached: node attributes
+        change only with the structure, which the Python API never changes after loading."""
+        cache = getattr(self, "_node_cache", None)
+        if cache is None:
+            cache = {}
+            self._node_cache = cache
+        col = cache.get(name)
+        if col is None:
             import pandas as pd
 
-            raw = self._nodes()
-            import numpy as np
-
-            cached = {}
-            for k in ("title", "owner", "team", "objective", "cycle"):
-                arr = np.empty(len(raw[k]), dtype=object)
-                arr[:] = raw[k]
-                cached[k] = arr
-            for k in ("kind", "type", "level"):
-                cached[k] = pd.Categorical(raw[k])
-            cached["id"] = pd.Index(raw["id"], name="id")
-            self._node_cache = cached
-        return cached
+            if name in self._CATEGORICAL:
+                codes, categories = self._node_codes(name)
+                col = pd.Categorical.from_codes(codes, categories=categories)
+            elif name == "id":
+                col = pd.Index(self._node_text("id"), name="id", dtype=object, copy=False)
+            elif name == "weight":
+                col = self._node_weights()
+            else:
+                col = self._node_text(name)
+            cache[name] = col
+        return col
 
     # ---- alignment ----
     def alignment(
@@ -537,9 +542,8 @@ class Graph(_core._Graph):
         objective, cycle, unit, flavor, origin, weight)."""
         import pandas as pd
 
-        cols = self._nodes()
-        ids = cols.pop("id")
-        return pd.DataFrame(cols, index=pd.Index(ids, name="id"))
+        names = ("kind", "type", "title", "owner", "team", "level", "objective", "cycle", "unit", "flavor", "origin", "weight")
+        return pd.DataFrame({k: self._node_column(k) for k in names}, index=self._node_column("id"))
 
     def links(self):
         """Links as a DataFrame with columns from, to, type, weight (document order)."""

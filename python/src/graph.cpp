@@ -8,6 +8,9 @@
 #include <utility>
 #include <vector>
 
+#include <algorithm>
+#include <unordered_map>
+#include <cstdint>
 #include "bindings.hpp"
 #include "okr/io_json.hpp"
 
@@ -33,59 +36,113 @@ okr::LoadOptions load_options(const std::optional<std::vector<std::size_t>>& lim
     return o;
 }
 
-py::dict node_columns(const okr::Graph& g) {
-    const std::size_t n = g.node_count();
-    py::list id(n), kind(n), type(n), title(n), owner(n), team(n), level(n), objective(n), cycle(n), unit(n), flavor(n),
-        origin(n);
-    auto weight = empty_array<double>(n);
-    auto w = weight.mutable_unchecked<1>();
-    for (okr::NodeIndex v = 0; v < n; ++v) {
-        id[v] = g.id(v);
-        if (g.kind(v) == okr::NodeKind::objective) {
-            const okr::Objective& o = g.objective(v);
-            kind[v] = "objective";
-            type[v] = "";
-            title[v] = o.title;
-            owner[v] = o.owner;
-            team[v] = o.team;
-            level[v] = okr::to_string(o.level);
-            objective[v] = "";
-            cycle[v] = o.cycle;
-            unit[v] = "";
-            flavor[v] = okr::to_string(o.flavor);
-            origin[v] = okr::to_string(o.origin);
-            w(v) = o.weight;
-        } else {
-            const okr::KeyResult& k = g.key_result(v);
-            const okr::Objective& o = g.objective(g.objective_of(v));
-            kind[v] = "key_result";
-            type[v] = okr::to_string(k.type);
-            title[v] = k.title;
-            owner[v] = o.owner;
-            team[v] = o.team;
-            level[v] = okr::to_string(o.level);
-            objective[v] = k.objective;
-            cycle[v] = o.cycle;
-            unit[v] = k.unit;
-            flavor[v] = "";
-            origin[v] = "";
-            w(v) = k.weight;
+// One text attribute of node v, for the node columns: the objective's own, or for a key result
+// its own (id, type, title, objective, unit) or its objective's (owner, team, level, cycle).
+enum class NodeText { id, kind, type, title, owner, team, level, objective, cycle, unit, flavor, origin };
+
+NodeText node_text_of(const std::string& name) {
+    static const std::pair<const char*, NodeText> names[] = {
+        {"id", NodeText::id},         {"kind", NodeText::kind},   {"type", NodeText::type},
+        {"title", NodeText::title},   {"owner", NodeText::owner}, {"team", NodeText::team},
+        {"level", NodeText::level},   {"objective", NodeText::objective}, {"cycle", NodeText::cycle},
+        {"unit", NodeText::unit},     {"flavor", NodeText::flavor}, {"origin", NodeText::origin}};
+    for (const auto& [n, f] : names)
+        if (name == n) return f;
+    throw okr::Error(okr::ErrorCode::invalid_argument, "no node column " + name);
+}
+
+std::string_view node_text(const okr::Graph& g, okr::NodeIndex v, NodeText f) {
+    if (f == NodeText::id) return g.id(v);
+    if (g.kind(v) == okr::NodeKind::objective) {
+        const okr::Objective& o = g.objective(v);
+        switch (f) {
+            case NodeText::kind: return "objective";
+            case NodeText::title: return o.title;
+            case NodeText::owner: return o.owner;
+            case NodeText::team: return o.team;
+            case NodeText::level: return okr::to_string(o.level);
+            case NodeText::cycle: return o.cycle;
+            case NodeText::flavor: return okr::to_string(o.flavor);
+            case NodeText::origin: return okr::to_string(o.origin);
+            default: return {};
         }
     }
-    py::dict out;
-    out["id"] = id;
-    out["kind"] = kind;
-    out["type"] = type;
-    out["title"] = title;
-    out["owner"] = owner;
-    out["team"] = team;
-    out["level"] = level;
-    out["objective"] = objective;
-    out["cycle"] = cycle;
-    out["unit"] = unit;
-    out["flavor"] = flavor;
-    out["origin"] = origin;
-    out["weight"] = weight;
+    const okr::KeyResult& k = g.key_result(v);
+    switch (f) {
+        case NodeText::kind: return "key_result";
+        case NodeText::type: return okr::to_string(k.type);
+        case NodeText::title: return k.title;
+        case NodeText::objective: return k.objective;
+        case NodeText::unit: return k.unit;
+        case NodeText::flavor:
+        case NodeText::origin: return {};
+        default: break;
+    }
+    const okr::Objective& o = g.objective(g.objective_of(v));
+    switch (f) {
+        case NodeText::owner: return o.owner;
+        case NodeText::team: return o.team;
+        case NodeText::level: return okr::to_string(o.level);
+        case NodeText::cycle: return o.cycle;
+        default: return {};
+    }
+}
+
+py::str utf8(std::string_view s) {
+    PyObject* o = PyUnicode_DecodeUTF8(s.data(), static_cast<Py_ssize_t>(s.size()), "strict");
+    if (!o) throw py::error_already_set();
+    return py::reinterpret_steal<py::str>(o);
+}
+
+// A node column as a numpy object array of str, made straight from the graph's strings.
+py::array node_text_column(const okr::Graph& g, const std::string& name) {
+    const NodeText f = node_text_of(name);
+    const std::size_t n = g.node_count();
+    // numpy.empty fills an object array with None (new references), which each str replaces.
+    py::array out = py::module_::import("numpy").attr("empty")(n, py::arg("dtype") = "object");
+    auto** data = static_cast<PyObject**>(out.mutable_data());
+    for (okr::NodeIndex v = 0; v < n; ++v) {
+        PyObject* s = utf8(node_text(g, v, f)).release().ptr();
+        Py_XDECREF(data[v]);
+        data[v] = s;
+    }
+    return out;
+}
+
+// A low-cardinality node column as (codes, categories) for pandas.Categorical.from_codes:
+// categories sorted (as pandas sorts them), one str object per distinct value.
+py::tuple node_code_column(const okr::Graph& g, const std::string& name) {
+    const NodeText f = node_text_of(name);
+    const std::size_t n = g.node_count();
+    std::unordered_map<std::string_view, std::int32_t> index;
+    std::vector<std::string_view> values;
+    std::vector<std::int32_t> first(n);
+    for (okr::NodeIndex v = 0; v < n; ++v) {
+        const std::string_view t = node_text(g, v, f);
+        const auto [it, added] = index.try_emplace(t, static_cast<std::int32_t>(values.size()));
+        if (added) values.push_back(t);
+        first[v] = it->second;
+    }
+    std::vector<std::int32_t> order(values.size()), rank(values.size());
+    for (std::size_t i = 0; i < order.size(); ++i) order[i] = static_cast<std::int32_t>(i);
+    std::sort(order.begin(), order.end(), [&](std::int32_t a, std::int32_t b) { return values[a] < values[b]; });
+    py::list categories(values.size());
+    for (std::size_t i = 0; i < order.size(); ++i) {
+        rank[order[i]] = static_cast<std::int32_t>(i);
+        categories[i] = utf8(values[order[i]]);
+    }
+    auto codes = empty_array<std::int32_t>(n);
+    auto c = codes.mutable_unchecked<1>();
+    for (okr::NodeIndex v = 0; v < n; ++v) c(v) = rank[first[v]];
+    return py::make_tuple(codes, categories);
+}
+
+py::array_t<double> node_weights(const okr::Graph& g) {
+    const std::size_t n = g.node_count();
+    auto out = empty_array<double>(n);
+    auto w = out.mutable_unchecked<1>();
+    for (okr::NodeIndex v = 0; v < n; ++v)
+        w(v) = g.kind(v) == okr::NodeKind::objective ? g.objective(v).weight : g.key_result(v).weight;
     return out;
 }
 
@@ -198,7 +255,9 @@ py::class_<okr::Graph> okr::python::bind_graph(py::module_& m) {
 
 void okr::python::bind_graph_tables(py::class_<okr::Graph>& graph) {
     graph
-        .def("_nodes", &node_columns)
+        .def("_node_text", &node_text_column)
+        .def("_node_codes", &node_code_column)
+        .def("_node_weights", &node_weights)
         .def("_links",
              [](const okr::Graph& g) {
                  py::list out;
