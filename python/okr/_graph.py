@@ -214,13 +214,22 @@ class Graph(_core._Graph):
 
         with self._rw.read():
             cols = self._scores(optional_iso_date(as_of))
-        data = {k: self._node_column(k) for k in ("kind", "type", "title", "owner", "team", "level", "objective", "cycle")}
-        for k in ("score", "expected", "forecast", "forecast_low", "forecast_high", "p_target"):
-            data[k] = cols[k]
-        data["status"] = pd.Categorical.from_codes(cols["status_code"].astype("int8"), categories=list(_core.STATUS_NAMES))
-        for k in ("overachievement", "regressing", "value", "checkins"):
-            data[k] = cols[k]
-        return pd.DataFrame(data, index=self._node_column("id"), columns=SCORE_COLUMNS)
+        # The float columns arrive as one 2-D block, which pandas keeps as it is; the others are
+        # inserted at their places (no consolidating copy of a million-row frame).
+        floats = list(cols["float_names"])
+        df = pd.DataFrame(cols["float_block"].T, index=self._node_column("id"), columns=floats, copy=False)
+        status = pd.Categorical.from_codes(cols["status_code"].astype("int8"), categories=list(_core.STATUS_NAMES))
+        for at, name in enumerate(SCORE_COLUMNS):
+            if name in floats:
+                continue
+            if name == "status":
+                col = status
+            elif name in ("regressing", "checkins"):
+                col = cols[name]
+            else:
+                col = self._node_column(name)
+            df.insert(at, name, col)
+        return df
 
     def score_vector(self, as_of: Any = None):
         """Only the score of every node as of ``as_of`` (default: today), without pace,

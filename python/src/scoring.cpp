@@ -1,6 +1,7 @@
 // okr._core bindings: scoring — Graph._score (one node), Graph._scores (every node, as columns)
 // and Graph._score_vector (scores only, into a NumPy array); the GIL is released while scoring.
 #include <cstdint>
+#include <iterator>
 #include <optional>
 #include <span>
 #include <string>
@@ -11,49 +12,49 @@ using namespace okr::python;
 
 namespace {
 
-py::dict scores_columns(const okr::Graph& g, const okr::Scores& s) {
+// The float columns of Graph.scores(), in its order, as the rows of one block: pandas keeps a
+// 2-D array as one block without copying, where separate columns would be copied into one.
+constexpr const char* kFloatColumns[] = {"score",         "expected",        "forecast", "forecast_low",
+                                         "forecast_high", "p_target",        "overachievement", "value"};
+
+py::dict scores_columns(const okr::Scores& s) {
     const std::size_t n = s.nodes.size();
-    auto score = empty_array<double>(n), expected = empty_array<double>(n), forecast = empty_array<double>(n),
-         flo = empty_array<double>(n), fhi = empty_array<double>(n), ptarget = empty_array<double>(n),
-         over = empty_array<double>(n), value = empty_array<double>(n);
+    constexpr std::size_t k = std::size(kFloatColumns);
+    py::array_t<double> block({static_cast<py::ssize_t>(k), static_cast<py::ssize_t>(n)});
     auto regressing = empty_array<bool>(n);
     auto status = empty_array<std::uint8_t>(n);
     auto checkins = empty_array<std::uint32_t>(n);
     {
-        auto a = score.mutable_unchecked<1>(), b = expected.mutable_unchecked<1>(), c = forecast.mutable_unchecked<1>(),
-             d = flo.mutable_unchecked<1>(), e = fhi.mutable_unchecked<1>(), f = ptarget.mutable_unchecked<1>(),
-             h = over.mutable_unchecked<1>(), k = value.mutable_unchecked<1>();
+        auto f = block.mutable_unchecked<2>();
         auto r = regressing.mutable_unchecked<1>();
         auto st = status.mutable_unchecked<1>();
         auto ck = checkins.mutable_unchecked<1>();
         for (std::size_t i = 0; i < n; ++i) {
             const okr::NodeScore& x = s.nodes[i];
             const auto j = static_cast<py::ssize_t>(i);
-            a(j) = x.score;
-            b(j) = x.expected;
-            c(j) = x.forecast;
-            d(j) = x.forecast_low;
-            e(j) = x.forecast_high;
-            f(j) = x.p_target;
-            h(j) = x.overachievement;
-            k(j) = x.value;
+            f(0, j) = x.score;
+            f(1, j) = x.expected;
+            f(2, j) = x.forecast;
+            f(3, j) = x.forecast_low;
+            f(4, j) = x.forecast_high;
+            f(5, j) = x.p_target;
+            f(6, j) = x.overachievement;
+            f(7, j) = x.value;
             r(j) = x.regressing;
             st(j) = static_cast<std::uint8_t>(x.status);
             ck(j) = x.checkins;
         }
     }
-    (void)g;
     py::dict out;
-    out["score"] = score;
-    out["expected"] = expected;
-    out["forecast"] = forecast;
-    out["forecast_low"] = flo;
-    out["forecast_high"] = fhi;
-    out["p_target"] = ptarget;
+    py::tuple names(k);
+    for (std::size_t c = 0; c < k; ++c) {
+        names[c] = kFloatColumns[c];
+        out[kFloatColumns[c]] = block[py::int_(c)];  // a view of row c
+    }
+    out["float_block"] = block;
+    out["float_names"] = names;
     out["status_code"] = status;
-    out["overachievement"] = over;
     out["regressing"] = regressing;
-    out["value"] = value;
     out["checkins"] = checkins;
     return out;
 }
@@ -90,7 +91,7 @@ void okr::python::bind_scoring(py::class_<okr::Graph>& graph) {
                     py::gil_scoped_release release;
                     s = okr::score_all(g, d);
                 }
-                return scores_columns(g, s);
+                return scores_columns(s);
             },
             py::arg("as_of") = py::none())
         .def(
