@@ -19,7 +19,7 @@ DEBIAN_PACKAGES=(
 )
 # Only the tests need a browser (the HTML report is checked in headless Chromium), valgrind and
 # libabigail (the ABI check against abi/libokr.abi).
-TEST_PACKAGES=(chromium chromium-driver python3-selenium valgrind abigail-tools)
+TEST_PACKAGES=(chromium chromium-driver python3-selenium valgrind abigail-tools python3-distributed)
 
 log() { printf '\n== %s\n' "$*"; }
 
