@@ -2,6 +2,7 @@
 #include "okr/series.hpp"
 
 #include <cmath>
+#include <string>
 
 namespace okr {
 
@@ -128,6 +129,12 @@ KpiMatrix kpi_matrix(const Graph& g, Freq freq) {
         }
     }
     if (any) m.periods = calendar(lo, hi, freq);
+    // One far-off date (year 9999 among this year's weeks) must not make a matrix of terabytes.
+    if (!m.ids.empty() && m.periods.size() > kMaxKpiMatrixCells / m.ids.size())
+        throw Error(ErrorCode::limit,
+                    "KPI matrix: " + std::to_string(m.periods.size()) + " periods (" + lo.iso() + " to " + hi.iso() +
+                        ", freq " + to_string(freq) + ") x " + std::to_string(m.ids.size()) + " KPIs is more than " +
+                        std::to_string(kMaxKpiMatrixCells) + " cells");
     m.values = Eigen::MatrixXd::Constant(static_cast<Eigen::Index>(m.periods.size()), static_cast<Eigen::Index>(m.ids.size()), nan);
     for (std::size_t j = 0; j < g.kpis().size(); ++j) {
         const Kpi& k = g.kpis()[j];

@@ -38,6 +38,10 @@ struct KpiMatrix {
     std::vector<std::string> ids;
     Eigen::MatrixXd values;
 };
+/// The most cells kpi_matrix makes (2^28 doubles, 2 GiB): observations that span more periods x
+/// KPIs are ErrorCode::limit, naming the span.
+inline constexpr std::size_t kMaxKpiMatrixCells = std::size_t{1} << 28;
+
 KpiMatrix kpi_matrix(const Graph& graph, Freq freq);
 
 }  // namespace okr

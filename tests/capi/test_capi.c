@@ -577,6 +577,24 @@ static void test_effects(void) {
         CHECK_ERROR(okr_graph_kpis(g, "Y", &m), OKR_ERR_INVALID_ARGUMENT, "freq");
     }
     {
+        /* Observations spanning millennia: a limit error instead of a matrix of gigabytes. */
+        okr_graph *span = NULL;
+        okr_kpi_matrix *m = NULL;
+        char doc[16384];
+        size_t len = (size_t)sprintf(doc, "{\"format\":\"okr\",\"version\":1,\"kpis\":[");
+        int i;
+        for (i = 0; i < 80; ++i)
+            len += (size_t)sprintf(doc + len,
+                                   "%s{\"id\":\"k%d\",\"title\":\"K\",\"values\":[{\"date\":\"0001-01-01\",\"value\":1},"
+                                   "{\"date\":\"9999-12-31\",\"value\":2}]}",
+                                   i ? "," : "", i);
+        len += (size_t)sprintf(doc + len, "]}");
+        CHECK(okr_graph_new(&span) == OKR_OK && okr_graph_load_json(span, doc, len) == OKR_OK);
+        CHECK_ERROR(okr_graph_kpis(span, "D", &m), OKR_ERR_LIMIT, "KPI matrix: 3652059 periods");
+        CHECK(m == NULL);
+        okr_graph_free(span);
+    }
+    {
         /* Unsorted and repeated KPI dates are rejected through C too, and nothing changes. */
         const char *unsorted = "{\"format\":\"okr\",\"version\":1,\"kpis\":[{\"id\":\"k\",\"values\":["
                                "{\"date\":\"2026-01-12\",\"value\":1},{\"date\":\"2026-01-05\",\"value\":2}]}]}";

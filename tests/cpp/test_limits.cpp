@@ -178,3 +178,22 @@ TEST_CASE("the CSV readers honour the same limits", "[limits][csv]") {
     tiny.max_document_bytes = 10;
     CHECK_THROWS_WITH(read_scorecard_csv("id,kpi,2026-07-06\na,A,1\n", tiny), Catch::Contains("more than max_document_bytes (10)"));
 }
+
+TEST_CASE("a KPI matrix over a span of millennia is a limit error, not terabytes", "[limits][series]") {
+    std::string kpis;
+    for (int i = 0; i < 80; ++i) {
+        if (i) kpis += ",";
+        kpis += R"({"id":"k)" + std::to_string(i) + R"(","title":"K","values":[{"date":"0001-01-01","value":1},)"
+                R"({"date":"9999-12-31","value":2}]})";
+    }
+    const Graph g = load_json(head() + R"("kpis":[)" + kpis + "]}");
+    try {
+        (void)kpi_matrix(g, Freq::day);
+        FAIL("no error");
+    } catch (const Error& e) {
+        CHECK(e.code() == ErrorCode::limit);
+        CHECK_THAT(e.what(), Catch::Contains("KPI matrix: 3652059 periods (0001-01-01 to 9999-12-31, freq D) x 80 KPIs"));
+    }
+    // Weeks over the same span fit: 521,723 x 80 cells.
+    CHECK(kpi_matrix(g, Freq::week).periods.size() == 521723);
+}

@@ -109,3 +109,11 @@ def test_out_of_memory_is_a_memory_error_and_the_process_goes_on():
     assert lines[0].startswith("MemoryError:"), out.stdout
     # The earlier graph is intact, and with the memory back the same document loads.
     assert lines[1] == "1 150001"
+
+
+def test_a_kpi_matrix_over_millennia_is_a_limit_error():
+    kpis = [{"id": f"k{i}", "title": "K", "values": [{"date": "0001-01-01", "value": 1}, {"date": "9999-12-31", "value": 2}]}
+            for i in range(80)]
+    g = okr.loads(doc(kpis=kpis))
+    with pytest.raises(okr.LimitError, match=r"KPI matrix: 3652059 periods \(0001-01-01 to 9999-12-31, freq D\) x 80 KPIs"):
+        g.kpis(freq="D")
