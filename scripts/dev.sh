@@ -66,7 +66,7 @@ case "$cmd" in
     install_deps "${TEST_PACKAGES[@]}"
     log "C++ library, C ABI and their tests (Release)"
     build_cpp build/dev -DCMAKE_BUILD_TYPE=Release
-    (cd build/dev && ctest --output-on-failure)
+    (cd build/dev && ctest --output-on-failure --parallel "$(nproc)")
     log "the C test program under valgrind memcheck (errors and leaks fail)"
     valgrind --error-exitcode=1 --leak-check=full --errors-for-leak-kinds=definite,indirect,possible -q \
       build/dev/tests/okr_capi_test >/dev/null
@@ -74,7 +74,7 @@ case "$cmd" in
     tests/install/run.sh build/dev
     log "C++ and C tests under AddressSanitizer + UBSan"
     build_cpp build/asan -DCMAKE_BUILD_TYPE=RelWithDebInfo -DOKR_SANITIZE=ON
-    (cd build/asan && ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 ctest --output-on-failure)
+    (cd build/asan && ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 ctest --output-on-failure --parallel "$(nproc)")
     log "C++ tests and the C API's thread-safety guarantees under ThreadSanitizer"
     cmake -S . -B build/tsan -DOKR_BUILD_TESTS=ON -DOKR_BUILD_PYTHON=OFF -DCMAKE_BUILD_TYPE=RelWithDebInfo \
       -DOKR_SANITIZE_THREAD=ON >/dev/null

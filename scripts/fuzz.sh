@@ -2,7 +2,7 @@
 # Long fuzz runs (tests/fuzz/README.md). Not part of CI: CI replays the committed corpora.
 #
 #   scripts/fuzz.sh run MINUTES [TARGET...]   build with clang-14 + libFuzzer, fuzz each target
-#   scripts/fuzz.sh merge [TARGET...]         add the inputs that found new coverage to the corpora
+#   scripts/fuzz.sh merge [TARGET...]         add inputs that reached new code to the corpora (CAP=100 each)
 #
 # Targets: load_json checkins_csv scorecard_csv dates capi (default: all). Each run starts from the
 # committed corpus (tests/fuzz/corpus/TARGET) and the inputs of earlier runs
@@ -62,12 +62,27 @@ case "$cmd" in
     exit $status
     ;;
   merge)
+    # The committed corpora stay small enough to replay as one test per file: the inputs of a
+    # full libFuzzer merge (those that reach new code), the smallest first, up to CAP per target
+    # beside the named seeds.
+    cap=${CAP:-100}
     targets=("$@")
     [ ${#targets[@]} -gt 0 ] || targets=("${ALL[@]}")
     build "${targets[@]}"
     for t in "${targets[@]}"; do
       [ -d "$work/$t" ] || continue
-      build/fuzz/tests/fuzz/fuzz_$t -merge=1 -max_len=4096 "tests/fuzz/corpus/$t" "$work/$t" 2>&1 | tail -1
+      merged=$(mktemp -d)
+      cp tests/fuzz/corpus/$t/* "$merged/"
+      build/fuzz/tests/fuzz/fuzz_$t -merge=1 -max_len=4096 -timeout=5 "$merged" "$work/$t" >/dev/null 2>&1
+      have=$(ls tests/fuzz/corpus/$t | grep -c -E '^[0-9a-f]{40}$' || true)
+      for f in $(cd "$merged" && ls -S -r | grep -E '^[0-9a-f]{40}$'); do
+        [ "$have" -lt "$cap" ] || break
+        [ -e "tests/fuzz/corpus/$t/$f" ] && continue
+        cp "$merged/$f" "tests/fuzz/corpus/$t/$f"
+        have=$((have + 1))
+      done
+      rm -rf "$merged"
+      echo "$t: $(ls tests/fuzz/corpus/$t | wc -l) files in tests/fuzz/corpus/$t"
     done
     ;;
   *)
