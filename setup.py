@@ -5,6 +5,7 @@ build/python so that rebuilding is incremental (and ccache-friendly).
 """
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -14,6 +15,16 @@ from setuptools.command.build_ext import build_ext
 from setuptools.command.build_py import build_py
 
 ROOT = os.path.dirname(os.path.abspath(__file__))
+
+
+def cmake_project_version():
+    """The version, single-sourced: CMakeLists.txt's project(VERSION) is also what okr_version()
+    and okr.__version__ report."""
+    with open(os.path.join(ROOT, "CMakeLists.txt"), encoding="utf-8") as f:
+        m = re.search(r"^project\(okr\s+VERSION\s+([0-9]+\.[0-9]+\.[0-9]+)", f.read(), re.M)
+    if not m:
+        raise RuntimeError("CMakeLists.txt: project(okr VERSION x.y.z) not found")
+    return m.group(1)
 
 
 class CMakeExtension(Extension):
@@ -54,4 +65,4 @@ class BuildPyWithExample(build_py):
         shutil.copy2(os.path.join(ROOT, "examples", "learning_platform.json"), dest)
 
 
-setup(ext_modules=[CMakeExtension("okr._core")], cmdclass={"build_ext": CMakeBuild, "build_py": BuildPyWithExample})
+setup(version=cmake_project_version(), ext_modules=[CMakeExtension("okr._core")], cmdclass={"build_ext": CMakeBuild, "build_py": BuildPyWithExample})

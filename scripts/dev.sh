@@ -17,9 +17,9 @@ DEBIAN_PACKAGES=(
   python3-numpy python3-pandas python3-scipy python3-pytest python3-jsonschema
   python3-networkx python3-statsmodels python3-matplotlib python3-jinja2 python3-tqdm
 )
-# Only the tests need a browser (the HTML report is checked in headless Chromium), valgrind and
-# libabigail (the ABI check against abi/libokr.abi).
-TEST_PACKAGES=(chromium chromium-driver python3-selenium valgrind abigail-tools python3-distributed)
+# Only the tests need a browser (the HTML report is checked in headless Chromium), valgrind,
+# libabigail (the ABI check against abi/libokr.abi), dask.distributed and python3-build (the sdist).
+TEST_PACKAGES=(chromium chromium-driver python3-selenium valgrind abigail-tools python3-distributed python3-build)
 
 log() { printf '\n== %s\n' "$*"; }
 
@@ -82,6 +82,8 @@ case "$cmd" in
     TSAN_OPTIONS=halt_on_error=1 build/tsan/tests/okr_tests
     TSAN_OPTIONS=halt_on_error=1 build/tsan/tests/okr_capi_threads_test
     build_python
+    log "packaging: wheel and sdist into a fresh venv (offline)"
+    tests/package/run.sh
     log "Python tests"
     .venv/bin/python -m pytest -q tests/python
     ;;
