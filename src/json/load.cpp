@@ -6,7 +6,12 @@
 #include <string_view>
 
 #if defined(__unix__) || defined(__APPLE__)
+#include <cerrno>
+#include <fcntl.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
 #include <unistd.h>
+#define OKR_POSIX_FILES 1
 #endif
 
 #include <simdjson.h>
@@ -71,6 +76,17 @@ void check_size(std::size_t bytes, const Limits& limits) {
                                    std::to_string(limits.max_document_bytes) + ")");
 }
 
+Graph parse_text(simdjson::padded_string_view text, const LoadOptions& options, LoadStats* stats) {
+    try {
+        return json::read_document(text, options, stats);
+    } catch (const json::SyntaxError& e) {
+        if (e.code == simdjson::MEMALLOC) fail(ErrorCode::no_memory, "out of memory parsing JSON");
+        fail(ErrorCode::parse, diagnose(std::string_view(text.data(), text.size()), e.code));
+    } catch (const simdjson::simdjson_error& e) {
+        fail(ErrorCode::parse, diagnose(std::string_view(text.data(), text.size()), e.error()));
+    }
+}
+
 }  // namespace
 
 Graph load_json(std::string_view text, const LoadOptions& options, LoadStats* stats) {
@@ -87,18 +103,88 @@ Graph load_json(std::string_view text, const LoadOptions& options, LoadStats* st
         if (copy.data() == nullptr) fail(ErrorCode::no_memory, "out of memory copying the JSON text");
         view = copy;
     }
-    try {
-        return json::read_document(view, options, stats);
-    } catch (const json::SyntaxError& e) {
-        if (e.code == simdjson::MEMALLOC) fail(ErrorCode::no_memory, "out of memory parsing JSON");
-        fail(ErrorCode::parse, diagnose(text, e.code));
-    } catch (const simdjson::simdjson_error& e) {
-        fail(ErrorCode::parse, diagnose(text, e.error()));
-    }
+    return parse_text(view, options, stats);
 }
+
+namespace {
+
+#if OKR_POSIX_FILES
+// A regular file is read into a buffer of its own pages: a private anonymous mapping of the text
+// plus simdjson's padding, which the kernel may back with transparent huge pages (MADV_HUGEPAGE).
+// Reading 400 MB into fresh heap memory costs ~100,000 first-touch page faults (1.2-1.7 s on a
+// virtual machine, against 0.3 s this way). The file is read, not mapped: a file truncated by
+// another process while a mapping of it is parsed would kill the process with SIGBUS.
+class FileBuffer {
+public:
+    FileBuffer() = default;
+    FileBuffer(const FileBuffer&) = delete;
+    FileBuffer& operator=(const FileBuffer&) = delete;
+    ~FileBuffer() {
+        if (data_ != nullptr) ::munmap(data_, capacity_);
+    }
+    bool allocate(std::size_t bytes) {  // false when out of memory; the contents are zero
+        capacity_ = bytes;
+        void* p = ::mmap(nullptr, capacity_, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+        if (p == MAP_FAILED) return false;
+        data_ = static_cast<char*>(p);
+#ifdef MADV_HUGEPAGE
+        ::madvise(data_, capacity_, MADV_HUGEPAGE);  // advice: ignored where unsupported
+#endif
+        return true;
+    }
+    char* data() const noexcept { return data_; }
+
+private:
+    char* data_ = nullptr;
+    std::size_t capacity_ = 0;
+};
+
+struct FileDescriptor {
+    int fd = -1;
+    ~FileDescriptor() {
+        if (fd >= 0) ::close(fd);
+    }
+};
+
+// Files under this size go through simdjson's padded_string: a few pages of heap are cheap.
+constexpr std::size_t kMapThreshold = std::size_t{1} << 22;  // 4 MiB
+#endif
+
+}  // namespace
 
 Graph load_json_file(const std::string& path, const LoadOptions& options, LoadStats* stats) {
     if (stats) *stats = LoadStats{};
+#if OKR_POSIX_FILES
+    FileDescriptor file;
+    do {
+        file.fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    } while (file.fd < 0 && errno == EINTR);
+    struct stat st {};
+    if (file.fd >= 0 && ::fstat(file.fd, &st) == 0 && S_ISREG(st.st_mode)) {
+        const auto size = static_cast<std::size_t>(st.st_size);
+        check_size(size, options.limits);  // before reading it
+        if (size == 0) fail(ErrorCode::parse, "JSON parse error: empty text");
+        if (size >= kMapThreshold) {
+            FileBuffer buffer;
+            if (!buffer.allocate(size + simdjson::SIMDJSON_PADDING))
+                fail(ErrorCode::no_memory, "out of memory reading " + quote(path));
+            std::size_t got = 0;
+            while (got < size) {  // the size fstat gave: a file that grows meanwhile is read up to it
+                const ssize_t n = ::read(file.fd, buffer.data() + got, size - got);
+                if (n > 0) {
+                    got += static_cast<std::size_t>(n);
+                } else if (n == 0) {
+                    break;  // truncated meanwhile: parse what there is (an error if it was cut short)
+                } else if (errno != EINTR) {
+                    fail(ErrorCode::not_found, "cannot read " + quote(path));
+                }
+            }
+            if (got == 0) fail(ErrorCode::parse, "JSON parse error: empty text");
+            return parse_text(simdjson::padded_string_view(buffer.data(), got, got + simdjson::SIMDJSON_PADDING),
+                              options, stats);
+        }
+    }
+#endif
     {
         std::error_code ec;
         const auto size = std::filesystem::file_size(path, ec);
@@ -110,14 +196,7 @@ Graph load_json_file(const std::string& path, const LoadOptions& options, LoadSt
         fail(ErrorCode::not_found, "cannot open " + quote(path));
     }
     if (text.size() == 0) fail(ErrorCode::parse, "JSON parse error: empty text");
-    try {
-        return json::read_document(text, options, stats);
-    } catch (const json::SyntaxError& e) {
-        if (e.code == simdjson::MEMALLOC) fail(ErrorCode::no_memory, "out of memory parsing JSON");
-        fail(ErrorCode::parse, diagnose(std::string_view(text.data(), text.size()), e.code));
-    } catch (const simdjson::simdjson_error& e) {
-        fail(ErrorCode::parse, diagnose(std::string_view(text.data(), text.size()), e.error()));
-    }
+    return parse_text(text, options, stats);
 }
 
 Graph load_json(std::string_view text) { return load_json(text, LoadOptions{}); }

@@ -2,10 +2,12 @@
 
 #include <cstdlib>
 #include <cstring>
+#include <filesystem>
 #include <fstream>
 #include <memory>
 #include <thread>
 #include <vector>
+#include <unistd.h>
 #include <sstream>
 
 #include "helpers.hpp"
@@ -310,6 +312,44 @@ std::string outcome(const std::string& text, bool ahead, std::size_t chunk = Loa
 }
 
 }  // namespace
+
+TEST_CASE("a large file is read into its own pages and loads as its text does", "[json][file]") {
+    // Files of 4 MiB and more are read into an anonymous mapping, not a heap copy: the same graph,
+    // the same errors, whatever the size relative to a page, and a missing file is not_found.
+    std::string cis;
+    for (int c = 0; cis.size() < (std::size_t{5} << 20); ++c)
+        cis += (c ? "," : "") + std::string(R"({"key_result":"k","date":"2026-07-02","value":)") + std::to_string(c % 10) +
+               R"(,"note":"a note long enough to make the file large quickly, again and again"})";
+    const std::string base = doc(kKr, cis);
+    const std::string dir = std::filesystem::temp_directory_path() / ("okr_large_" + std::to_string(::getpid()));
+    std::filesystem::create_directories(dir);
+    const std::string expected = to_json(load_json(base));
+    for (std::size_t pad : {std::size_t{0}, std::size_t{1}, std::size_t{4096} - base.size() % 4096,
+                            std::size_t{4096} - base.size() % 4096 - 1}) {
+        const std::string text = base + std::string(pad, ' ');  // whitespace after the document
+        const std::string path = dir + "/org.json";
+        std::ofstream(path, std::ios::binary) << text;
+        INFO("size " << text.size());
+        CHECK(to_json(load_json_file(path)) == expected);
+        // Cut short: an error, never a read of what follows the text.
+        const std::string cut = text.substr(0, base.size() - 1);
+        std::ofstream(path, std::ios::binary | std::ios::trunc) << cut;
+        CHECK_THROWS_MATCHES(load_json_file(path), Error, Catch::Predicate<Error>([](const Error& e) {
+            return e.code() == ErrorCode::parse;
+        }));
+    }
+    LoadOptions tight;
+    tight.limits.max_document_bytes = base.size() - 1;
+    const std::string path = dir + "/org.json";
+    std::ofstream(path, std::ios::binary | std::ios::trunc) << base;
+    CHECK_THROWS_MATCHES(load_json_file(path, tight), Error, Catch::Predicate<Error>([](const Error& e) {
+        return e.code() == ErrorCode::limit && std::string(e.what()).find("max_document_bytes") != std::string::npos;
+    }));
+    std::filesystem::remove_all(dir);
+    CHECK_THROWS_MATCHES(load_json_file(path), Error, Catch::Predicate<Error>([](const Error& e) {
+        return e.code() == ErrorCode::not_found;
+    }));
+}
 
 TEST_CASE("check-ins read on a second thread give the same graph and the same errors", "[json][threads]") {
     std::string krs, cis;
