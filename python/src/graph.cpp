@@ -94,35 +94,63 @@ py::str utf8(std::string_view s) {
     return py::reinterpret_steal<py::str>(o);
 }
 
-// A node column as a numpy object array of str, made straight from the graph's strings.
+// Whether a key result shows its objective's value in column f (owner, team, level, cycle).
+bool inherited(NodeText f) {
+    return f == NodeText::owner || f == NodeText::team || f == NodeText::level || f == NodeText::cycle;
+}
+
+// A node column as a numpy object array of str, made straight from the graph's strings. The
+// objective column repeats its objective's id on every key result: one str per objective,
+// shared by its key results (no decoding per row).
 py::array node_text_column(const okr::Graph& g, const std::string& name) {
     const NodeText f = node_text_of(name);
     const std::size_t n = g.node_count();
     // numpy.empty fills an object array with None (new references), which each str replaces.
     py::array out = py::module_::import("numpy").attr("empty")(n, py::arg("dtype") = "object");
     auto** data = static_cast<PyObject**>(out.mutable_data());
-    for (okr::NodeIndex v = 0; v < n; ++v) {
-        PyObject* s = utf8(node_text(g, v, f)).release().ptr();
+    auto put = [&](okr::NodeIndex v, PyObject* s) {  // takes a new reference
         Py_XDECREF(data[v]);
         data[v] = s;
+    };
+    if (f == NodeText::objective) {
+        std::vector<py::object> by_objective(n);  // the str of each objective's id, made once
+        const py::str empty = utf8("");
+        for (okr::NodeIndex v = 0; v < n; ++v) {
+            if (g.kind(v) == okr::NodeKind::objective) {
+                put(v, empty.inc_ref().ptr());
+                continue;
+            }
+            const okr::NodeIndex o = g.objective_of(v);
+            if (!by_objective[o]) by_objective[o] = utf8(g.id(o));
+            put(v, by_objective[o].inc_ref().ptr());
+        }
+        return out;
     }
+    for (okr::NodeIndex v = 0; v < n; ++v) put(v, utf8(node_text(g, v, f)).release().ptr());
     return out;
 }
 
 // A low-cardinality node column as (codes, categories) for pandas.Categorical.from_codes:
-// categories sorted (as pandas sorts them), one str object per distinct value.
+// categories sorted (as pandas sorts them), one str object per distinct value. A key result's
+// owner, team, level and cycle are its objective's: those are looked up once per objective.
 py::tuple node_code_column(const okr::Graph& g, const std::string& name) {
     const NodeText f = node_text_of(name);
     const std::size_t n = g.node_count();
     std::unordered_map<std::string_view, std::int32_t> index;
     std::vector<std::string_view> values;
-    std::vector<std::int32_t> first(n);
-    for (okr::NodeIndex v = 0; v < n; ++v) {
+    std::vector<std::int32_t> first(n, -1);
+    auto code_of = [&](okr::NodeIndex v) {
         const std::string_view t = node_text(g, v, f);
         const auto [it, added] = index.try_emplace(t, static_cast<std::int32_t>(values.size()));
         if (added) values.push_back(t);
-        first[v] = it->second;
-    }
+        return it->second;
+    };
+    const bool from_objective = inherited(f);
+    for (okr::NodeIndex v = 0; v < n; ++v)
+        if (!from_objective || g.kind(v) == okr::NodeKind::objective) first[v] = code_of(v);
+    if (from_objective)
+        for (okr::NodeIndex v = 0; v < n; ++v)
+            if (g.kind(v) == okr::NodeKind::key_result) first[v] = first[g.objective_of(v)];
     std::vector<std::int32_t> order(values.size()), rank(values.size());
     for (std::size_t i = 0; i < order.size(); ++i) order[i] = static_cast<std::int32_t>(i);
     std::sort(order.begin(), order.end(), [&](std::int32_t a, std::int32_t b) { return values[a] < values[b]; });
