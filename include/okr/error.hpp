@@ -1,4 +1,5 @@
-// okr — errors shared by every surface.
+/// @file
+/// @brief okr — errors shared by every surface.
 #pragma once
 
 #include <stdexcept>
@@ -8,7 +9,7 @@ namespace okr {
 
 /// Error codes. The numeric values are the C ABI's `okr_status` values and never change.
 enum class ErrorCode : int {
-    ok = 0,
+    ok = 0,                 ///< no error (never the code of a thrown okr::Error)
     invalid_argument = -1,  ///< a value is out of range, malformed or inconsistent
     not_found = -2,         ///< an id names nothing (or a node of the wrong kind)
     duplicate = -3,         ///< an id (or link) is given twice
@@ -22,12 +23,23 @@ enum class ErrorCode : int {
 };
 
 /// Static, human-readable name of a code ("invalid argument", ...).
+/// @param code the code
+/// @return a string with static storage duration ("ok", "invalid argument", "not found",
+///         "limit exceeded", ...; "unknown error" for a value outside the enumeration)
 const char* error_code_name(ErrorCode code) noexcept;
 
 /// The one exception type thrown by okr. `what()` names the offending id and field.
+///
+/// Out of memory is reported as std::bad_alloc by most calls (the JSON parser reports it as
+/// ErrorCode::no_memory).
 class Error : public std::runtime_error {
 public:
+    /// Makes an error.
+    /// @param code the error's code
+    /// @param message the text `what()` returns
     Error(ErrorCode code, const std::string& message) : std::runtime_error(message), code_(code) {}
+    /// The error's code.
+    /// @return the code given at construction
     ErrorCode code() const noexcept { return code_; }
 
 private:

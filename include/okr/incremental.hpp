@@ -1,5 +1,6 @@
-// okr — incremental scoring: scores as of one date kept current while check-ins arrive
-// (docs/scoring.md). Included by okr/scoring.hpp.
+/// @file
+/// @brief okr — incremental scoring: scores as of one date kept current while check-ins arrive
+/// (docs/scoring.md). Included by okr/scoring.hpp.
 #pragma once
 
 #include <cstddef>
@@ -56,15 +57,37 @@ struct UpEdge {
 /// Keeps the scores of a graph as of a fixed date current while check-ins arrive: each check-in
 /// rescores that KR and its ancestors only (O(ancestors)), with results identical to score_all.
 /// The scorer refers to `graph`, which must outlive it and change only through this object.
+///
+/// A scorer belongs to one thread at a time. Objectives, key results, contributes links or cycles
+/// added to the graph after the scorer was made, or a changed policy, make check_in() and
+/// refresh() throw; make a new scorer then.
 class IncrementalScorer {
 public:
+    /// Scores `graph` as of `as_of` (one score_all()) and prepares the incremental updates.
+    /// @param graph the graph; it must outlive the scorer and change only through it
+    /// @param as_of the date the scores are kept at (check-ins after it do not change them)
+    /// @throws okr::Error ErrorCode::cycle if the graph's roll-up has a cycle (see Graph::topology())
     IncrementalScorer(Graph& graph, Date as_of);
+    /// The current scores, identical to score_all(graph, as_of).
+    /// @return the scores; the reference stays valid while the scorer lives, and its contents
+    ///         change with each check_in() and refresh()
     const Scores& scores() const noexcept { return scores_; }
     /// Records the check-in on the graph (strong guarantee) and updates the affected scores.
+    ///
+    /// A check-in dated after the scorer's date is recorded but changes no score.
+    /// @param checkin the check-in, validated as Graph::check_in(CheckIn) validates it
+    /// @throws okr::Error as Graph::check_in(CheckIn), and then nothing changes; as refresh() if
+    ///         the graph's structure or policy changed since the scorer was made (the check-in is
+    ///         then recorded on the graph, but the scores are not updated)
     void check_in(CheckIn checkin);
     /// Rescores the given node and every ancestor of it.
+    /// @param node the node whose own inputs changed
+    /// @throws okr::Error ErrorCode::invalid_argument if objectives, key results, contributes
+    ///         links or cycles were added or the policy changed since the scorer was made;
+    ///         ErrorCode::not_found if `node` >= the graph's node_count()
     void refresh(NodeIndex node);
     /// Bytes the scorer holds: the results and what it keeps to update them (docs/scoring.md).
+    /// @return the bytes of the scorer's arrays (their capacity)
     std::size_t memory_bytes() const noexcept;
 
 private:

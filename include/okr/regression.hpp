@@ -1,9 +1,10 @@
-// okr — effect sizes: ordinary least squares with classical or Newey–West (HAC) standard errors,
-// partial correlation and rolling correlation (docs/correlation.md, "Effect size, partial and
-// rolling correlation").
-//
-// As everywhere in okr: NaN is missing, ±Inf is a data error (ErrorCode::invalid_argument naming
-// the column and row), never silently dropped.
+/// @file
+/// @brief okr — effect sizes: ordinary least squares with classical or Newey–West (HAC) standard
+/// errors, partial correlation and rolling correlation (docs/correlation.md, "Effect size,
+/// partial and rolling correlation").
+///
+/// As everywhere in okr: NaN is missing, ±Inf is a data error (ErrorCode::invalid_argument naming
+/// the column and row), never silently dropped.
 #pragma once
 
 #include <cstddef>
@@ -57,6 +58,18 @@ struct OlsResult {
 ///   nobs/(nobs − k) as `cov_kwds={"maxlags": L, "use_correction": True}`. p-values from the
 ///   standard normal (statsmodels' default use_t = False for robust covariances); df_resid is
 ///   still nobs − k.
+/// @param X the regressors, periods × columns (NaN: missing)
+/// @param y the outcome, one value per row of `X`
+/// @param names one name per column of `X` (the result's names follow "const" if added)
+/// @param add_intercept whether a column of ones named "const" is put first
+/// @param cov_type "nonrobust", or "HAC" / "hac" for Newey–West
+/// @param maxlags HAC: the Bartlett window's maximum lag L (< 0: ⌊4 (nobs/100)^(2/9)⌋); unused
+///        for nonrobust
+/// @param use_correction HAC: whether cov is multiplied by nobs/(nobs − k)
+/// @return the fit
+/// @throws okr::Error ErrorCode::invalid_argument for mismatched sizes, an unknown `cov_type`,
+///         an infinite value, no regressor at all, fewer complete rows than parameters + 1, or a
+///         rank-deficient design (naming the offending columns)
 OlsResult ols(const Eigen::Ref<const Eigen::MatrixXd>& X, std::span<const double> y, const std::vector<std::string>& names,
               bool add_intercept = true, const std::string& cov_type = "nonrobust", int maxlags = -1,
               bool use_correction = false);
@@ -80,6 +93,15 @@ OlsResult ols(const Eigen::Ref<const Eigen::MatrixXd>& X, std::span<const double
 ///    (pearson) and √(1.06/(n − 3 − k)) (spearman, the Fieller–Hartley–Pearson factor used by
 ///    correlate_pair); NaN when n ≤ 3 + k.
 /// With k = 0 this is correlate_pair on the complete rows.
+/// @param x the first series (NaN: missing)
+/// @param y the second series, as long as `x`
+/// @param covariates the covariates held fixed, one row per element of `x` (k columns, k >= 0)
+/// @param method pearson or spearman
+/// @param min_periods the fewest complete rows for a result (>= 2)
+/// @param level the confidence level of the interval, in (0, 1)
+/// @return r, n, p, interval and the reason for a NaN
+/// @throws okr::Error ErrorCode::invalid_argument for `min_periods` < 2, `level` outside (0, 1),
+///         kendall, mismatched lengths, an infinite value, or collinear covariates
 PairStats partial_correlation(std::span<const double> x, std::span<const double> y,
                               const Eigen::Ref<const Eigen::MatrixXd>& covariates, CorrMethod method, int min_periods = 3,
                               double level = 0.95);
@@ -94,6 +116,13 @@ PairStats partial_correlation(std::span<const double> x, std::span<const double>
 /// pandas 1.5 uses online (add/remove) moments instead: it agrees to ~1e−12 on ordinary data but
 /// returns ±inf or a spurious value for some constant windows and loses accuracy for large
 /// offsets; okr returns NaN for every constant window.
+/// @param x the first series (NaN: missing)
+/// @param y the second series, as long as `x`
+/// @param window the window's length in periods (>= 2)
+/// @param min_periods the fewest pairs for a value (< 0: `window`)
+/// @return one correlation per period, as long as `x`
+/// @throws okr::Error ErrorCode::invalid_argument for `window` < 2, `min_periods` > `window`,
+///         series of different lengths or an infinite value
 Eigen::VectorXd rolling_correlation(std::span<const double> x, std::span<const double> y, int window, int min_periods = -1);
 
 }  // namespace okr

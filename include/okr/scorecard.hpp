@@ -1,5 +1,7 @@
-// okr — the EOS weekly scorecard: measurables (KPIs with goals) over the trailing periods, each
-// cell on or off its goal, with averages, totals, trend and the current off-goal streak.
+/// @file
+/// @brief okr — the EOS weekly scorecard: measurables (KPIs with goals) over the trailing periods,
+/// each cell on or off its goal, with averages, totals, trend and the current off-goal streak
+/// (docs/scorecard.md).
 #pragma once
 
 #include <cstdint>
@@ -12,8 +14,10 @@
 
 namespace okr {
 
+/// The most periods a scorecard shows (ScorecardOptions::periods).
 inline constexpr int max_scorecard_periods = 1000;
 
+/// Options of scorecard().
 struct ScorecardOptions {
     int periods = 13;            ///< trailing periods shown, ending with the one holding the date (1 to 1,000)
     std::optional<Freq> freq;    ///< unset: the frequency the selected KPIs share (an error if they differ)
@@ -23,21 +27,33 @@ struct ScorecardOptions {
 
 /// One cell's verdict: the value met the goal in force in that period, missed it, or there is
 /// no verdict (no value in the period, or no goal in force).
-enum class OnGoal : std::int8_t { missing = -1, off = 0, on = 1 };
+enum class OnGoal : std::int8_t { missing = -1 /**< no verdict */, off = 0 /**< the goal was missed */, on = 1 /**< the goal was met */ };
 
 /// Whether `value` meets a goal: >=, <=, >, <, == as written; in_range low <= value <= high
 /// (inclusive); not_in_range value < low or value > high (exclusive). NaN value or no comparison:
 /// missing.
+/// @param comparison how the value is held against the goal
+/// @param goal the goal, with >=, <=, >, <, ==
+/// @param low the range's lower bound, with in_range and not_in_range
+/// @param high the range's upper bound, with in_range and not_in_range
+/// @param value the value (NaN: no value)
+/// @return on, off, or missing
 OnGoal meets(Comparison comparison, double goal, double low, double high, double value) noexcept;
 
 /// The goal of `kpi` in force on `day`: the latest dated goal whose `from` is on or before it,
 /// else the KPI's own comparison/goal (Comparison::none if it has none).
+/// @param kpi the KPI
+/// @param day the day
+/// @return the goal in force (the KPI's own goal comes with a default `from`)
 KpiGoal goal_on(const Kpi& kpi, Date day);
 
 /// A goal as people write it: ">= 5", "<= 3", "== 4", "3–5" (in range), "< 3 or > 5" (not in
 /// range); "" without a comparison.
+/// @param goal the goal
+/// @return the text, numbers in their shortest round-trip form (a range with an en dash)
 std::string goal_text(const KpiGoal& goal);
 
+/// One KPI's row of a scorecard: its figures over the window.
 struct ScorecardRow {
     std::size_t kpi;             ///< index into Graph::kpis()
     KpiGoal goal;                ///< the goal in force in the last period
@@ -52,7 +68,7 @@ struct ScorecardRow {
 /// The view as of a date. Cells are row-major: cell (r, p) at r * periods.size() + p, periods
 /// oldest first.
 struct Scorecard {
-    Freq freq = Freq::week;
+    Freq freq = Freq::week;          ///< the periods' frequency
     std::vector<Date> periods;       ///< period starts, oldest first
     std::vector<ScorecardRow> rows;  ///< selected KPIs in document order
     std::vector<double> values;      ///< bucketed with each KPI's aggregation; NaN: no value
@@ -63,6 +79,12 @@ struct Scorecard {
 /// [1, max_scorecard_periods] or
 /// selected KPIs of different frequencies without `freq`; a filter that selects nothing gives an
 /// empty scorecard (its periods still listed).
+/// @param graph the graph whose KPIs are shown
+/// @param as_of the date; the last period is the one holding it
+/// @param options window, frequency and selection
+/// @return the scorecard, plain values owned by the caller
+/// @throws okr::Error ErrorCode::invalid_argument for `periods` out of range or selected KPIs of
+///         different frequencies without `freq`
 Scorecard scorecard(const Graph& graph, Date as_of, const ScorecardOptions& options = {});
 
 }  // namespace okr
