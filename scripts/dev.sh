@@ -2,7 +2,8 @@
 # okr developer entry point, used by the README's two commands and by CI.
 #
 #   scripts/dev.sh report [ARGS...]  install dependencies, build, run `python -m okr report ARGS`
-#   scripts/dev.sh test              install dependencies, build, run every test
+#   scripts/dev.sh test              install dependencies, build, run every test (and build the site)
+#   scripts/dev.sh docs              install dependencies, build the documentation site into build/docs/html
 #
 # Works on a fresh Debian 12 machine (as root, or with sudo). Builds go to build/, the Python
 # environment to .venv/ (made from Debian's /usr/bin/python3, with its numpy/pandas/scipy).
@@ -20,6 +21,12 @@ DEBIAN_PACKAGES=(
 # Only the tests need a browser (the HTML report is checked in headless Chromium), valgrind,
 # libabigail (the ABI check against abi/libokr.abi), dask.distributed and python3-build (the sdist).
 TEST_PACKAGES=(chromium chromium-driver python3-selenium valgrind abigail-tools python3-distributed python3-build)
+
+# The documentation site: Sphinx with MyST (the Markdown chapters), numpydoc (Python reference),
+# Doxygen + breathe (C and C++ reference), nbsphinx + nbclient + ipykernel (the tutorial notebook,
+# executed; nbsphinx converts its Markdown cells with pandoc).
+DOCS_PACKAGES=(doxygen python3-sphinx furo python3-myst-parser python3-breathe python3-numpydoc
+  python3-nbsphinx python3-nbclient python3-ipykernel pandoc)
 
 log() { printf '\n== %s\n' "$*"; }
 
@@ -53,6 +60,13 @@ build_cpp() {  # build_cpp DIR [CMAKE ARGS...]
   cmake --build "$dir"
 }
 
+build_docs() {
+  log "documentation site into build/docs/html (warnings are errors)"
+  rm -rf build/docs
+  .venv/bin/python -m sphinx -W --keep-going -q -b html docs build/docs/html
+  echo "site: $root/build/docs/html/index.html"
+}
+
 cmd=${1:-}
 [ $# -gt 0 ] && shift
 case "$cmd" in
@@ -62,8 +76,13 @@ case "$cmd" in
     log "python -m okr report $*"
     .venv/bin/python -m okr report "$@"
     ;;
+  docs)
+    install_deps "${DOCS_PACKAGES[@]}"
+    build_python
+    build_docs
+    ;;
   test)
-    install_deps "${TEST_PACKAGES[@]}"
+    install_deps "${TEST_PACKAGES[@]}" "${DOCS_PACKAGES[@]}"
     log "C++ library, C ABI and their tests (Release)"
     build_cpp build/dev -DCMAKE_BUILD_TYPE=Release
     (cd build/dev && ctest --output-on-failure --parallel "$(nproc)")
@@ -86,9 +105,10 @@ case "$cmd" in
     tests/package/run.sh
     log "Python tests"
     .venv/bin/python -m pytest -q tests/python
+    build_docs
     ;;
   *)
-    echo "usage: scripts/dev.sh report [FILE] [--as-of DATE] | test" >&2
+    echo "usage: scripts/dev.sh report [FILE] [--as-of DATE] | test | docs" >&2
     exit 2
     ;;
 esac

@@ -48,8 +48,10 @@ def corr(df, method: str = "pearson", min_periods: int = 3):
     Parameters
     ----------
     df : pandas.DataFrame
-        Periods × series; non-numeric columns are left out, as pandas does.
+        Periods × series; non-numeric columns are left out, as pandas does. A Series is taken
+        as a one-column frame.
     method : {"pearson", "spearman", "kendall"}
+        Pearson's r, Spearman's rank correlation or Kendall's tau-b.
     min_periods : int, default 3
         At least 2.
 
@@ -57,6 +59,28 @@ def corr(df, method: str = "pearson", min_periods: int = 3):
     -------
     pandas.DataFrame
         Square and exactly symmetric, indexed and labelled by the numeric columns.
+
+    Raises
+    ------
+    okr.InvalidArgumentError
+        An unknown ``method``, ``min_periods`` below 2, or an infinite value (named by column
+        and row).
+    TypeError
+        ``df`` is not a DataFrame or Series.
+
+    See Also
+    --------
+    correlate : Every pair with n, p-value, interval and q-value.
+
+    Examples
+    --------
+    >>> import okr
+    >>> weekly = okr.load(okr.example_path()).kpis(freq="W")
+    >>> r = okr.corr(weekly, method="spearman")
+    >>> r.shape
+    (6, 6)
+    >>> round(r.loc["lessons_created", "lessons_completed"], 3)
+    0.627
     """
     import pandas as pd
 
@@ -67,8 +91,25 @@ def corr(df, method: str = "pearson", min_periods: int = 3):
 
 
 def correlate(df, method: str = "pearson", min_periods: int = 3, level: float = 0.95, correction: str = "fdr_bh"):
-    """Every unordered pair of columns with r, n, two-sided p-value, Fisher-z interval and
-    Benjamini–Hochberg q-value across all pairs (``correction="bonferroni"``: Bonferroni instead).
+    """Every unordered pair of columns with r, n, p-value, interval and q-value.
+
+    For each pair: r, n, two-sided p-value, Fisher-z interval and Benjamini–Hochberg q-value
+    across all pairs (``correction="bonferroni"``: Bonferroni instead).
+
+    Parameters
+    ----------
+    df : pandas.DataFrame
+        Periods × series; non-numeric columns are left out. A Series is taken as a one-column
+        frame.
+    method : {"pearson", "spearman", "kendall"}
+        The correlation coefficient.
+    min_periods : int, default 3
+        Fewest pairwise-complete observations for an r (at least 2); fewer give NaN with reason
+        "too_few".
+    level : float, default 0.95
+        Confidence level of the interval, in (0, 1).
+    correction : {"fdr_bh", "bonferroni"}
+        How the p-values are adjusted across all pairs (q).
 
     Returns
     -------
@@ -76,6 +117,29 @@ def correlate(df, method: str = "pearson", min_periods: int = 3, level: float = 
         One row per pair (x before y in column order) with columns
         x, y, r, n, p, ci_low, ci_high, q, reason ("" or "too_few" / "constant" where r is NaN),
         low_confidence (fewer than 20 pairs).
+
+    Raises
+    ------
+    okr.InvalidArgumentError
+        An unknown ``method`` or ``correction``, ``min_periods`` below 2, ``level`` outside
+        (0, 1), or an infinite value.
+    TypeError
+        ``df`` is not a DataFrame or Series.
+
+    See Also
+    --------
+    corr : The r matrix alone.
+
+    Examples
+    --------
+    >>> import okr
+    >>> weekly = okr.load(okr.example_path()).kpis(freq="W")
+    >>> pairs = okr.correlate(weekly)
+    >>> pairs.shape
+    (15, 10)
+    >>> first = pairs.iloc[0]
+    >>> first["x"], first["y"], round(first["r"], 3), first["n"]
+    ('lessons_created', 'lessons_completed', 0.632, 51)
     """
     import pandas as pd
 
@@ -109,10 +173,51 @@ def lagged(driver, outcome, lags: Iterable[int] = range(-4, 5), method: str = "p
     ``ccf(outcome, driver, adjusted=True)`` values instead (full-sample normalisation: can exceed 1
     and misplaces short lags; complete series, Pearson only) — for comparison.
 
+    Parameters
+    ----------
+    driver : pandas.Series
+        The candidate leading series.
+    outcome : pandas.Series
+        The series it may lead.
+    lags : iterable of int, default range(-4, 5)
+        The lags to compute, one row each.
+    method : {"pearson", "spearman", "kendall"}
+        The correlation coefficient.
+    min_periods : int, default 3
+        Fewest pairs for an r (at least 2).
+    level : float, default 0.95
+        Confidence level of the interval, in (0, 1).
+    normalization : {"pairwise", "ccf"}
+        Correlate the overlapping pairs at each lag (as pandas), or statsmodels' ``ccf``.
+
     Returns
     -------
     pandas.DataFrame
         Indexed by lag, columns r, n, p, ci_low, ci_high, reason, low_confidence (n < 20).
+
+    Raises
+    ------
+    TypeError
+        ``driver`` or ``outcome`` is not a pandas Series.
+    okr.InvalidArgumentError
+        An unknown ``method`` or ``normalization``, ``min_periods`` below 2, ``level`` outside
+        (0, 1), a lag that leaves no overlap, an infinite value, or "ccf" with a method other
+        than Pearson.
+
+    See Also
+    --------
+    okr.plot.lagged : Draws the result.
+    leading_indicators : Many drivers and lags, corrected for the number of tests.
+
+    Examples
+    --------
+    >>> import okr
+    >>> weekly = okr.load(okr.example_path()).kpis(freq="W")
+    >>> res = okr.lagged(weekly["lessons_completed"], weekly["escalations_t1_t2"], lags=range(0, 5))
+    >>> list(res.columns)
+    ['r', 'n', 'p', 'ci_low', 'ci_high', 'reason', 'low_confidence']
+    >>> res["r"].round(3).tolist()
+    [-0.734, -0.766, -0.789, -0.971, -0.807]
     """
     import pandas as pd
 
@@ -129,7 +234,31 @@ def lagged(driver, outcome, lags: Iterable[int] = range(-4, 5), method: str = "p
 
 
 def bh_qvalues(p) -> np.ndarray:
-    """Benjamini–Hochberg q-values (as statsmodels ``multipletests(method="fdr_bh")``); NaN stays NaN."""
+    """Benjamini–Hochberg q-values (as statsmodels ``multipletests(method="fdr_bh")``); NaN stays NaN.
+
+    Parameters
+    ----------
+    p : array-like of float
+        p-values in [0, 1]; NaN entries are left out of the count and stay NaN.
+
+    Returns
+    -------
+    numpy.ndarray
+        The q-values, float, in the order of ``p``.
+
+    Raises
+    ------
+    okr.InvalidArgumentError
+        A p-value outside [0, 1] (named by its position).
+    ValueError
+        An entry that is not a number.
+
+    Examples
+    --------
+    >>> import okr
+    >>> okr.bh_qvalues([0.01, 0.04, 0.03, float("nan")])
+    array([0.03, 0.04, 0.04,  nan])
+    """
     return np.asarray(_core._bh(np.asarray(p, dtype=float).tolist()), dtype=float)
 
 
@@ -166,20 +295,49 @@ def leading_indicators(df, outcome: str, lags: Optional[Iterable[int]] = None, m
         The lags to scan. Default: 0 to 12, fewer on a short series, so that every lag leaves
         at least ``min_periods`` pairs (after ``transform``). A lag given explicitly that leaves
         no overlap is an error.
+    method : {"spearman", "pearson", "kendall"}
+        The correlation coefficient (default Spearman's, robust to outliers).
     transform : {None, "diff", "detrend"}
         Applied to every series before correlating, against spurious trend correlation.
     adjust : bool
         Use the effective sample size of Pyper & Peterman (1998) for p-values and intervals.
     alpha : float
         q below which the verdict says "leads".
+    level : float, default 0.95
+        Confidence level of the intervals, in (0, 1).
+    min_periods : int, default 3
+        Fewest pairs for an r (at least 2).
     correction : {"fdr_bh", "bonferroni"}
         How p-values are adjusted across every driver × lag (q).
 
     Returns
     -------
     pandas.DataFrame
-        Indexed by driver, sorted by q then |r|, with columns lag, r, ci_low, ci_high, p, q, n,
+        Indexed by driver, sorted by q then ``|r|``, with columns lag, r, ci_low, ci_high, p, q, n,
         n_eff, slope, slope_low, slope_high, trending, low_confidence, verdict.
+
+    Raises
+    ------
+    okr.InvalidArgumentError
+        ``outcome`` is not a numeric column (or names several), there is no driver column, an
+        unknown ``method``, ``transform`` or ``correction``, ``min_periods`` below 2, ``level``
+        or ``alpha`` outside (0, 1), a lag that leaves no overlap, or an infinite value.
+    TypeError
+        ``df`` is not a DataFrame or Series.
+
+    See Also
+    --------
+    okr.Graph.leading_indicators : The same on a graph's KPIs.
+
+    Examples
+    --------
+    >>> import okr
+    >>> weekly = okr.load(okr.example_path()).kpis(freq="W")
+    >>> lead = okr.leading_indicators(weekly, "escalations_t1_t2", transform="diff")
+    >>> lead.index[0], int(lead.loc["lessons_completed", "lag"])
+    ('lessons_completed', 3)
+    >>> lead.loc["lessons_completed", "verdict"]
+    'lessons_completed leads escalations_t1_t2 by 3 weeks: r = -0.87 [-0.94, -0.73], q = 7.6e-08'
     """
     import pandas as pd
 
@@ -213,7 +371,37 @@ def leading_indicators(df, outcome: str, lags: Optional[Iterable[int]] = None, m
 
 
 def effective_n(x, y) -> float:
-    """Effective number of pairs of two aligned, autocorrelated series (Pyper & Peterman 1998)."""
+    """Effective number of pairs of two aligned, autocorrelated series (Pyper & Peterman 1998).
+
+    The modified Chelton estimator: 1/n_eff = 1/n + (2/n) Σ_{j=1}^{⌊n/5⌋} ((n − j)/n)
+    ρ_xx(j) ρ_yy(j) over the pairwise-complete periods, ρ being the sample autocorrelations.
+
+    Parameters
+    ----------
+    x, y : array-like of float
+        The two series, of equal length, aligned period by period (NaN = missing).
+
+    Returns
+    -------
+    float
+        n_eff in [2, n], n being the number of pairwise-complete periods: the more both series
+        are autocorrelated, the smaller. n itself when n < 3 or a series is constant over those
+        periods.
+
+    Raises
+    ------
+    okr.InvalidArgumentError
+        The series differ in length.
+    ValueError
+        An entry that is not a number.
+
+    Examples
+    --------
+    >>> import okr
+    >>> weekly = okr.load(okr.example_path()).kpis(freq="W")
+    >>> round(okr.effective_n(weekly["lessons_completed"], weekly["escalations_t1_t2"]), 2)
+    6.81
+    """
     return float(_core._effective_n(np.asarray(x, dtype=float).tolist(), np.asarray(y, dtype=float).tolist()))
 
 
@@ -226,6 +414,7 @@ def bucket(data, freq: str = "W", aggregation: str = "sum"):
         Wide (DatetimeIndex × KPI columns; NaN = missing) or long format with columns
         ``kpi, date, value``.
     freq : {"D", "W", "MS", "QS"}
+        Days, ISO weeks (Monday first), months or quarters.
     aggregation : {"sum", "mean", "last"} or dict
         How observations in one period combine, for all KPIs or per KPI.
 
@@ -234,6 +423,29 @@ def bucket(data, freq: str = "W", aggregation: str = "sum"):
     pandas.DataFrame
         Indexed by period start (every period from the first observation to the last; a period
         without an observation is NaN, never 0), one column per KPI.
+
+    Raises
+    ------
+    TypeError
+        ``data`` is not a DataFrame.
+    okr.InvalidArgumentError
+        A wide frame without a DatetimeIndex, an unknown ``freq`` or ``aggregation``, or an
+        infinite value.
+    ValueError
+        A value that is not a number, or a date pandas cannot read.
+
+    Examples
+    --------
+    >>> import okr
+    >>> import pandas as pd
+    >>> long = pd.DataFrame({"kpi": ["calls", "calls", "calls"],
+    ...                      "date": ["2026-01-05", "2026-01-07", "2026-01-20"],
+    ...                      "value": [1, 2, 3]})
+    >>> weekly = okr.bucket(long, freq="W")
+    >>> weekly["calls"].tolist()
+    [3.0, nan, 3.0]
+    >>> [str(d.date()) for d in weekly.index]
+    ['2026-01-05', '2026-01-12', '2026-01-19']
     """
     import pandas as pd
 

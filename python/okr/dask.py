@@ -30,6 +30,32 @@ def tenant_sources(sources: Any) -> dict:
     ``sources`` is a mapping of tenant name to source, or an iterable of file paths (each
     tenant named by its file's stem). A source is a path (``str`` or ``os.PathLike``), or a
     JSON document: ``bytes``, or a ``str`` whose first non-blank character is ``{``.
+
+    Parameters
+    ----------
+    sources : mapping or iterable
+        ``{tenant: path or JSON text}`` (names are made str), or file paths.
+
+    Returns
+    -------
+    dict
+        Tenant name → source, in the order given; the sources themselves are not read.
+
+    Raises
+    ------
+    TypeError
+        ``sources`` is a single str, bytes or path, or neither a mapping nor an iterable, or a
+        source is neither a path nor a JSON text.
+    ValueError
+        Two paths have the same stem (pass a mapping instead).
+
+    Examples
+    --------
+    >>> import okr.dask
+    >>> okr.dask.tenant_sources(["data/acme.json", "data/globex.json"])
+    {'acme': 'data/acme.json', 'globex': 'data/globex.json'}
+    >>> okr.dask.tenant_sources({"initech": '{"format": "okr", "version": 1}'})
+    {'initech': '{"format": "okr", "version": 1}'}
     """
     if isinstance(sources, Mapping):
         out = {str(k): v for k, v in sources.items()}
@@ -209,12 +235,25 @@ def score_tenants(sources: Any, as_of: Any = None, client: Any = None, limits: A
         order given, then ``error_code`` and ``error``: a tenant whose document failed to load
         has one row with its error's code (the C ABI status) and message, and no scores.
 
+    Raises
+    ------
+    TypeError
+        ``sources`` is not a mapping or an iterable of paths (see :func:`tenant_sources`).
+    ValueError
+        Two paths have the same stem.
+    okr.InvalidArgumentError
+        ``as_of`` is of a type that is not a date. A string that is not a date is each tenant's
+        error row instead, as is any error of one tenant's document or scoring.
+
     Examples
     --------
     >>> import okr, okr.dask
     >>> df = okr.dask.score_tenants({"acme": okr.example_path()}, as_of="2026-08-15")
     >>> df.groupby("tenant").size()["acme"]
     65
+    >>> bad = okr.dask.score_tenants({"initech": '{"format": "okr", "version": 2}'})
+    >>> bad[["tenant", "error_code"]].values.tolist()
+    [['initech', -6]]
     """
     import pandas as pd
 
@@ -232,11 +271,26 @@ def score_tenants(sources: Any, as_of: Any = None, client: Any = None, limits: A
 
 
 def summarise_tenants(sources: Any, as_of: Any = None, client: Any = None, limits: Any = None, retries: int = 2):
-    """One row per tenant: node, objective, key-result and check-in counts, status counts,
-    top-objective scores, alignment coverage, orphans, lint errors and warnings, and the KPI pair
-    with the surest lead.
+    """One row per tenant: counts, scores, alignment, lint and the surest lead.
 
-    Parameters are those of :func:`score_tenants`.
+    Node, objective, key-result and check-in counts, status counts, top-objective scores,
+    alignment coverage, orphans, lint errors and warnings, and the KPI pair with the surest lead.
+    The parameters are those of :func:`score_tenants`.
+
+    Parameters
+    ----------
+    sources : mapping or iterable
+        ``{tenant: path or JSON text}``, or file paths (tenant = file stem); see
+        :func:`tenant_sources`.
+    as_of : date-like, optional
+        The date to score as of (default: today).
+    client : distributed.Client, optional
+        Where to run; default: the running default client if any, else this process, one
+        tenant after the other.
+    limits : okr.Limits, optional
+        Load limits for every tenant.
+    retries : int
+        How often dask runs a tenant's task again after its worker died.
 
     Returns
     -------
@@ -246,6 +300,26 @@ def summarise_tenants(sources: Any, as_of: Any = None, client: Any = None, limit
         top_score_mean, top_score_min, alignment_coverage, orphans, lint_errors, lint_warnings,
         kpis, lead_driver, lead_outcome, lead_lag, lead_r, lead_q. A tenant whose document failed
         to load has only its error_code and error.
+
+    Raises
+    ------
+    TypeError
+        ``sources`` is not a mapping or an iterable of paths (see :func:`tenant_sources`).
+    ValueError
+        Two paths have the same stem.
+    okr.InvalidArgumentError
+        ``as_of`` is of a type that is not a date. Any error of one tenant is its error row
+        instead.
+
+    Examples
+    --------
+    >>> import okr, okr.dask
+    >>> sources = {"acme": okr.example_path(), "initech": '{"format": "okr", "version": 2}'}
+    >>> summary = okr.dask.summarise_tenants(sources, as_of="2026-08-15")
+    >>> summary.loc["acme", ["nodes", "objectives", "key_results"]].tolist()
+    [65, 22, 43]
+    >>> summary.loc["initech", "error_code"]
+    -6
     """
     import pandas as pd
 

@@ -24,7 +24,43 @@ def _axes(ax, figsize):
 def scores(graph, as_of: Any = None, kind: str = "objective", ax=None):
     """Horizontal bars of scores (0–100 %) coloured by status, with the forecast as a tick.
 
-    ``kind``: "objective", "key_result" or None for every node.
+    ``kind``: "objective", "key_result" or None for every node. Nodes run top to bottom in
+    document order; a dashed line marks 70 %.
+
+    Parameters
+    ----------
+    graph : okr.Graph
+        The graph to score.
+    as_of : str, datetime.date or pandas.Timestamp, optional
+        The day to score as of; default: today.
+    kind : {"objective", "key_result", None}
+        Which nodes to draw; None: every node. Any other value draws no bars.
+    ax : matplotlib.axes.Axes, optional
+        Where to draw; default: a new figure sized to the number of bars.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        The axes drawn on.
+
+    Raises
+    ------
+    okr.InvalidArgumentError
+        ``as_of`` is not a date.
+    ImportError
+        matplotlib is not installed.
+
+    Examples
+    --------
+    >>> import matplotlib
+    >>> matplotlib.use("Agg")
+    >>> import matplotlib.pyplot as plt
+    >>> import okr
+    >>> import okr.plot
+    >>> ax = okr.plot.scores(okr.load(okr.example_path()), as_of="2026-09-07")
+    >>> type(ax).__name__, ax.get_xlabel(), len(ax.patches)
+    ('AxesSubplot', 'score (%)', 22)
+    >>> plt.close("all")
     """
     df = graph.scores(as_of=as_of)
     if kind is not None:
@@ -44,7 +80,43 @@ def scores(graph, as_of: Any = None, kind: str = "objective", ax=None):
 
 
 def lagged(result, ax=None, title: Optional[str] = None):
-    """Correlation by lag (the frame :func:`okr.lagged` returns) with its confidence interval."""
+    """Correlation by lag (the frame :func:`okr.lagged` returns) with its confidence interval.
+
+    Parameters
+    ----------
+    result : pandas.DataFrame
+        Indexed by lag, with columns ``r``, ``ci_low`` and ``ci_high``.
+    ax : matplotlib.axes.Axes, optional
+        Where to draw; default: a new figure.
+    title : str, optional
+        The axes' title.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        The axes drawn on.
+
+    Raises
+    ------
+    KeyError
+        ``result`` lacks one of the three columns.
+    ImportError
+        matplotlib is not installed.
+
+    Examples
+    --------
+    >>> import matplotlib
+    >>> matplotlib.use("Agg")
+    >>> import matplotlib.pyplot as plt
+    >>> import okr
+    >>> import okr.plot
+    >>> weekly = okr.load(okr.example_path()).kpis(freq="W")
+    >>> res = okr.lagged(weekly["lessons_completed"], weekly["escalations_t1_t2"], lags=range(0, 7))
+    >>> ax = okr.plot.lagged(res, title="Lessons completed → escalations")
+    >>> type(ax).__name__, ax.get_title()
+    ('AxesSubplot', 'Lessons completed → escalations')
+    >>> plt.close("all")
+    """
     ax = _axes(ax, (7, 3.5))
     lags = result.index.to_numpy()
     ax.errorbar(lags, result["r"], yerr=[result["r"] - result["ci_low"], result["ci_high"] - result["r"]], fmt="o",
@@ -59,7 +131,42 @@ def lagged(result, ax=None, title: Optional[str] = None):
 
 
 def kpis(frame, columns=None, ax=None):
-    """KPI series over time (e.g. ``graph.kpis()``); gaps stay gaps."""
+    """KPI series over time (e.g. ``graph.kpis()``); gaps stay gaps.
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+        Periods × KPIs, as :meth:`okr.Graph.kpis` returns.
+    columns : list of str, optional
+        The KPIs to draw; default: every column.
+    ax : matplotlib.axes.Axes, optional
+        Where to draw; default: a new figure.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        The axes drawn on, one line per KPI, with a legend.
+
+    Raises
+    ------
+    KeyError
+        A name in ``columns`` is not a column of ``frame``.
+    ImportError
+        matplotlib is not installed.
+
+    Examples
+    --------
+    >>> import matplotlib
+    >>> matplotlib.use("Agg")
+    >>> import matplotlib.pyplot as plt
+    >>> import okr
+    >>> import okr.plot
+    >>> weekly = okr.load(okr.example_path()).kpis(freq="W")
+    >>> ax = okr.plot.kpis(weekly, columns=["lessons_completed", "escalations_t1_t2"])
+    >>> [line.get_label() for line in ax.get_lines()]
+    ['lessons_completed', 'escalations_t1_t2']
+    >>> plt.close("all")
+    """
     ax = _axes(ax, (9, 4))
     cols = list(frame.columns) if columns is None else list(columns)
     for c in cols:
@@ -69,8 +176,43 @@ def kpis(frame, columns=None, ax=None):
 
 
 def scorecard(sc, ax=None, title: Optional[str] = None):
-    """A scorecard (``graph.scorecard()``) as a heatmap: KPIs down, periods across, green on goal,
-    red off goal, grey without a verdict; each cell also shows its value and ✓ / ✗."""
+    """A scorecard (``graph.scorecard()``) as a heatmap.
+
+    KPIs down, periods across, green on goal, red off goal, grey without a verdict; each cell
+    also shows its value and ✓ / ✗. Rows are labelled with the KPI id and its goal.
+
+    Parameters
+    ----------
+    sc : okr.Scorecard
+        The scorecard, from :meth:`okr.Graph.scorecard`.
+    ax : matplotlib.axes.Axes, optional
+        Where to draw; default: a new figure sized to the table.
+    title : str, optional
+        The axes' title.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        The axes drawn on, one text per cell.
+
+    Raises
+    ------
+    ImportError
+        matplotlib is not installed.
+
+    Examples
+    --------
+    >>> import matplotlib
+    >>> matplotlib.use("Agg")
+    >>> import matplotlib.pyplot as plt
+    >>> import okr
+    >>> import okr.plot
+    >>> sc = okr.load(okr.example_path()).scorecard(as_of="2026-08-31", periods=4)
+    >>> ax = okr.plot.scorecard(sc, title="Weekly scorecard")
+    >>> type(ax).__name__, len(ax.texts)
+    ('AxesSubplot', 24)
+    >>> plt.close("all")
+    """
     import numpy as np
     from matplotlib.colors import ListedColormap
 

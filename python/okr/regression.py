@@ -71,6 +71,19 @@ def _lag_name(driver: str, lag: int) -> str:
 class OLSResult:
     """Result of :func:`okr.ols`, named as statsmodels' ``RegressionResults``.
 
+    Made by :func:`okr.ols`, not by calling the class. Its ``repr`` is a short summary: the
+    fit's statistics and :meth:`summary_frame`.
+
+    Parameters
+    ----------
+    outcome : str
+        The regressed column.
+    names : list of str
+        The terms, ``"const"`` first.
+    raw : dict
+        The native fit (private): params, bse, tvalues, pvalues, rsquared, rsquared_adj, nobs,
+        df_resid, cov_type, maxlags, use_correction, cov_params.
+
     Attributes
     ----------
     params, bse, tvalues, pvalues : pandas.Series
@@ -79,6 +92,7 @@ class OLSResult:
         ``"name.F2"``). p-values use Student t with ``df_resid`` degrees of freedom for
         ``cov_type == "nonrobust"`` and the standard normal for ``"HAC"`` (as statsmodels).
     rsquared, rsquared_adj : float
+        R² and adjusted R².
     nobs : int
         Complete rows used (outcome and every term non-missing).
     df_resid : float
@@ -87,8 +101,20 @@ class OLSResult:
         ``"nonrobust"`` or ``"HAC"``.
     maxlags : int or None
         HAC: the Bartlett kernel's maximum lag used; None for nonrobust.
+    use_correction : bool
+        HAC: whether the covariance was multiplied by nobs/(nobs − k).
     outcome : str
         The regressed column.
+
+    Examples
+    --------
+    >>> import okr
+    >>> weekly = okr.load(okr.example_path()).kpis(freq="W")
+    >>> res = okr.ols(weekly, "escalations_t1_t2", "lessons_completed", lags={"lessons_completed": 3})
+    >>> res.params.index.tolist()
+    ['const', 'lessons_completed.L3']
+    >>> round(res.params["lessons_completed.L3"], 3), res.nobs, res.cov_type, res.maxlags
+    (-1.406, 48, 'nonrobust', None)
     """
 
     def __init__(self, outcome, names: List[str], raw: dict):
@@ -110,14 +136,61 @@ class OLSResult:
         self._cov = np.asarray(raw["cov_params"], dtype=float)
 
     def cov_params(self):
-        """Covariance matrix of the coefficients as a DataFrame (labelled like ``params``)."""
+        """Covariance matrix of the coefficients as a DataFrame (labelled like ``params``).
+
+        Returns
+        -------
+        pandas.DataFrame
+            Square, terms × terms (a copy: changing it changes nothing here); classical or HAC, as
+            ``cov_type`` says.
+
+        Raises
+        ------
+        MemoryError
+            The frame cannot be allocated; there is no other error.
+
+        Examples
+        --------
+        >>> import okr
+        >>> weekly = okr.load(okr.example_path()).kpis(freq="W")
+        >>> res = okr.ols(weekly, "escalations_t1_t2", "lessons_completed", lags={"lessons_completed": 3})
+        >>> cov = res.cov_params()
+        >>> cov.shape
+        (2, 2)
+        >>> bool(abs(cov.loc["lessons_completed.L3", "lessons_completed.L3"] ** 0.5 - res.bse["lessons_completed.L3"]) < 1e-12)
+        True
+        """
         import pandas as pd
 
         return pd.DataFrame(self._cov.copy(), index=self.params.index.copy(), columns=self.params.index.copy())
 
     def summary_frame(self):
-        """One row per term with columns ``coef``, ``std err``, ``t``, ``P>|t|`` (for HAC the
-        statistic is referred to the standard normal, as statsmodels' z)."""
+        """One row per term with columns ``coef``, ``std err``, ``t``, ``P>|t|``.
+
+        For HAC the statistic is referred to the standard normal, as statsmodels' z.
+
+        Returns
+        -------
+        pandas.DataFrame
+            Indexed by term (``"const"`` first): ``params``, ``bse``, ``tvalues`` and ``pvalues``
+            side by side.
+
+        Raises
+        ------
+        MemoryError
+            The frame cannot be allocated; there is no other error.
+
+        Examples
+        --------
+        >>> import okr
+        >>> weekly = okr.load(okr.example_path()).kpis(freq="W")
+        >>> res = okr.ols(weekly, "escalations_t1_t2", "lessons_completed", lags={"lessons_completed": 3})
+        >>> table = res.summary_frame()
+        >>> list(table.columns)
+        ['coef', 'std err', 't', 'P>|t|']
+        >>> table.round(3).loc["lessons_completed.L3"].tolist()
+        [-1.406, 0.051, -27.678, 0.0]
+        """
         import pandas as pd
 
         return pd.DataFrame({"coef": self.params, "std err": self.bse, "t": self.tvalues, "P>|t|": self.pvalues})
@@ -152,9 +225,9 @@ def _lags_of(drivers: Sequence, lags: Optional[Mapping]) -> List[Tuple[object, i
 
 def ols(df, outcome, drivers: Union[str, Iterable], lags: Optional[Mapping] = None, cov: str = "nonrobust",
         maxlags: Optional[int] = None, use_correction: bool = False) -> OLSResult:
-    """Least squares of ``outcome`` on an intercept and the (lagged) ``drivers``: the effect size,
-    in outcome units per driver unit, with its standard error.
+    """Least squares of ``outcome`` on an intercept and the (lagged) ``drivers``.
 
+    The effect size, in outcome units per driver unit, with its standard error.
     Equivalent to ``statsmodels.api.OLS(y, sm.add_constant(X), missing="drop").fit()`` (or
     ``.fit(cov_type="HAC", cov_kwds={"maxlags": L})``) where X holds each driver shifted by its
     lag; rows with any missing value are dropped.
@@ -186,6 +259,31 @@ def ols(df, outcome, drivers: Union[str, Iterable], lags: Optional[Mapping] = No
         ``params``, ``bse``, ``tvalues``, ``pvalues`` (Series indexed ``"const"``, then the terms),
         ``rsquared``, ``rsquared_adj``, ``nobs``, ``df_resid``, ``cov_type``, ``summary_frame()``,
         ``cov_params()``.
+
+    Raises
+    ------
+    TypeError
+        ``df`` is not a DataFrame.
+    okr.InvalidArgumentError
+        An unknown ``cov``; ``maxlags`` without HAC, negative or not an integer; no driver; a
+        column that is missing, not numeric or holds an infinite value; ``lags`` that is not a
+        dict, names a non-driver, has an empty or non-integer lag, or a lag that leaves no
+        overlap; collinear terms; fewer complete rows than parameters + 1.
+
+    See Also
+    --------
+    partial_corr : Correlation given covariates.
+
+    Examples
+    --------
+    >>> import okr
+    >>> weekly = okr.load(okr.example_path()).kpis(freq="W")
+    >>> res = okr.ols(weekly, outcome="escalations_t1_t2", drivers=["lessons_completed"],
+    ...               lags={"lessons_completed": 3}, cov="HAC", maxlags=4)
+    >>> round(res.params["lessons_completed.L3"], 2), round(res.bse["lessons_completed.L3"], 3)
+    (-1.41, 0.04)
+    >>> res.nobs, res.cov_type, round(res.rsquared, 3)
+    (48, 'HAC', 0.943)
     """
     df = _frame(df)
     cov_type = _COV_TYPES.get(str(cov).lower()) if isinstance(cov, str) else None
@@ -235,11 +333,43 @@ def partial_corr(df, x, y, covariates: Union[str, Iterable], method: str = "pear
     x, y and each covariate first). p-value: t with n − 2 − k degrees of freedom (k covariates);
     interval: Fisher z with SE 1/√(n − 3 − k) (Spearman: √(1.06/(n − 3 − k))).
 
+    Parameters
+    ----------
+    df : pandas.DataFrame
+        Periods × series (NaN = missing).
+    x, y : str
+        The two columns to correlate.
+    covariates : str or list of str
+        The columns to partial out; an empty list gives the plain correlation.
+    method : {"pearson", "spearman"}
+        The correlation of the residuals.
+    min_periods : int, default 3
+        Fewest complete rows for an r (at least 2).
+    level : float, default 0.95
+        Confidence level of the interval, in (0, 1).
+
     Returns
     -------
     pandas.Series
         ``r``, ``n``, ``p``, ``ci_low``, ``ci_high`` and ``reason`` ("" or "too_few" /
-        "constant" where r is NaN).
+        "constant" where r is NaN); dtype object, named ``"x~y"``.
+
+    Raises
+    ------
+    TypeError
+        ``df`` is not a DataFrame.
+    okr.InvalidArgumentError
+        An unknown ``method`` (Kendall included), ``min_periods`` below 2, ``level`` outside
+        (0, 1), or a column that is missing, not numeric or holds an infinite value.
+
+    Examples
+    --------
+    >>> import okr
+    >>> weekly = okr.load(okr.example_path()).kpis(freq="W")
+    >>> pc = okr.partial_corr(weekly, "lessons_completed", "escalations_t1_t2",
+    ...                       covariates=["kb_articles_created"])
+    >>> round(pc["r"], 3), pc["n"], pc.name
+    (-0.529, 51, 'lessons_completed~escalations_t1_t2')
     """
     import pandas as pd
 
@@ -270,10 +400,38 @@ def rolling_corr(x, y, window: int, min_periods: Optional[int] = None):
     over them. Exact per-window sums, r clipped to [−1, 1]; where pandas' online algorithm returns
     ±inf for a constant window, okr returns NaN.
 
+    Parameters
+    ----------
+    x, y : pandas.Series or array-like of float
+        The two series. Plain sequences are positional and must be equally long.
+    window : int
+        Periods per window, at least 2.
+    min_periods : int, optional
+        Fewest complete pairs in a window for an r, in [0, ``window``]; default ``window``.
+        Fewer than 2 pairs never give an r.
+
     Returns
     -------
     pandas.Series
         On the aligned index, named like pandas' result.
+
+    Raises
+    ------
+    okr.InvalidArgumentError
+        ``window`` or ``min_periods`` is not an integer or out of range, sequences of different
+        lengths, or an infinite value (named by its row).
+    ValueError
+        A plain sequence with an entry that is not a number.
+
+    Examples
+    --------
+    >>> import okr
+    >>> weekly = okr.load(okr.example_path()).kpis(freq="W")
+    >>> r = okr.rolling_corr(weekly["lessons_completed"], weekly["escalations_t1_t2"], window=13)
+    >>> r.round(3).tolist()[-3:]
+    [0.401, 0.477, 0.5]
+    >>> okr.rolling_corr([1, 2, 3, 4], [2, 4, 5, 9], window=3).round(3).tolist()
+    [nan, nan, 0.982, 0.945]
     """
     import pandas as pd
 

@@ -25,16 +25,88 @@ def _ended_cycles(graph: Graph, as_of: str) -> set:
 
 
 def data(graph: Graph, as_of: Any = None, source: Optional[str] = None, progress: bool = False) -> Dict[str, Any]:
-    """The report's content as one document of dicts, lists, strings and numbers (docs/report.md)."""
+    """The report's content as one document of dicts, lists, strings and numbers (docs/report.md).
+
+    Parameters
+    ----------
+    graph : okr.Graph
+        The organisation.
+    as_of : str, datetime.date or pandas.Timestamp, optional
+        The day the report is made as of; default: today.
+    source : str, optional
+        Where the graph came from (a file name), shown in the title; default: "".
+    progress : bool
+        Show a progress bar (tqdm) on the slow parts of a large organisation.
+
+    Returns
+    -------
+    dict
+        JSON-ready (``json.dumps`` takes it; missing numbers are None): keys ``format``
+        ("okr-report"), ``version``, ``as_of``, ``source``, ``summary``, ``rollup``,
+        ``attention``, ``alignment``, ``scorecard``, ``rocks``, ``coach`` and ``kpi``.
+
+    Raises
+    ------
+    okr.InvalidArgumentError
+        ``as_of`` is not a date.
+    ImportError
+        ``progress=True`` without tqdm installed.
+
+    Examples
+    --------
+    >>> import okr
+    >>> import okr.report
+    >>> doc = okr.report.data(okr.load(okr.example_path()), as_of="2026-09-07")
+    >>> doc["format"], doc["version"], doc["as_of"]
+    ('okr-report', 1, '2026-09-07')
+    >>> [c["id"] for c in doc["summary"]["cycles"]]
+    ['2026-Q2', '2026-Q3', '2026-Q4']
+    """
     from .report_data import report_data
 
     return report_data(graph, as_of=as_of, source=source, progress=progress)
 
 
 def html(graph: Graph, as_of: Any = None, source: Optional[str] = None, progress: bool = False) -> str:
-    """The report as one self-contained HTML page: inline CSS and SVG, nothing fetched, readable
-    without JavaScript. Sections have the ids ``summary, rollup, attention, alignment, scorecard,
-    rocks, coach, kpi``. ``progress=True`` shows a progress bar on the slow parts."""
+    """The report as one self-contained HTML page.
+
+    Inline CSS and SVG, nothing fetched, readable without JavaScript. Sections have the ids
+    ``summary, rollup, attention, alignment, scorecard, rocks, coach, kpi``. ``progress=True``
+    shows a progress bar on the slow parts.
+
+    Parameters
+    ----------
+    graph : okr.Graph
+        The organisation.
+    as_of : str, datetime.date or pandas.Timestamp, optional
+        The day the report is made as of; default: today.
+    source : str, optional
+        Where the graph came from (a file name), shown in the title.
+    progress : bool
+        Show a progress bar (tqdm) on the slow parts of a large organisation.
+
+    Returns
+    -------
+    str
+        The page, starting with ``<!DOCTYPE html>``.
+
+    Raises
+    ------
+    okr.InvalidArgumentError
+        ``as_of`` is not a date.
+    ImportError
+        jinja2 is not installed, or ``progress=True`` without tqdm.
+
+    Examples
+    --------
+    >>> import okr
+    >>> import okr.report
+    >>> page = okr.report.html(okr.load(okr.example_path()), as_of="2026-09-07")
+    >>> page.startswith("<!DOCTYPE html>"), 'id="scorecard"' in page
+    (True, True)
+    >>> with open("report.html", "w", encoding="utf-8") as f:
+    ...     _ = f.write(page)
+    """
     from .report_html import render
 
     return render(data(graph, as_of=as_of, source=source, progress=progress))
@@ -65,13 +137,47 @@ def _num(x: float) -> str:
 
 
 def organisation_report(graph: Graph, as_of: Any = None, source: Optional[str] = None, width: int = 100) -> str:
-    """Render the organisation's scores as of ``as_of`` (default: today) as text.
+    r"""Render the organisation's scores as of ``as_of`` (default: today) as text.
 
     Top-level objectives (level company, or contributing to nothing) come first, each with its
     roll-up tree: key results and the objectives that contribute to it, with score, status,
     forecast, over-achievement and regressions. Objectives of cycles not started yet are left out
     of the tree (and of the roll-up) and listed under "Next cycles"; EOS Rocks and the weekly
     scorecard have sections of their own.
+
+    Parameters
+    ----------
+    graph : okr.Graph
+        The organisation.
+    as_of : str, datetime.date or pandas.Timestamp, optional
+        The day the report is made as of; default: today.
+    source : str, optional
+        Where the graph came from (a file name), added to the title.
+    width : int
+        Not used: lines are as long as their content.
+
+    Returns
+    -------
+    str
+        The report, lines ending in "\n": a header with the cycles, the roll-up trees, "Needs
+        attention", "Alignment", then the coach, Rocks, next cycles, scorecard and KPI sections
+        where there is something to show.
+
+    Raises
+    ------
+    okr.InvalidArgumentError
+        ``as_of`` is not a date.
+
+    Examples
+    --------
+    >>> import okr
+    >>> import okr.report
+    >>> text = okr.report.organisation_report(okr.load(okr.example_path()), as_of="2026-09-07")
+    >>> print("\n".join(text.splitlines()[:4]))
+    okr organisation report
+    =======================
+    as of 2026-09-07
+    cycle 2026-Q2: 2026-04-01 – 2026-06-30, 100% elapsed
     """
     as_of_s = optional_iso_date(as_of) or _dt.date.today().isoformat()
     sc = graph.scores(as_of=as_of_s)

@@ -17,6 +17,22 @@ SUMMARY_COLUMNS = ["title", "owner", "team", "unit", "goal", "avg_4", "avg_13", 
 class Scorecard:
     """A scorecard as of a date (made by :meth:`okr.Graph.scorecard`).
 
+    ``len(sc)`` is the number of KPIs. In a notebook a scorecard shows as a table with red and
+    green cells, each also marked ✓ / ✗; ``okr.plot.scorecard`` draws it as a heatmap.
+
+    Parameters
+    ----------
+    freq : str
+        The period: ``"W"``, ``"MS"`` or ``"QS"`` (or ``"D"``).
+    values : pandas.DataFrame
+        The ``values`` attribute.
+    on_goal : pandas.DataFrame
+        The ``on_goal`` attribute.
+    summary : pandas.DataFrame
+        The ``summary`` attribute.
+    aggregation : dict
+        Each KPI's ``aggregation`` (sum, mean, last) by id, written by :meth:`to_csv`.
+
     Attributes
     ----------
     values : pandas.DataFrame
@@ -35,6 +51,17 @@ class Scorecard:
         the newest verdict.
     freq : str
         ``"W"``, ``"MS"`` or ``"QS"``.
+
+    Examples
+    --------
+    >>> import okr
+    >>> sc = okr.load(okr.example_path()).scorecard(as_of="2026-09-07", periods=4)
+    >>> sc
+    <okr.Scorecard: 6 KPIs × 4 weeks to 2026-09-07, 2 off goal now>
+    >>> len(sc), sc.freq, sc.values.shape
+    (6, 'W', (6, 4))
+    >>> sc.on_goal.loc["escalations_t1_t2"].tolist()
+    [False, False, False, <NA>]
     """
 
     def __init__(self, freq: str, values, on_goal, summary, aggregation) -> None:
@@ -107,9 +134,45 @@ class Scorecard:
         return styler.set_caption(repr(self).strip("<>")).to_html()
 
     def to_csv(self, path_or_buffer: Union[str, "os.PathLike[str]", Any, None] = None):
-        """Writes the spreadsheet layout that :meth:`okr.Graph.load_scorecard_csv` reads (columns
-        ``id, team, owner, title, goal, unit, aggregation`` and one per period start); the goal is
-        the one in force in the last period. Returns the text when ``path_or_buffer`` is None."""
+        r"""Write the spreadsheet layout that :meth:`okr.Graph.load_scorecard_csv` reads.
+
+        Columns ``id, team, owner, title, goal, unit, aggregation`` and one per period start; the goal
+        is the one in force in the last period. Returns the text when ``path_or_buffer`` is None.
+
+        Parameters
+        ----------
+        path_or_buffer : str, os.PathLike, file object or None
+            Where to write: a path (UTF-8, replaced if it exists), an object with ``write(str)``,
+            or None to return the text.
+
+        Returns
+        -------
+        str or None
+            The CSV text when ``path_or_buffer`` is None, else None. Lines end in "\n"; an empty
+            cell is a period without a value; numbers are written in their shortest exact form.
+
+        Raises
+        ------
+        OSError
+            The file cannot be opened for writing.
+        TypeError
+            ``path_or_buffer`` is neither a path, a writable object nor None.
+
+        Examples
+        --------
+        >>> import okr
+        >>> sc = okr.load(okr.example_path()).scorecard(as_of="2026-09-07", periods=2)
+        >>> text = sc.to_csv()
+        >>> print(text.splitlines()[0])
+        id,team,owner,title,goal,unit,aggregation,2026-08-31,2026-09-07
+        >>> print(text.splitlines()[1])
+        lessons_created,Managed Services,Marvin Cole,Lessons created,>= 2,lessons,sum,6,
+        >>> sc.to_csv("scorecard.csv")
+        >>> g = okr.Graph()
+        >>> g.load_scorecard_csv("scorecard.csv")
+        >>> len(g.kpi_info())
+        6
+        """
         buf = io.StringIO()
         w = csv.writer(buf, lineterminator="\n")
         periods = [c.date().isoformat() for c in self.values.columns]

@@ -41,4 +41,24 @@ export PKG_CONFIG_PATH="$tree/$libdir/pkgconfig"
 cc -std=c99 -Wall -Wextra -pedantic -Werror "$root/tests/install/consumer/main.c" -o "$work/consumer_pc" \
   $(pkg-config --cflags --libs okr) -Wl,-rpath,"$(pkg-config --variable=libdir okr)"
 "$work/consumer_pc" "$example"
-echo "install test: staged tree checked, 3 consumers passed"
+
+# Every C and C++ example in README.md and docs/ compiles against the staged tree and runs without
+# a word on stderr (on the example organisation: as argv[1], and as ./org.json for the fragments
+# that name a file).
+mkdir -p "$work/examples" && cp "$example" "$work/examples/org.json"
+n=0
+while read -r lang src; do
+  exe="${src%.*}"
+  if [ "$lang" = c ]; then
+    cc -std=c99 -Wall -Wextra -Wno-unused-variable -Wno-unused-parameter -Werror "$src" -o "$exe" \
+      $(pkg-config --cflags --libs okr) -Wl,-rpath,"$(pkg-config --variable=libdir okr)"
+  else
+    c++ -std=c++20 -Wall -Wno-unused-variable -Werror "$src" -o "$exe" -I"$tree/include" -I/usr/include/eigen3 \
+      "$tree/$libdir/libokr_cpp.a" -lsimdjson -pthread
+  fi
+  (cd "$work/examples" && "$exe" "$example" >/dev/null 2>"$exe.err") || fail "the example $(basename "$src") failed"
+  [ ! -s "$exe.err" ] || fail "the example $(basename "$src") reported: $(cat "$exe.err")"
+  n=$((n + 1))
+done < <(python3 "$root/tests/install/doc_examples.py" "$root" "$work/examples")
+[ "$n" -ge 3 ] || fail "only $n C/C++ examples found in the docs"
+echo "install test: staged tree checked, 3 consumers and $n documentation examples passed"

@@ -80,3 +80,19 @@ def test_schema_accepts_the_example_and_matches_the_loader():
     for good in goods:
         validator.validate(good)
         okr.loads(json.dumps(good))
+
+
+def json_blocks():
+    for path in DOCS:
+        for i, block in enumerate(re.findall(r"^```json\n(.*?)^```", read(path), flags=re.S | re.M)):
+            yield pytest.param(block, id=f"{os.path.basename(path)}-json-{i}")
+
+
+@pytest.mark.parametrize("text", list(json_blocks()))
+def test_json_examples_are_what_they_claim(text):
+    doc = json.loads(text)
+    if doc.get("format") == "okr":
+        g = okr.loads(text)  # a document example loads as it is shown
+        assert len(g) > 0
+    elif doc.get("format") == "okr-lint-rules":
+        assert not okr.lint(okr.load(okr.example_path()), rules=text).empty
