@@ -48,6 +48,10 @@ def main() -> None:
     ap.add_argument("--max-nodes", type=int, default=20_000)
     ap.add_argument("--seed", type=int, default=11)
     ap.add_argument("--as-of", default="2026-08-15")
+    ap.add_argument("--calls", nargs="+", default=["score_tenants", "summarise_tenants"],
+                    choices=["score_tenants", "summarise_tenants"])
+    ap.add_argument("--okr-threads", type=int, default=1,
+                    help="OKR_NUM_THREADS of each worker process (1: one core per worker, as docs/tenants.md advises)")
     a = ap.parse_args()
 
     import pandas as pd
@@ -65,13 +69,15 @@ def main() -> None:
           f"{os.cpu_count()} cores")
 
     results = {}
-    for name, call in (("score_tenants", okr.dask.score_tenants), ("summarise_tenants", okr.dask.summarise_tenants)):
+    for name in a.calls:
+        call = getattr(okr.dask, name)
         t0 = time.perf_counter()
         serial = call(sources, as_of=a.as_of)
         base = time.perf_counter() - t0
         rows = [("serial loop", base, 1.0)]
         for workers in (1, 2):
-            with LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None) as cluster, \
+            with LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None,
+                              env={"OKR_NUM_THREADS": str(a.okr_threads)}) as cluster, \
                     Client(cluster) as client:
                 client.wait_for_workers(workers)
                 client.run(_warm)  # imports okr and pandas: a service's workers have done so long before

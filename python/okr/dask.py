@@ -190,8 +190,17 @@ def _client(client: Any):
 def _run(task, sources: Any, as_of: Any, client: Any, limits: Any, retries: int) -> list:
     from ._dates import optional_iso_date
 
+    from . import Graph
+    from .limits import Limits
+
     tenants = tenant_sources(sources)
     as_of = optional_iso_date(as_of)
+    # Arguments shared by every tenant are checked once, here: a bad one is the caller's error,
+    # not an error row per tenant.
+    if as_of is not None:
+        Graph().score_vector(as_of)  # the library's own date check and message
+    if limits is not None and not isinstance(limits, Limits):
+        raise TypeError(f"limits: an okr.Limits, not {type(limits).__name__}")
     client = _client(client)
     names = list(tenants)
     if client is None:
@@ -238,12 +247,13 @@ def score_tenants(sources: Any, as_of: Any = None, client: Any = None, limits: A
     Raises
     ------
     TypeError
-        ``sources`` is not a mapping or an iterable of paths (see :func:`tenant_sources`).
+        ``sources`` is not a mapping or an iterable of paths (see :func:`tenant_sources`), or
+        ``limits`` is not an :class:`okr.Limits`.
     ValueError
         Two paths have the same stem.
     okr.InvalidArgumentError
-        ``as_of`` is of a type that is not a date. A string that is not a date is each tenant's
-        error row instead, as is any error of one tenant's document or scoring.
+        ``as_of`` is not a date. Any error of one tenant's document or scoring is that tenant's
+        error row instead.
 
     Examples
     --------
@@ -304,12 +314,12 @@ def summarise_tenants(sources: Any, as_of: Any = None, client: Any = None, limit
     Raises
     ------
     TypeError
-        ``sources`` is not a mapping or an iterable of paths (see :func:`tenant_sources`).
+        ``sources`` is not a mapping or an iterable of paths (see :func:`tenant_sources`), or
+        ``limits`` is not an :class:`okr.Limits`.
     ValueError
         Two paths have the same stem.
     okr.InvalidArgumentError
-        ``as_of`` is of a type that is not a date. Any error of one tenant is its error row
-        instead.
+        ``as_of`` is not a date. Any error of one tenant is its error row instead.
 
     Examples
     --------

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Any, Optional
 
-__all__ = ["scores", "lagged", "kpis"]
+__all__ = ["scores", "lagged", "kpis", "scorecard"]
 
 _COLORS = {"done": "#2e7d32", "on_track": "#66bb6a", "at_risk": "#ffa726", "off_track": "#e53935",
            "not_started": "#bdbdbd", "no_data": "#eeeeee"}
@@ -219,11 +219,14 @@ def scorecard(sc, ax=None, title: Optional[str] = None):
     n_rows, n_cols = sc.values.shape
     ax = _axes(ax, (max(6, 0.7 * n_cols + 3), max(2, 0.5 * n_rows + 1)))
     codes = np.full((n_rows, n_cols), 0.0)
+    import pandas as pd
+
     ok = sc.on_goal.to_numpy(dtype=object)
     for i in range(n_rows):
         for j in range(n_cols):
             v = ok[i, j]
-            codes[i, j] = 0.0 if v is None or v != v or str(v) == "<NA>" else (2.0 if bool(v) else 1.0)
+            # No verdict: None, NaN or pd.NA (whose comparisons give NA, not a bool).
+            codes[i, j] = 0.0 if pd.isna(v) else (2.0 if bool(v) else 1.0)
     ax.imshow(codes, cmap=ListedColormap(["#eeeeee", "#ef9a9a", "#a5d6a7"]), vmin=0, vmax=2, aspect="auto")
     values = sc.values.to_numpy(dtype=float)
     for i in range(n_rows):

@@ -148,6 +148,8 @@ double acf(const std::vector<double>& v, const std::vector<std::uint8_t>& mask, 
 
 double effective_n(std::span<const double> x, std::span<const double> y) {
     if (x.size() != y.size()) throw Error(ErrorCode::invalid_argument, "effective_n: series differ in length");
+    check_finite(x, "x");  // NaN is missing; +-Inf is an error, as everywhere in the engine
+    check_finite(y, "y");
     std::vector<std::uint8_t> mask(x.size());
     std::vector<double> a(x.begin(), x.end()), b(y.begin(), y.end());
     double n = 0, ma = 0, mb = 0;

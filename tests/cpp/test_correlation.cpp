@@ -1,5 +1,7 @@
 #include <catch2/catch.hpp>
 
+#include <limits>
+
 #include <cmath>
 #include <random>
 
@@ -154,6 +156,10 @@ TEST_CASE("effective sample size", "[correlation]") {
     CHECK(effective_n(a, b) > 150);
     CHECK(effective_n(c, d) < 60);
     CHECK(effective_n(c, d) >= 2);
+    std::vector<double> inf = a;
+    inf[3] = std::numeric_limits<double>::infinity();
+    CHECK_THROWS_AS(effective_n(inf, b), Error);
+    CHECK_THROWS_AS(effective_n(a, inf), Error);
 }
 
 TEST_CASE("lagged correlation with statsmodels' ccf normalisation", "[correlation]") {

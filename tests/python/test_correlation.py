@@ -132,6 +132,12 @@ def planted(seed=0, t=52):
     return pd.DataFrame({"lessons_completed": lessons, "kb_articles": decoy, "escalations": escalations}, index=weeks)
 
 
+def test_effective_n_refuses_infinity():
+    with pytest.raises(okr.InvalidArgumentError, match="x: value at position 2 is infinite"):
+        okr.effective_n([1.0, 2.0, np.inf, 4.0, 5.0], [1.0, 2.0, 3.0, 4.0, 5.0])
+    assert okr.effective_n([1.0, 2.0, np.nan, 4.0, 5.0], [1.0, 2.0, 3.0, 4.0, 5.0]) <= 4
+
+
 def test_effective_n_matches_the_formula():
     rng = np.random.default_rng(4)
     x = np.cumsum(rng.normal(size=60)) * 0.3 + rng.normal(size=60)

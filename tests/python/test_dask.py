@@ -101,6 +101,20 @@ def test_sources_forms():
         okr.dask.tenant_sources({"t": 3})
 
 
+def test_arguments_shared_by_every_tenant_are_checked_once():
+    # A bad date or limits object is the caller's error, raised before any tenant runs, not an
+    # error row for each tenant.
+    for call in (okr.dask.score_tenants, okr.dask.summarise_tenants):
+        with pytest.raises(okr.InvalidArgumentError, match='as_of: "2026-13-01" is not a date'):
+            call(sources(), as_of="2026-13-01")
+        with pytest.raises(TypeError, match="limits: an okr.Limits, not dict"):
+            call(sources(), as_of=AS_OF, limits={"max_nodes": 5})
+    tight = okr.dask.summarise_tenants(sources(), as_of=AS_OF, limits=okr.Limits(max_nodes=5))
+    assert tight["error_code"].to_dict() == {"acme": okr.LimitError.code, "globex": okr.LimitError.code,
+                                             "broken": okr.InvalidArgumentError.code,
+                                             "missing": okr.NotFoundError.code, "initech": okr.LimitError.code}
+
+
 @pytest.fixture(scope="module")
 def client():
     from distributed import Client, LocalCluster

@@ -132,6 +132,11 @@ def test_plot_scorecard():
     import matplotlib.pyplot as plt
     ax = okr.plot.scorecard(example().scorecard(as_of="2026-08-27", periods=4), title="Weekly")
     assert len(ax.texts) == 12 and any(t.get_text() == "✗ 1" for t in ax.texts)
+    # Cells without a verdict (pd.NA in on_goal) are grey, not an error.
+    sc = okr.load(okr.example_path()).scorecard(as_of="2026-09-07")
+    assert sc.on_goal.isna().to_numpy().any()
+    ax = okr.plot.scorecard(sc)
+    assert ax.images[0].get_array().min() == 0.0
     plt.close("all")
 
 
