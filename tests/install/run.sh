@@ -35,7 +35,11 @@ real=$(readlink "$tree/$libdir/$soname") || fail "$soname is not a symlink"
 cmake -S "$root/tests/install/consumer" -B "$work/consumer" -DCMAKE_PREFIX_PATH="$tree" >/dev/null
 cmake --build "$work/consumer" -j2 >/dev/null
 "$work/consumer/consumer_cpp" "$example"
-"$work/consumer/consumer_c" "$example"
+# The version is single-sourced: CMakeLists.txt's project(VERSION) is what okr_version() reports.
+version=$(sed -n 's/^project(okr VERSION \([0-9.]*\).*/\1/p' "$root/CMakeLists.txt")
+out=$("$work/consumer/consumer_c" "$example")
+echo "$out"
+[ "${out#okr $version (C)}" != "$out" ] || fail "okr_version() is not the CMake project version $version"
 
 export PKG_CONFIG_PATH="$tree/$libdir/pkgconfig"
 cc -std=c99 -Wall -Wextra -pedantic -Werror "$root/tests/install/consumer/main.c" -o "$work/consumer_pc" \
