@@ -50,7 +50,8 @@ kernels = os.path.join(BUILD, "jupyter")
 os.makedirs(os.path.join(kernels, "kernels", "python3"), exist_ok=True)
 with open(os.path.join(kernels, "kernels", "python3", "kernel.json"), "w", encoding="utf-8") as f:
     json.dump({"argv": [sys.executable, "-Xfrozen_modules=off", "-m", "ipykernel_launcher", "-f", "{connection_file}"],
-               "display_name": "Python 3", "language": "python"}, f)
+               "display_name": "Python 3", "language": "python",
+               "env": {"PYDEVD_DISABLE_FILE_VALIDATION": "1"}}, f)
 os.environ["JUPYTER_PATH"] = kernels
 nbsphinx_execute = "always"
 nbsphinx_timeout = 300

@@ -27,6 +27,11 @@ def python_blocks():
             yield pytest.param(block, id=f"{os.path.basename(path)}-{i}")
 
 
+# The tenants page starts a dask LocalCluster: Debian's distributed 2022.12 on Python 3.11 calls
+# tornado APIs that now warn (as in test_dask.py); not okr's concern.
+@pytest.mark.filterwarnings("ignore:make_current is deprecated:DeprecationWarning")
+@pytest.mark.filterwarnings("ignore:There is no current event loop:DeprecationWarning")
+@pytest.mark.filterwarnings("ignore::ResourceWarning")
 @pytest.mark.parametrize("code", list(python_blocks()))
 def test_python_examples_run(code, tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
