@@ -46,7 +46,7 @@ def scores(graph, as_of: Any = None, kind: str = "objective", ax=None):
     Raises
     ------
     okr.InvalidArgumentError
-        ``as_of`` is not a date.
+        ``as_of`` is not a date, or ``kind`` is none of the three.
     ImportError
         matplotlib is not installed.
 
@@ -62,6 +62,10 @@ def scores(graph, as_of: Any = None, kind: str = "objective", ax=None):
     ('AxesSubplot', 'score (%)', 22)
     >>> plt.close("all")
     """
+    if kind not in ("objective", "key_result", None):
+        from .errors import InvalidArgumentError
+
+        raise InvalidArgumentError(f'kind: "objective", "key_result" or None, not {kind!r}')
     df = graph.scores(as_of=as_of)
     if kind is not None:
         df = df[df["kind"] == kind]

@@ -21,3 +21,13 @@ def test_plots_render(tmp_path):
     ax3 = okr.plot.kpis(k, columns=["lessons_completed", "escalations_t1_t2"])
     assert len(ax3.lines) == 2
     plt.close("all")
+
+
+def test_scores_plot_refuses_an_unknown_kind():
+    import pytest
+
+    g = okr.load(okr.example_path())
+    assert len(okr.plot.scores(g, as_of="2026-09-07", kind="key_result").patches) == 43
+    with pytest.raises(okr.InvalidArgumentError, match="kind:.*'objectives'"):
+        okr.plot.scores(g, as_of="2026-09-07", kind="objectives")  # an empty chart before
+    plt.close("all")
