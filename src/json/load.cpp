@@ -16,6 +16,7 @@
 
 #include <simdjson.h>
 
+#include "../memory.hpp"
 #include "fields.hpp"
 #include "okr/io_json.hpp"
 #include "speculative.hpp"
@@ -127,9 +128,7 @@ public:
         void* p = ::mmap(nullptr, capacity_, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
         if (p == MAP_FAILED) return false;
         data_ = static_cast<char*>(p);
-#ifdef MADV_HUGEPAGE
-        ::madvise(data_, capacity_, MADV_HUGEPAGE);  // advice: ignored where unsupported
-#endif
+        detail::advise_huge_pages(data_, capacity_);  // src/memory.hpp: only a hint
         return true;
     }
     char* data() const noexcept { return data_; }
