@@ -72,7 +72,7 @@ CheckInStore& CheckInStore::operator=(const CheckInStore& o) {
 void CheckInStore::out_of_range() { throw std::out_of_range("okr: key result ordinal out of range"); }
 
 void CheckInStore::reserve_lists(std::size_t n) {
-    if (n > lists_.capacity()) lists_.reserve(std::max(n, 2 * lists_.capacity()));
+    if (n > lists_.capacity()) reserve_large(lists_, std::max(n, 2 * lists_.capacity()));
 }
 
 void CheckInStore::add_list() { lists_.emplace_back(); }
@@ -286,7 +286,7 @@ void Graph::check_in_batch(std::vector<CheckIn> batch, const std::function<std::
             if (!batch[i].note.empty() || !batch[i].extras.empty())
                 checkin_text_.emplace_back(seq, CheckInText{std::move(batch[i].note), std::move(batch[i].extras)});
     } catch (...) {
-        checkin_text_.resize(texts_before);
+        while (checkin_text_.size() > texts_before) checkin_text_.pop_back();
         throw;
     }
     // 4. The records: capacity is reserved, so nothing below allocates or throws.

@@ -193,7 +193,7 @@ Graph& Graph::operator=(Graph&& o) {
 
 void Graph::swap(Graph& o) noexcept {
     using std::swap;
-    swap(id_store_, o.id_store_);  // a deque swap keeps element addresses
+    swap(id_store_, o.id_store_);  // keeps element addresses
     swap(id_slots_, o.id_slots_);
     swap(nodes_, o.nodes_);
     swap(objectives_, o.objectives_);
@@ -253,7 +253,7 @@ NodeIndex Graph::find_hashed(std::string_view id, std::uint64_t h) const noexcep
         if (slot == 0) return npos;
         if ((slot >> 32) == tag) {
             const auto v = static_cast<NodeIndex>((slot & 0xffffffffu) - 1);
-            if (id_store_[v] == id) return v;  // the deque directly: one cache miss fewer than via nodes_
+            if (id_store_[v] == id) return v;  // the store directly: one cache miss fewer than via nodes_
         }
     }
 }
@@ -305,9 +305,13 @@ std::span<const CheckInRecord> Graph::checkins(NodeIndex v) const {
 }
 
 const Graph::CheckInText* Graph::find_checkin_text(std::uint32_t seq) const noexcept {
-    auto it = std::lower_bound(checkin_text_.begin(), checkin_text_.end(), seq,
-                               [](const auto& e, std::uint32_t s) { return e.first < s; });
-    return it != checkin_text_.end() && it->first == seq ? &it->second : nullptr;
+    std::size_t lo = 0, hi = checkin_text_.size();  // the first entry whose seq is not below `seq`
+    while (lo < hi) {
+        const std::size_t mid = lo + (hi - lo) / 2;
+        if (checkin_text_[mid].first < seq) lo = mid + 1;
+        else hi = mid;
+    }
+    return lo < checkin_text_.size() && checkin_text_[lo].first == seq ? &checkin_text_[lo].second : nullptr;
 }
 
 const std::string& Graph::checkin_note(const CheckInRecord& r) const noexcept {

@@ -9,6 +9,7 @@
 #include <cstdio>
 #include <string>
 
+#include "memory.hpp"
 #include "okr/date.hpp"
 #include "okr/detail/text.hpp"
 #include "okr/error.hpp"
@@ -27,10 +28,11 @@ inline void reserve_more(V& v, std::size_t extra) {
 }
 
 // Makes sure the next push_back cannot throw (so a multi-vector insert is all-or-nothing), with
-// geometric growth: reserve(size() + 1) would reallocate on every call.
+// geometric growth: reserve(size() + 1) would reallocate on every call. Large new storage asks
+// for huge pages (a load whose size estimate fell short grows hundreds of MB here).
 template <class V>
 inline void room_for_one(V& v) {
-    if (v.size() == v.capacity()) v.reserve(std::max<std::size_t>(16, v.capacity() * 2));
+    if (v.size() == v.capacity()) detail::reserve_large(v, std::max<std::size_t>(16, v.capacity() * 2));
 }
 
 inline std::string where(const char* what, const std::string& id) { return std::string(what) + " " + quote(id); }

@@ -23,21 +23,26 @@ const Topology& Graph::topology() const {
 std::shared_ptr<const Topology> Graph::build_topology() const {
     const std::size_t n = nodes_.size();
     auto t = std::make_shared<Topology>();
+    // Every array below is per node or per edge: on huge pages when large (src/memory.hpp), or
+    // the first touch of a million-node graph's arrays is tens of thousands of page faults.
+    using detail::large_vector;
+    using detail::reserve_large;
+    using detail::resize_large;
     // Flow edges child -> parent with the weight the parent gives the child.
-    std::vector<std::uint32_t> ccount(n + 1, 0), pcount(n + 1, 0);
+    std::vector<std::uint32_t> ccount = large_vector<std::uint32_t>(n + 1), pcount = large_vector<std::uint32_t>(n + 1);
     for (std::size_t k = 0; k < key_results_.size(); ++k) {
         ++ccount[kr_objective_[k]];
     }
     for (const LinkRecord& l : links_)
         if (l.type == LinkType::contributes) ++ccount[l.to];
-    t->child_offsets.assign(n + 1, 0);
+    t->child_offsets = large_vector<std::uint32_t>(n + 1);
     for (std::size_t v = 0; v < n; ++v) t->child_offsets[v + 1] = t->child_offsets[v] + ccount[v];
     const std::size_t m = t->child_offsets[n];
-    t->children.resize(m);
-    t->child_weight.resize(m);
-    t->child_contained.resize(m);
-    t->child_is_kr.resize(m);
-    std::vector<std::uint32_t> fill(t->child_offsets.begin(), t->child_offsets.end() - 1);
+    resize_large(t->children, m);
+    resize_large(t->child_weight, m);
+    resize_large(t->child_contained, m);
+    resize_large(t->child_is_kr, m);
+    std::vector<std::uint32_t> fill = large_vector<std::uint32_t>(t->child_offsets.begin(), t->child_offsets.end() - 1);
     // Contained KRs first (in KR order), then links in document order: deterministic.
     for (std::size_t v = 0; v < n; ++v) {
         const Node& nd = nodes_[v];
@@ -59,11 +64,11 @@ std::shared_ptr<const Topology> Graph::build_topology() const {
     }
     // Parents (reverse CSR).
     for (std::size_t i = 0; i < m; ++i) ++pcount[t->children[i]];
-    t->parent_offsets.assign(n + 1, 0);
+    t->parent_offsets = large_vector<std::uint32_t>(n + 1);
     for (std::size_t v = 0; v < n; ++v) t->parent_offsets[v + 1] = t->parent_offsets[v] + pcount[v];
-    t->parents.resize(m);
-    t->parent_slot.resize(m);
-    std::vector<std::uint32_t> pfill(t->parent_offsets.begin(), t->parent_offsets.end() - 1);
+    resize_large(t->parents, m);
+    resize_large(t->parent_slot, m);
+    std::vector<std::uint32_t> pfill = large_vector<std::uint32_t>(t->parent_offsets.begin(), t->parent_offsets.end() - 1);
     for (std::size_t v = 0; v < n; ++v)
         for (std::uint32_t i = t->child_offsets[v]; i < t->child_offsets[v + 1]; ++i) {
             const std::uint32_t j = pfill[t->children[i]]++;
@@ -74,9 +79,9 @@ std::shared_ptr<const Topology> Graph::build_topology() const {
     // top-down (and a KR after its objective), so this order walks the arrays backwards almost
     // sequentially and a roll-up streams through memory instead of jumping. A node whose
     // children finish after the cursor passed it is emitted as soon as they do.
-    std::vector<std::uint32_t> pending(n);
+    std::vector<std::uint32_t> pending = large_vector<std::uint32_t>(n);
     for (std::size_t v = 0; v < n; ++v) pending[v] = t->child_offsets[v + 1] - t->child_offsets[v];
-    t->order.reserve(n);
+    reserve_large(t->order, n);
     std::vector<NodeIndex> ready;
     for (std::size_t c = n; c-- > 0;) {
         if (pending[c] != 0) continue;
@@ -123,20 +128,20 @@ std::shared_ptr<const Topology> Graph::build_topology() const {
         msg += quote(*nodes_[cyc.front()].id);
         fail(ErrorCode::cycle, msg);
     }
-    t->rank.resize(n);
+    resize_large(t->rank, n);
     for (std::size_t i = 0; i < n; ++i) t->rank[t->order[i]] = static_cast<std::uint32_t>(i);
-    t->cycle.resize(n);
+    resize_large(t->cycle, n);
     for (std::size_t v = 0; v < n; ++v) t->cycle[v] = cycle_of(static_cast<NodeIndex>(v));
-    t->sub.resize(n);
+    resize_large(t->sub, n);
     for (std::size_t v = 0; v < n; ++v)
         t->sub[v] = nodes_[v].sub | (nodes_[v].kind == NodeKind::key_result ? Topology::kr_bit : 0u);
-    detail::reserve_large(t->kr, key_results_.size());  // read at random by incremental scoring
+    reserve_large(t->kr, key_results_.size());  // read at random by incremental scoring
     for (const KeyResult& k : key_results_)
         t->any_aggregate |= k.aggregate != Aggregate::none;
-    t->kr_node.resize(key_results_.size());
+    resize_large(t->kr_node, key_results_.size());
     for (std::size_t v = 0; v < n; ++v)
         if (nodes_[v].kind == NodeKind::key_result) t->kr_node[nodes_[v].sub] = static_cast<NodeIndex>(v);
-    t->rollup_order.reserve(objectives_.size());
+    reserve_large(t->rollup_order, objectives_.size());
     for (const NodeIndex v : t->order)
         if (nodes_[v].kind == NodeKind::objective || key_results_[nodes_[v].sub].aggregate != Aggregate::none)
             t->rollup_order.push_back(v);
@@ -147,8 +152,8 @@ std::shared_ptr<const Topology> Graph::build_topology() const {
         n_anchors += k.anchors.size();
         n_stages += k.stages.size();
     }
-    t->kr_anchors.reserve(n_anchors);
-    t->kr_stage_weights.reserve(n_stages);
+    reserve_large(t->kr_anchors, n_anchors);
+    reserve_large(t->kr_stage_weights, n_stages);
     for (const KeyResult& k : key_results_) {
         const Anchor* anchors = t->kr_anchors.data() + t->kr_anchors.size();
         const double* weights = t->kr_stage_weights.data() + t->kr_stage_weights.size();
@@ -158,14 +163,14 @@ std::shared_ptr<const Topology> Graph::build_topology() const {
                                   static_cast<std::uint32_t>(k.stages.size()), k.start, k.target, k.required, k.threshold,
                                   k.band_low, k.band_high, k.tolerance, anchors, weights});
     }
-    t->source.reserve(objectives_.size());
+    reserve_large(t->source, objectives_.size());
     for (const Objective& o : objectives_) t->source.push_back(o.progress_source);
     // Which children each objective's weighted mean counts, and their shares. Whether a node
     // can have a score does not depend on check-ins or the date (a KR has one, NaN only when its
     // numbers overflow; an objective has one when a child it counts has one and a weight above
     // 0), so it is settled here, children first.
-    t->child_share.assign(m, -1.0);
-    std::vector<std::uint8_t> scored(n, 0);
+    t->child_share = large_vector<double>(m, -1.0);
+    std::vector<std::uint8_t> scored = large_vector<std::uint8_t>(n);
     for (const NodeIndex v : t->order) {
         if (nodes_[v].kind == NodeKind::key_result) {
             scored[v] = 1;

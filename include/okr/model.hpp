@@ -11,7 +11,6 @@
 
 #include <cmath>
 #include <cstdint>
-#include <deque>
 #include <functional>
 #include <limits>
 #include <memory>
@@ -24,6 +23,7 @@
 #include <vector>
 
 #include "okr/date.hpp"
+#include "okr/detail/chunked_store.hpp"
 #include "okr/error.hpp"
 
 namespace okr {
@@ -448,8 +448,9 @@ public:
     Graph();
     /// A deep copy (the copy builds its own topology on first use).
     Graph(const Graph&);
-    /// A move may throw std::bad_alloc: the id store is a std::deque, which allocates even when
-    /// empty (libstdc++). swap() never throws; nor does it allocate.
+    /// Takes over another graph's contents. It allocates nothing today; it is not declared
+    /// noexcept so that a member added later may allocate. swap() never throws; nor does it
+    /// allocate.
     ///
     /// The moved-from graph is left empty.
     Graph(Graph&&);
@@ -766,7 +767,7 @@ private:
     void validate_rock(const Objective& o, int cycle, NodeIndex self) const;
     const Objective& rock_at(NodeIndex v, const char* what) const;
     struct Node {
-        const std::string* id;  // points into id_store_ (a deque: stable addresses)
+        const std::string* id;  // points into id_store_ (stable addresses)
         NodeKind kind;
         std::uint32_t sub;  // index into objectives_ / key_results_
     };
@@ -783,7 +784,7 @@ private:
     };
     // Node ids, by node index, and an open-addressing index over them (linear probing; a slot
     // holds the upper 32 bits of the id's hash and node index + 1, 0 = empty; at most half full).
-    std::deque<std::string> id_store_;
+    detail::ChunkedStore<std::string> id_store_;
     std::vector<std::uint64_t> id_slots_;
     void id_index_reserve(std::size_t n);
     void id_index_insert(std::uint64_t hash, NodeIndex v) noexcept;
@@ -798,9 +799,9 @@ private:
         Extras extras;
     };
     // Notes and extras of the check-ins that have any, as (seq, text) in increasing seq (seq only
-    // grows, so appending keeps the order; lookups are a binary search). A deque: references
-    // returned by checkin_note() stay valid while check-ins are added.
-    std::deque<std::pair<std::uint32_t, CheckInText>> checkin_text_;
+    // grows, so appending keeps the order; lookups are a binary search). Stable addresses:
+    // references returned by checkin_note() stay valid while check-ins are added.
+    detail::ChunkedStore<std::pair<std::uint32_t, CheckInText>> checkin_text_;
     const CheckInText* find_checkin_text(std::uint32_t seq) const noexcept;
     std::size_t checkin_total_ = 0;
     std::uint32_t checkin_seq_ = 0;

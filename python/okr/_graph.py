@@ -11,6 +11,7 @@ import numpy as np
 from . import _core
 from ._checkins import _number, _text, checkin_columns
 from ._dates import iso_date, optional_iso_date
+from ._prefetch import pandas_during
 from ._rwlock import _ReadWriteLock
 from .errors import ParseError
 
@@ -136,8 +137,10 @@ class Graph(_core._Graph):
         # bytes go to the parser as they are: it validates UTF-8 (invalid → ParseError).
         if not isinstance(text, (str, bytes)):
             raise TypeError(f"loads() expects str or bytes, got {type(text).__name__}")
+        native = _limits(limits)
         g = cls()
-        g._replace(_core._Graph._loads(text, _limits(limits)))
+        with pandas_during(len(text)):
+            g._replace(_core._Graph._loads(text, native))
         return g
 
     @classmethod
@@ -187,8 +190,10 @@ class Graph(_core._Graph):
         path = os.fspath(path)
         with open(path, "rb"):  # the OS's reason for a missing or unreadable file
             pass
+        native = _limits(limits)
         g = cls()
-        g._replace(_core._Graph._load(path, _limits(limits)))
+        with pandas_during(os.path.getsize(path)):
+            g._replace(_core._Graph._load(path, native))
         return g
 
     def dumps(self) -> str:

@@ -11,6 +11,7 @@
 #include <emmintrin.h>
 #endif
 
+#include "../memory.hpp"
 #include "../parallel.hpp"
 #include "loader.hpp"
 
@@ -100,8 +101,9 @@ void ArraysAhead::run(simdjson::padded_string_view text) noexcept {
     xk.max_depth = max_depth;
     try {
         if (l.first != none) {
+            detail::reserve_large(links, (le - l.first) / 48);  // a link is ~60 bytes of text
             links_whole = reader.read(
-                t, l.first, le, "links", [&](od::object o, std::size_t i) { links.push_back(read_link(o, i, xk)); }, nullptr);
+                t, l.first, le, "links", [&](od::object o, std::size_t i) { detail::push_back_large(links, read_link(o, i, xk)); }, nullptr);
         }
     } catch (...) {
         links_error = std::current_exception();
@@ -116,13 +118,14 @@ void ArraysAhead::run(simdjson::padded_string_view text) noexcept {
             bool run_rich = false;
             auto close_run = [&] {
                 if (records.size() == begin) return;
-                runs.push_back(Run{key, first, run_rich, static_cast<std::uint32_t>(begin),
+                detail::push_back_large(runs, Run{key, first, run_rich, static_cast<std::uint32_t>(begin),
                                    static_cast<std::uint32_t>(records.size() - begin)});
                 begin = records.size();  // closed: an element read again after a failure cannot close it twice
             };
-            // Virtual until used: ~4 check-ins of ~70 bytes per run.
-            runs.reserve((e - c.first) / 256);
-            records.reserve((e - c.first) / 64);
+            // Virtual until used: ~4 check-ins of ~70 bytes per run. Huge pages for large
+            // arrays (src/memory.hpp): their first touch is otherwise a page fault per 4 KB.
+            detail::reserve_large(runs, (e - c.first) / 256);
+            detail::reserve_large(records, (e - c.first) / 64);
             checkins_whole = reader.read(
                 t, c.first, e, "checkins",
                 [&](od::object o, std::size_t i) {
@@ -137,10 +140,10 @@ void ArraysAhead::run(simdjson::padded_string_view text) noexcept {
                         run_rich = false;
                     }
                     if (!v.note.empty() || !v.stage.empty() || !v.extras.empty()) {
-                        rich.push_back(Rich{idx, reader.lasting(v.note), reader.lasting(v.stage), std::move(v.extras)});
+                        detail::push_back_large(rich, Rich{idx, reader.lasting(v.note), reader.lasting(v.stage), std::move(v.extras)});
                         run_rich = true;
                     }
-                    records.push_back(CheckInRecord{v.date, -1, idx, v.value, v.confidence});
+                    detail::push_back_large(records, CheckInRecord{v.date, -1, idx, v.value, v.confidence});
                 },
                 nullptr);
             close_run();
