@@ -2,6 +2,7 @@
 dask.distributed LocalCluster of 1 and of 2 single-threaded worker processes.
 
     .venv/bin/python benchmarks/bench_tenants.py [--tenants 1000] [--min-nodes 500] [--max-nodes 20000]
+        [--calls score_tenants summarise_tenants] [--okr-threads 1] [--worker-malloc okr|dask]
 
 The tenants are synthetic organisations (benchmarks/gen_org.py, cached in
 benchmarks/data/tenants/), their sizes drawn log-uniformly between --min-nodes and --max-nodes
@@ -20,6 +21,15 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
+
+
+# docs/tenants.md: glibc keeps a worker's freed memory for the next tenant instead of returning it
+# to the system after each one (dask's default, MALLOC_TRIM_THRESHOLD_=65536, which also fixes
+# the mmap threshold at 128 KB: every large array is then a fresh mapping, faulted in page by page).
+WORKER_MALLOC = {
+    "distributed.nanny.pre-spawn-environ.MALLOC_TRIM_THRESHOLD_": str(256 << 20),
+    "distributed.nanny.pre-spawn-environ.MALLOC_MMAP_THRESHOLD_": str(32 << 20),
+}
 
 
 def tenants(n: int, lo: int, hi: int, seed: int) -> dict:
@@ -52,8 +62,12 @@ def main() -> None:
                     choices=["score_tenants", "summarise_tenants"])
     ap.add_argument("--okr-threads", type=int, default=1,
                     help="OKR_NUM_THREADS of each worker process (1: one core per worker, as docs/tenants.md advises)")
+    ap.add_argument("--worker-malloc", choices=["okr", "dask"], default="okr",
+                    help="okr: the workers keep freed memory for the next tenant (docs/tenants.md); "
+                         "dask: dask's default, MALLOC_TRIM_THRESHOLD_=65536")
     a = ap.parse_args()
 
+    import dask
     import pandas as pd
     from distributed import Client, LocalCluster
 
@@ -66,7 +80,7 @@ def main() -> None:
     print(f"okr {okr.__version__}; {len(sources)} tenants, {sum(sizes):,} nodes "
           f"({sum(os.path.getsize(p) for p in sources.values()) / 1e9:.2f} GB), "
           f"{min(sizes):,}-{max(sizes):,} nodes each; data ready in {time.perf_counter() - t0:.0f} s; "
-          f"{os.cpu_count()} cores")
+          f"{os.cpu_count()} cores; workers: OKR_NUM_THREADS={a.okr_threads}, malloc settings: {a.worker_malloc}")
 
     results = {}
     for name in a.calls:
@@ -76,7 +90,7 @@ def main() -> None:
         base = time.perf_counter() - t0
         rows = [("serial loop", base, 1.0)]
         for workers in (1, 2):
-            with LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None,
+            with dask.config.set(WORKER_MALLOC if a.worker_malloc == "okr" else {}), LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None,
                               env={"OKR_NUM_THREADS": str(a.okr_threads)}) as cluster, \
                     Client(cluster) as client:
                 client.wait_for_workers(workers)

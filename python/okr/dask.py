@@ -187,7 +187,23 @@ def _client(client: Any):
         return None
 
 
-def _run(task, sources: Any, as_of: Any, client: Any, limits: Any, retries: int) -> list:
+def _run_batch(task, items: list, as_of: Optional[str], limits: Any) -> list:
+    """One dask task: the tenants of ``items`` one after the other, each its own result."""
+    return [task(name, source, as_of, limits) for name, source in items]
+
+
+def _batch_size(batch: Any, tenants: int, threads: int) -> int:
+    """Tenants per task: ``batch`` if given, else about eight tasks per worker thread, at most 8
+    tenants each (dask's own cost per task is several milliseconds, a small tenant's work a few
+    tens; fewer, larger tasks would leave threads idle at the end)."""
+    if batch is None:
+        return max(1, min(8, tenants // (8 * max(1, threads))))
+    if isinstance(batch, bool) or not isinstance(batch, int) or batch < 1:
+        raise ValueError(f"batch: a number of tenants per task (1 or more), not {batch!r}")
+    return batch
+
+
+def _run(task, sources: Any, as_of: Any, client: Any, limits: Any, retries: int, batch: Any = None) -> list:
     from ._dates import optional_iso_date
 
     from . import Graph
@@ -201,6 +217,8 @@ def _run(task, sources: Any, as_of: Any, client: Any, limits: Any, retries: int)
         Graph().score_vector(as_of)  # the library's own date check and message
     if limits is not None and not isinstance(limits, Limits):
         raise TypeError(f"limits: an okr.Limits, not {type(limits).__name__}")
+    if batch is not None:
+        _batch_size(batch, 0, 1)  # a bad one is the caller's error, with or without a cluster
     client = _client(client)
     names = list(tenants)
     if client is None:
@@ -209,17 +227,23 @@ def _run(task, sources: Any, as_of: Any, client: Any, limits: Any, retries: int)
 
     # Paths are read by the workers; texts travel with their task. Results are gathered as
     # they complete, and each future is dropped once read, so memory stays bounded.
-    futures = client.map(task, names, [tenants[n] for n in names], as_of=as_of, limits=limits, retries=retries,
+    # A task scores a batch of consecutive tenants, each still its own result or error row.
+    size = _batch_size(batch, len(names), sum(client.nthreads().values()))
+    batches = [[(n, tenants[n]) for n in names[i:i + size]] for i in range(0, len(names), size)]
+    futures = client.map(_run_batch, [task] * len(batches), batches, as_of=as_of, limits=limits, retries=retries,
                          pure=False)
     index = {f.key: i for i, f in enumerate(futures)}
-    results: list = [None] * len(futures)
+    results: list = [None] * len(names)
     for future in as_completed(futures):
-        results[index[future.key]] = future.result()
+        at = index[future.key] * size
+        for k, result in enumerate(future.result()):
+            results[at + k] = result
         future.release()
     return results
 
 
-def score_tenants(sources: Any, as_of: Any = None, client: Any = None, limits: Any = None, retries: int = 2):
+def score_tenants(sources: Any, as_of: Any = None, client: Any = None, limits: Any = None, retries: int = 2,
+                  batch: Optional[int] = None):
     """Every tenant's scores in one DataFrame.
 
     Parameters
@@ -236,6 +260,10 @@ def score_tenants(sources: Any, as_of: Any = None, client: Any = None, limits: A
         Load limits for every tenant.
     retries : int
         How often dask runs a tenant's task again after its worker died.
+    batch : int, optional
+        Tenants per dask task (consecutive ones; each is still its own result or error row).
+        Default: about eight tasks per worker thread, at most 8 tenants each. Ignored without a
+        cluster.
 
     Returns
     -------
@@ -250,7 +278,7 @@ def score_tenants(sources: Any, as_of: Any = None, client: Any = None, limits: A
         ``sources`` is not a mapping or an iterable of paths (see :func:`tenant_sources`), or
         ``limits`` is not an :class:`okr.Limits`.
     ValueError
-        Two paths have the same stem.
+        Two paths have the same stem, or ``batch`` is not a whole number of 1 or more.
     okr.InvalidArgumentError
         ``as_of`` is not a date. Any error of one tenant's document or scoring is that tenant's
         error row instead.
@@ -267,7 +295,7 @@ def score_tenants(sources: Any, as_of: Any = None, client: Any = None, limits: A
     """
     import pandas as pd
 
-    frames = _run(_scores_task, sources, as_of, client, limits, retries)
+    frames = _run(_scores_task, sources, as_of, client, limits, retries, batch)
     df = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame({"tenant": []})
     if "error" not in df:
         df["error_code"] = None
@@ -280,7 +308,8 @@ def score_tenants(sources: Any, as_of: Any = None, client: Any = None, limits: A
     return df
 
 
-def summarise_tenants(sources: Any, as_of: Any = None, client: Any = None, limits: Any = None, retries: int = 2):
+def summarise_tenants(sources: Any, as_of: Any = None, client: Any = None, limits: Any = None, retries: int = 2,
+                      batch: Optional[int] = None):
     """One row per tenant: counts, scores, alignment, lint and the surest lead.
 
     Node, objective, key-result and check-in counts, status counts, top-objective scores,
@@ -301,6 +330,10 @@ def summarise_tenants(sources: Any, as_of: Any = None, client: Any = None, limit
         Load limits for every tenant.
     retries : int
         How often dask runs a tenant's task again after its worker died.
+    batch : int, optional
+        Tenants per dask task (consecutive ones; each is still its own result or error row).
+        Default: about eight tasks per worker thread, at most 8 tenants each. Ignored without a
+        cluster.
 
     Returns
     -------
@@ -317,7 +350,7 @@ def summarise_tenants(sources: Any, as_of: Any = None, client: Any = None, limit
         ``sources`` is not a mapping or an iterable of paths (see :func:`tenant_sources`), or
         ``limits`` is not an :class:`okr.Limits`.
     ValueError
-        Two paths have the same stem.
+        Two paths have the same stem, or ``batch`` is not a whole number of 1 or more.
     okr.InvalidArgumentError
         ``as_of`` is not a date. Any error of one tenant is its error row instead.
 
@@ -333,7 +366,7 @@ def summarise_tenants(sources: Any, as_of: Any = None, client: Any = None, limit
     """
     import pandas as pd
 
-    rows = _run(_summary_task, sources, as_of, client, limits, retries)
+    rows = _run(_summary_task, sources, as_of, client, limits, retries, batch)
     df = pd.DataFrame(rows)
     if not len(df):
         df = pd.DataFrame({"tenant": [], "error_code": [], "error": []})

@@ -134,6 +134,38 @@ def test_on_a_cluster_the_same_results_as_serially(client):
     pd.testing.assert_frame_equal(s_cluster, s_serial)
 
 
+def test_tenants_in_batches_give_the_same_rows_in_the_same_order(client):
+    # Five tenants, two of them bad, in batches of 1, 2, 3 and 8 tenants per task: each tenant is
+    # still its own row (an error row inside a batch too), in the order given.
+    serial = okr.dask.summarise_tenants(sources(), as_of=AS_OF)
+    scores = okr.dask.score_tenants(sources(), as_of=AS_OF)
+    for batch in (1, 2, 3, 8):
+        got = okr.dask.summarise_tenants(sources(), as_of=AS_OF, client=client, batch=batch)
+        pd.testing.assert_frame_equal(got, serial)
+        got = okr.dask.score_tenants(sources(), as_of=AS_OF, client=client, batch=batch)
+        pd.testing.assert_frame_equal(comparable(got), comparable(scores))
+    assert list(serial.index) == ["acme", "globex", "broken", "missing", "initech"]
+
+
+def test_a_bad_batch_size_is_the_callers_error(client):
+    for bad in (0, -2, 1.5, True, "2"):
+        for c in (None, client):
+            with pytest.raises(ValueError, match="batch: a number of tenants per task"):
+                okr.dask.summarise_tenants(sources(), as_of=AS_OF, client=c, batch=bad)
+    with pytest.raises(ValueError, match="batch"):
+        okr.dask.score_tenants(sources(), as_of=AS_OF, batch=0)
+
+
+def test_the_default_batch_size():
+    from okr.dask import _batch_size
+
+    assert _batch_size(None, 5, 2) == 1  # few tenants: one per task
+    assert _batch_size(None, 1000, 2) == 8  # many: at most 8 per task
+    assert _batch_size(None, 100, 2) == 6  # about eight tasks per thread
+    assert _batch_size(None, 1000, 64) == 1
+    assert _batch_size(3, 1000, 2) == 3
+
+
 def test_a_worker_killed_mid_run_is_replaced_and_the_run_completes(client, tmp_path):
     sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "benchmarks"))
     import gen_org
