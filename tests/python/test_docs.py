@@ -35,7 +35,12 @@ def python_blocks():
 @pytest.mark.parametrize("code", list(python_blocks()))
 def test_python_examples_run(code, tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
-    exec(compile(code, "<doc example>", "exec"), {"__name__": "__doc_example__"})
+    environ = dict(os.environ)  # an example may set variables for the processes it starts
+    try:
+        exec(compile(code, "<doc example>", "exec"), {"__name__": "__doc_example__"})
+    finally:
+        os.environ.clear()
+        os.environ.update(environ)
 
 
 def test_schema_accepts_the_example_and_matches_the_loader():
