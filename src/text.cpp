@@ -1,35 +1,10 @@
-// Small text helpers of the compiled parts: JSON string escaping, quoting ids in messages, UTF-8 checks.
+// Small text helpers of the compiled parts: quoting ids in messages, numbers, UTF-8 checks.
 #include "okr/detail/text.hpp"
 
 #include <charconv>
 #include <cmath>
 
 namespace okr::detail {
-
-void append_json_string(std::string& out, std::string_view s) {
-    static const char hex[] = "0123456789abcdef";
-    out.push_back('"');
-    for (unsigned char c : s) {
-        switch (c) {
-            case '"': out += "\\\""; break;
-            case '\\': out += "\\\\"; break;
-            case '\n': out += "\\n"; break;
-            case '\r': out += "\\r"; break;
-            case '\t': out += "\\t"; break;
-            case '\b': out += "\\b"; break;
-            case '\f': out += "\\f"; break;
-            default:
-                if (c < 0x20) {
-                    out += "\\u00";
-                    out.push_back(hex[c >> 4]);
-                    out.push_back(hex[c & 15]);
-                } else {
-                    out.push_back(static_cast<char>(c));
-                }
-        }
-    }
-    out.push_back('"');
-}
 
 std::string quote(std::string_view s) {
     std::string out;

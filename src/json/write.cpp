@@ -1,4 +1,5 @@
 // JSON interchange, format version 1: the writer (hand-rolled; load_json(to_json(g)) equals g).
+#include <array>
 #include <charconv>
 #include <cmath>
 #include <string>
@@ -6,6 +7,53 @@
 
 #include "okr/detail/text.hpp"
 #include "okr/io_json.hpp"
+
+namespace okr::detail {
+
+namespace {
+
+// True for the bytes a JSON string must escape: the quote, the backslash and control characters.
+// A table rather than comparisons: the scan below is one load and one branch per byte.
+constexpr std::array<bool, 256> needs_escape = [] {
+    std::array<bool, 256> t{};
+    for (std::size_t c = 0; c < 0x20; ++c) t[c] = true;
+    t['"'] = true;
+    t['\\'] = true;
+    return t;
+}();
+
+}  // namespace
+
+void append_json_string(std::string& out, std::string_view s) {
+    static const char hex[] = "0123456789abcdef";
+    out.push_back('"');
+    // Bytes that need no escape are appended a run at a time.
+    const char* run = s.data();
+    const char* const end = s.data() + s.size();
+    for (const char* p = run; p != end; ++p) {
+        const auto c = static_cast<unsigned char>(*p);
+        if (!needs_escape[c]) continue;
+        out.append(run, p);
+        run = p + 1;
+        switch (c) {
+            case '"': out += "\\\""; break;
+            case '\\': out += "\\\\"; break;
+            case '\n': out += "\\n"; break;
+            case '\r': out += "\\r"; break;
+            case '\t': out += "\\t"; break;
+            case '\b': out += "\\b"; break;
+            case '\f': out += "\\f"; break;
+            default:
+                out += "\\u00";
+                out.push_back(hex[c >> 4]);
+                out.push_back(hex[c & 15]);
+        }
+    }
+    out.append(run, end);
+    out.push_back('"');
+}
+
+}  // namespace okr::detail
 
 namespace okr {
 

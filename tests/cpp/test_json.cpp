@@ -246,6 +246,29 @@ TEST_CASE("escaped keys and strings are unescaped / unescaped ones are read in p
     CHECK(to_json(load_json(to_json(g))) == to_json(g));
 }
 
+TEST_CASE("the writer escapes exactly the quote, the backslash and control characters", "[json]") {
+    std::string out;
+    detail::append_json_string(out, "");
+    CHECK(out == R"("")");
+    out.clear();
+    detail::append_json_string(out, "plain caf\xc3\xa9 \xe2\x82\xac");
+    CHECK(out == "\"plain caf\xc3\xa9 \xe2\x82\xac\"");
+    out = "x";  // appends after what the string holds
+    detail::append_json_string(out, std::string_view("a\"b\\c\nd\re\tf\bg\fh\x01i\x1f\0j\x7f", 21));
+    CHECK(out == R"(x"a\"b\\c\nd\re\tf\bg\fh\u0001i\u001f\u0000j)" "\x7f\"");
+    out.clear();
+    detail::append_json_string(out, "\"\"");  // escapes back to back, nothing between
+    CHECK(out == R"("\"\"")");
+    // Every byte value in one string round-trips through a document's free text.
+    std::string all;
+    for (int c = 1; c < 0x80; ++c) all.push_back(static_cast<char>(c));
+    std::string quoted;
+    detail::append_json_string(quoted, all);
+    Graph g = load_json(doc(std::string(R"({"id":"k","objective":"o","title":)") + quoted +
+                            R"(,"type":"metric","start":0,"target":10})"));
+    CHECK(g.key_result(g.at("k")).title == all);
+}
+
 TEST_CASE("a document parses the same wherever its text ends relative to a page", "[json]") {
     // The parser reads a few bytes past the end: in place when they lie on the same page, from a
     // padded copy otherwise. Put the end of the text at offsets around a page boundary, with
