@@ -615,22 +615,22 @@ class Graph(_core._Graph):
 
         with self._rw.read():
             cols = self._scores(optional_iso_date(as_of))
-        # The float columns arrive as one 2-D block, which pandas keeps as it is; the others are
-        # inserted at their places (no consolidating copy of a million-row frame).
-        floats = list(cols["float_names"])
-        df = pd.DataFrame(cols["float_block"].T, index=self._node_column("id"), columns=floats, copy=False)
+        # One frame from all the columns at once: the float columns are the rows of the one 2-D
+        # block the C++ side filled (not copied); the node columns are copies of those cached on
+        # the graph, so that changing the frame cannot change the graph's next frames.
+        floats = {name: row for name, row in zip(cols["float_names"], cols["float_block"])}
         status = pd.Categorical.from_codes(cols["status_code"].astype("int8"), categories=list(_core.STATUS_NAMES))
-        for at, name in enumerate(SCORE_COLUMNS):
+        data = {}
+        for name in SCORE_COLUMNS:
             if name in floats:
-                continue
-            if name == "status":
-                col = status
+                data[name] = floats[name]
+            elif name == "status":
+                data[name] = status
             elif name in ("regressing", "checkins"):
-                col = cols[name]
+                data[name] = cols[name]
             else:
-                col = self._node_column(name)
-            df.insert(at, name, col)
-        return df
+                data[name] = self._node_column(name).copy()
+        return pd.DataFrame(data, index=self._node_column("id"), copy=False)
 
     def score_vector(self, as_of: Any = None):
         """Only the score of every node as of ``as_of`` (default: today).

@@ -11,6 +11,7 @@
 #include <algorithm>
 #include <unordered_map>
 #include <cstdint>
+#include "arenas.hpp"
 #include "bindings.hpp"
 #include "okr/io_json.hpp"
 
@@ -107,6 +108,7 @@ py::array node_text_column(const okr::Graph& g, const std::string& name) {
     const std::size_t n = g.node_count();
     // numpy.empty fills an object array with None (new references), which each str replaces.
     py::array out = py::module_::import("numpy").attr("empty")(n, py::arg("dtype") = "object");
+    const PopulatedArenas arenas;
     auto** data = static_cast<PyObject**>(out.mutable_data());
     auto put = [&](okr::NodeIndex v, PyObject* s) {  // takes a new reference
         Py_XDECREF(data[v]);
@@ -130,39 +132,116 @@ py::array node_text_column(const okr::Graph& g, const std::string& name) {
     return out;
 }
 
-// A low-cardinality node column as (codes, categories) for pandas.Categorical.from_codes:
-// categories sorted (as pandas sorts them), one str object per distinct value. A key result's
-// owner, team, level and cycle are its objective's: those are looked up once per objective.
-py::tuple node_code_column(const okr::Graph& g, const std::string& name) {
-    const NodeText f = node_text_of(name);
-    const std::size_t n = g.node_count();
-    std::unordered_map<std::string_view, std::int32_t> index;
+// A string's first 16 bytes as two big-endian integers, with its length and where it came from:
+// enough to order most pairs of strings inside the sort's own array. The strings lie wherever the
+// graph keeps them, and reading two of them for each comparison is two cache misses.
+struct TextKey {
+    std::uint64_t hi = 0, lo = 0;
+    std::uint32_t len = 0;
+    std::uint32_t at = 0;
+};
+
+TextKey text_key(std::string_view s, std::uint32_t at) {
+    TextKey k;
+    k.at = at;
+    k.len = static_cast<std::uint32_t>(std::min<std::size_t>(s.size(), UINT32_MAX));
+    for (std::size_t b = 0; b < 16; ++b) {
+        const std::uint64_t byte = b < s.size() ? static_cast<unsigned char>(s[b]) : 0u;
+        std::uint64_t& half = b < 8 ? k.hi : k.lo;
+        half = (half << 8) | byte;
+    }
+    return k;
+}
+
+// The byte order (code point order, as pandas sorts str) of the strings behind two keys: <0, 0, >0.
+// Equal 16-byte prefixes of strings of at most 16 bytes differ only in length (zero bytes past
+// the shorter's end); `text(at)` is read only when one is longer.
+template <class Text>
+int compare(const TextKey& a, const TextKey& b, const Text& text) {
+    if (a.hi != b.hi) return a.hi < b.hi ? -1 : 1;
+    if (a.lo != b.lo) return a.lo < b.lo ? -1 : 1;
+    if (a.len <= 16 && b.len <= 16) return a.len == b.len ? 0 : (a.len < b.len ? -1 : 1);
+    return text(a.at).compare(text(b.at));
+}
+
+template <class Text>
+void sort_keys(std::vector<TextKey>& keys, const Text& text) {
+    std::sort(keys.begin(), keys.end(), [&](const TextKey& a, const TextKey& b) { return compare(a, b, text) < 0; });
+}
+
+// Column f's codes for the nodes `is_source` picks, when it has at most 16 distinct values (kind,
+// type, level, cycle, ...): each value is found by a short scan, where the names of enumerations
+// compare by address. Writes code[v] of the sources and the sorted values; false for more values.
+template <class Source>
+bool few_values(const okr::Graph& g, NodeText f, const Source& is_source, std::vector<std::int32_t>& code,
+                std::vector<std::string_view>& categories) {
+    constexpr std::size_t most = 16;
     std::vector<std::string_view> values;
-    std::vector<std::int32_t> first(n, -1);
-    auto code_of = [&](okr::NodeIndex v) {
+    for (okr::NodeIndex v = 0; v < g.node_count(); ++v) {
+        if (!is_source(v)) continue;
         const std::string_view t = node_text(g, v, f);
-        const auto [it, added] = index.try_emplace(t, static_cast<std::int32_t>(values.size()));
-        if (added) values.push_back(t);
-        return it->second;
-    };
-    const bool from_objective = inherited(f);
-    for (okr::NodeIndex v = 0; v < n; ++v)
-        if (!from_objective || g.kind(v) == okr::NodeKind::objective) first[v] = code_of(v);
-    if (from_objective)
-        for (okr::NodeIndex v = 0; v < n; ++v)
-            if (g.kind(v) == okr::NodeKind::key_result) first[v] = first[g.objective_of(v)];
+        std::size_t i = 0;
+        while (i < values.size() && !(values[i].data() == t.data() && values[i].size() == t.size()) && values[i] != t) ++i;
+        if (i == values.size()) {
+            if (values.size() == most) return false;
+            values.push_back(t);
+        }
+        code[v] = static_cast<std::int32_t>(i);
+    }
     std::vector<std::int32_t> order(values.size()), rank(values.size());
     for (std::size_t i = 0; i < order.size(); ++i) order[i] = static_cast<std::int32_t>(i);
     std::sort(order.begin(), order.end(), [&](std::int32_t a, std::int32_t b) { return values[a] < values[b]; });
-    py::list categories(values.size());
     for (std::size_t i = 0; i < order.size(); ++i) {
         rank[order[i]] = static_cast<std::int32_t>(i);
-        categories[i] = utf8(values[order[i]]);
+        categories.push_back(values[order[i]]);
+    }
+    for (okr::NodeIndex v = 0; v < g.node_count(); ++v)
+        if (is_source(v)) code[v] = rank[static_cast<std::size_t>(code[v])];
+    return true;
+}
+
+// The same for many distinct values (owners, teams): one key per source node, sorted (no hash
+// table); equal neighbours share a code.
+template <class Source>
+void many_values(const okr::Graph& g, NodeText f, const Source& is_source, std::vector<std::int32_t>& code,
+                 std::vector<std::string_view>& categories) {
+    std::vector<TextKey> keys;
+    keys.reserve(inherited(f) ? g.objective_count() : g.node_count());
+    for (okr::NodeIndex v = 0; v < g.node_count(); ++v)
+        if (is_source(v)) keys.push_back(text_key(node_text(g, v, f), static_cast<std::uint32_t>(v)));
+    const auto text = [&](std::uint32_t v) { return node_text(g, v, f); };
+    sort_keys(keys, text);
+    for (std::size_t i = 0; i < keys.size(); ++i) {
+        if (i == 0 || compare(keys[i - 1], keys[i], text) != 0) categories.push_back(text(keys[i].at));
+        code[keys[i].at] = static_cast<std::int32_t>(categories.size() - 1);
+    }
+}
+
+// A low-cardinality node column as (codes, categories) for pandas.Categorical.from_codes:
+// categories sorted (as pandas sorts them), one str object per distinct value. A key result's
+// owner, team, level and cycle are its objective's: only the objectives' values are looked at, and
+// each key result takes its objective's code.
+py::tuple node_code_column(const okr::Graph& g, const std::string& name) {
+    const NodeText f = node_text_of(name);
+    const std::size_t n = g.node_count();
+    if (n > UINT32_MAX) throw okr::Error(okr::ErrorCode::limit, "node columns: more than 2^32 nodes");
+    const bool from_objective = inherited(f);
+    const auto is_source = [&](okr::NodeIndex v) { return !from_objective || g.kind(v) == okr::NodeKind::objective; };
+    std::vector<std::int32_t> code(n, -1);
+    std::vector<std::string_view> categories;  // in sorted order
+    if (!few_values(g, f, is_source, code, categories)) many_values(g, f, is_source, code, categories);
+    if (from_objective)
+        for (okr::NodeIndex v = 0; v < n; ++v)
+            if (g.kind(v) == okr::NodeKind::key_result) code[v] = code[g.objective_of(v)];
+    py::list out(categories.size());
+    {
+        const PopulatedArenas arenas;
+        for (std::size_t i = 0; i < categories.size(); ++i)
+            PyList_SET_ITEM(out.ptr(), static_cast<Py_ssize_t>(i), utf8(categories[i]).release().ptr());
     }
     auto codes = empty_array<std::int32_t>(n);
-    auto c = codes.mutable_unchecked<1>();
-    for (okr::NodeIndex v = 0; v < n; ++v) c(v) = rank[first[v]];
-    return py::make_tuple(codes, categories);
+    std::copy(code.begin(), code.end(), codes.mutable_data());
+    return py::make_tuple(codes, out);
 }
 
 py::array_t<double> node_weights(const okr::Graph& g) {

@@ -2,6 +2,7 @@
 against an independent numpy/scipy computation."""
 
 import datetime as dt
+import json
 import math
 from pathlib import Path
 
@@ -153,3 +154,35 @@ def test_score_vector_equals_the_score_column():
     with pytest.raises(okr.Error, match="as_of"):
         g.score_vector("2026-02-30")
     assert len(okr.Graph().score_vector("2026-09-07")) == 0
+
+
+OWNERS = ["", "a", "a\x00", "a\x00b", "Z", "z", "é", "ÿ", "\U0001F600", "abcdefghijklmno", "abcdefghijklmnop",
+          "abcdefghijklmnopq", "abcdefghijklmnopp", "prefix-sixteen-bytes-001", "prefix-sixteen-bytes-000",
+          "prefix-sixteen-bytes-00", "prefix-sixteen-bytes-0010", "a", "z", "prefix-sixteen-bytes-000"]
+
+
+@pytest.mark.parametrize("distinct", [3, 16, len(set(OWNERS))])
+def test_node_columns_are_categoricals_sorted_as_pandas_sorts(distinct):
+    # Few distinct values and many take different paths; the strings share long prefixes, hold NUL
+    # and non-ASCII, differ only in length, and repeat.
+    values = [o for o in OWNERS if o in sorted(set(OWNERS), key=OWNERS.index)[:distinct]]
+    objectives = [{"id": f"o{i}", "title": f"O{i}", "cycle": "q3", "owner": v, "team": v[::-1]} for i, v in enumerate(values)]
+    krs = [{"id": f"k{i}", "objective": f"o{len(values) - 1 - i}", "title": "K", "type": "metric", "start": 0, "target": 1}
+           for i in range(len(values))]
+    doc = {"format": "okr", "version": 1, "cycles": [{"id": "q3", "start": "2026-07-01", "end": "2026-09-30"}],
+           "objectives": objectives, "key_results": krs, "links": [], "checkins": []}
+    g = okr.loads(json.dumps(doc))
+    s = g.scores("2026-08-15")
+    owner_of = {o["id"]: o["owner"] for o in objectives}
+    want = [o["owner"] for o in objectives] + [owner_of[k["objective"]] for k in krs]
+    for column, expected in (("owner", want), ("team", [w[::-1] for w in want])):
+        col = s[column]
+        assert col.dtype == "category"
+        assert list(col.cat.categories) == sorted(set(expected))
+        assert col.astype(object).tolist() == expected
+        # (Not compared with pd.Categorical(expected): pandas 1.5 takes "a" and "a\x00" for one value.)
+    # A frame is the caller's: changing it leaves the next one as it was.
+    s.iloc[0, s.columns.get_loc("title")] = "changed"
+    s.iloc[0, s.columns.get_loc("owner")] = s["owner"].iloc[-1]
+    again = g.scores("2026-08-15")
+    assert again["title"].iloc[0] == "O0" and again["owner"].iloc[0] == want[0]
