@@ -1,9 +1,12 @@
 """Scoring through the Python surface: the DOMAIN.md worked examples, exactly, and the forecast
 against an independent numpy/scipy computation."""
 
+import ctypes
 import datetime as dt
+import gc
 import json
 import math
+import os
 from pathlib import Path
 
 import numpy as np
@@ -186,3 +189,39 @@ def test_node_columns_are_categoricals_sorted_as_pandas_sorts(distinct):
     s.iloc[0, s.columns.get_loc("owner")] = s["owner"].iloc[-1]
     again = g.scores("2026-08-15")
     assert again["title"].iloc[0] == "O0" and again["owner"].iloc[0] == want[0]
+
+
+class _ArenaAllocator(ctypes.Structure):
+    _fields_ = [("ctx", ctypes.c_void_p), ("alloc", ctypes.c_void_p), ("free", ctypes.c_void_p)]
+
+
+def _arena_allocator():
+    a = _ArenaAllocator()
+    ctypes.pythonapi.PyObject_GetArenaAllocator(ctypes.byref(a))
+    return (a.ctx, a.alloc, a.free)
+
+
+def _rss_bytes():
+    with open("/proc/self/statm") as f:
+        return int(f.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+
+
+@pytest.mark.skipif(not Path("/proc/self/statm").exists(), reason="needs /proc")
+def test_node_columns_leave_the_interpreters_allocator_and_memory_as_they_were():
+    # The columns' str are made in arenas of okr's own while a column is built; the interpreter's
+    # arena allocator is back afterwards, and those arenas are released when the str die.
+    objectives = [{"id": f"o{i}", "title": f"objective number {i}", "cycle": "q3", "owner": f"owner.{i}",
+                   "team": f"team-{i % 97}"} for i in range(60_000)]
+    doc = {"format": "okr", "version": 1, "cycles": [{"id": "q3", "start": "2026-07-01", "end": "2026-09-30"}],
+           "objectives": objectives, "key_results": [], "links": [], "checkins": []}
+    before = _arena_allocator()
+    rss = []
+    for i in range(12):
+        g = okr.loads(json.dumps(doc))
+        s = g.scores("2026-08-15")
+        assert _arena_allocator() == before
+        assert s["title"].iloc[-1] == "objective number 59999" and s["owner"].iloc[7] == "owner.7"
+        del g, s
+        gc.collect()
+        rss.append(_rss_bytes())
+    assert rss[-1] - rss[3] < 16 << 20, rss
