@@ -28,6 +28,19 @@ SCORE_COLUMNS = [
 ]
 
 
+def _status_dtype():
+    """The status column's dtype (the categories in okr's order), made once."""
+    global _STATUS_DTYPE
+    if _STATUS_DTYPE is None:
+        import pandas as pd
+
+        _STATUS_DTYPE = pd.CategoricalDtype(list(_core.STATUS_NAMES))
+    return _STATUS_DTYPE
+
+
+_STATUS_DTYPE = None
+
+
 def _limits(limits: Any) -> Optional[list]:
     from .limits import Limits
 
@@ -619,7 +632,7 @@ class Graph(_core._Graph):
         # block the C++ side filled (not copied); the node columns are copies of those cached on
         # the graph, so that changing the frame cannot change the graph's next frames.
         floats = {name: row for name, row in zip(cols["float_names"], cols["float_block"])}
-        status = pd.Categorical.from_codes(cols["status_code"].astype("int8"), categories=list(_core.STATUS_NAMES))
+        status = pd.Categorical.from_codes(cols["status_code"].astype("int8"), dtype=_status_dtype())
         data = {}
         for name in SCORE_COLUMNS:
             if name in floats:
@@ -685,7 +698,9 @@ class Graph(_core._Graph):
 
             if name in self._CATEGORICAL:
                 codes, categories = self._node_codes(name)
-                col = pd.Categorical.from_codes(codes, categories=categories)
+                # An Index of the object array as it is: no inference of its type.
+                dtype = pd.CategoricalDtype(pd.Index(categories, dtype=object, copy=False))
+                col = pd.Categorical.from_codes(codes, dtype=dtype)
             elif name == "id":
                 col = pd.Index(self._node_text("id"), name="id", dtype=object, copy=False)
             elif name == "weight":

@@ -218,7 +218,7 @@ void many_values(const okr::Graph& g, NodeText f, const Source& is_source, std::
 }
 
 // A low-cardinality node column as (codes, categories) for pandas.Categorical.from_codes:
-// categories sorted (as pandas sorts them), one str object per distinct value. A key result's
+// categories sorted (as pandas sorts them) in a numpy object array, one str per distinct value. A key result's
 // owner, team, level and cycle are its objective's: only the objectives' values are looked at, and
 // each key result takes its objective's code.
 py::tuple node_code_column(const okr::Graph& g, const std::string& name) {
@@ -233,11 +233,15 @@ py::tuple node_code_column(const okr::Graph& g, const std::string& name) {
     if (from_objective)
         for (okr::NodeIndex v = 0; v < n; ++v)
             if (g.kind(v) == okr::NodeKind::key_result) code[v] = code[g.objective_of(v)];
-    py::list out(categories.size());
+    py::array out = py::module_::import("numpy").attr("empty")(categories.size(), py::arg("dtype") = "object");
     {
         const PopulatedArenas arenas;
-        for (std::size_t i = 0; i < categories.size(); ++i)
-            PyList_SET_ITEM(out.ptr(), static_cast<Py_ssize_t>(i), utf8(categories[i]).release().ptr());
+        auto** data = static_cast<PyObject**>(out.mutable_data());
+        for (std::size_t i = 0; i < categories.size(); ++i) {
+            PyObject* s = utf8(categories[i]).release().ptr();
+            Py_XDECREF(data[i]);
+            data[i] = s;
+        }
     }
     auto codes = empty_array<std::int32_t>(n);
     std::copy(code.begin(), code.end(), codes.mutable_data());
