@@ -629,8 +629,8 @@ class Graph(_core._Graph):
         with self._rw.read():
             cols = self._scores(optional_iso_date(as_of))
         # One frame from all the columns at once: the float columns are the rows of the one 2-D
-        # block the C++ side filled (not copied); the node columns are copies of those cached on
-        # the graph, so that changing the frame cannot change the graph's next frames.
+        # block the C++ side filled (not copied); the node columns are the frame's own
+        # (_frame_column), so that changing the frame cannot change the graph's next frames.
         floats = {name: row for name, row in zip(cols["float_names"], cols["float_block"])}
         status = pd.Categorical.from_codes(cols["status_code"].astype("int8"), dtype=_status_dtype())
         data = {}
@@ -642,7 +642,7 @@ class Graph(_core._Graph):
             elif name in ("regressing", "checkins"):
                 data[name] = cols[name]
             else:
-                data[name] = self._node_column(name).copy()
+                data[name] = self._frame_column(name)
         return pd.DataFrame(data, index=self._node_column("id"), copy=False)
 
     def score_vector(self, as_of: Any = None):
@@ -684,6 +684,22 @@ class Graph(_core._Graph):
     # Text columns with few distinct values become pandas Categoricals (memory, speed); ids,
     # titles, objective ids and units stay plain str columns.
     _CATEGORICAL = frozenset(("kind", "type", "owner", "team", "level", "cycle", "flavor", "origin"))
+
+    def _frame_column(self, name: str):
+        """A node column for a new frame, which is the caller's to change: a copy of the cached
+        column, except that the first frame to show a text column (title, objective) gets it as
+        built, uncached. Copying a million str references costs half as much as making the str,
+        and a caller who asks for one frame then pays for neither copy nor cache."""
+        cache = getattr(self, "_node_cache", None)
+        if name not in self._CATEGORICAL and name not in ("id", "weight") and (cache is None or name not in cache):
+            handed = getattr(self, "_node_handed", None)
+            if handed is None:
+                handed = set()
+                self._node_handed = handed
+            if name not in handed:
+                handed.add(name)
+                return self._node_text(name)
+        return self._node_column(name).copy()
 
     def _node_column(self, name: str):
         """One node attribute column, built in C++ on first use and cached: node attributes

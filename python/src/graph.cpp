@@ -132,19 +132,24 @@ py::array node_text_column(const okr::Graph& g, const std::string& name) {
     return out;
 }
 
-// A string's first 16 bytes as two big-endian integers, with its length and where it came from:
-// enough to order most pairs of strings inside the sort's own array. The strings lie wherever the
-// graph keeps them, and reading two of them for each comparison is two cache misses.
+// A string's first 16 bytes as two big-endian integers, with where it lies and where it came
+// from: enough to order most pairs of strings inside the sort's own array. The strings lie
+// wherever the graph keeps them, and reading two of them for each comparison is two cache misses.
 struct TextKey {
     std::uint64_t hi = 0, lo = 0;
+    const char* data = nullptr;
     std::uint32_t len = 0;
     std::uint32_t at = 0;
+
+    std::string_view text() const { return {data, len}; }
 };
 
 TextKey text_key(std::string_view s, std::uint32_t at) {
+    if (s.size() > UINT32_MAX) throw okr::Error(okr::ErrorCode::limit, "node columns: a text of 4 GiB or more");
     TextKey k;
+    k.data = s.data();
+    k.len = static_cast<std::uint32_t>(s.size());
     k.at = at;
-    k.len = static_cast<std::uint32_t>(std::min<std::size_t>(s.size(), UINT32_MAX));
     for (std::size_t b = 0; b < 16; ++b) {
         const std::uint64_t byte = b < s.size() ? static_cast<unsigned char>(s[b]) : 0u;
         std::uint64_t& half = b < 8 ? k.hi : k.lo;
@@ -155,18 +160,16 @@ TextKey text_key(std::string_view s, std::uint32_t at) {
 
 // The byte order (code point order, as pandas sorts str) of the strings behind two keys: <0, 0, >0.
 // Equal 16-byte prefixes of strings of at most 16 bytes differ only in length (zero bytes past
-// the shorter's end); `text(at)` is read only when one is longer.
-template <class Text>
-int compare(const TextKey& a, const TextKey& b, const Text& text) {
+// the shorter's end); the strings are read only when one is longer.
+int compare(const TextKey& a, const TextKey& b) {
     if (a.hi != b.hi) return a.hi < b.hi ? -1 : 1;
     if (a.lo != b.lo) return a.lo < b.lo ? -1 : 1;
     if (a.len <= 16 && b.len <= 16) return a.len == b.len ? 0 : (a.len < b.len ? -1 : 1);
-    return text(a.at).compare(text(b.at));
+    return a.text().compare(b.text());
 }
 
-template <class Text>
-void sort_keys(std::vector<TextKey>& keys, const Text& text) {
-    std::sort(keys.begin(), keys.end(), [&](const TextKey& a, const TextKey& b) { return compare(a, b, text) < 0; });
+void sort_keys(std::vector<TextKey>& keys) {
+    std::sort(keys.begin(), keys.end(), [](const TextKey& a, const TextKey& b) { return compare(a, b) < 0; });
 }
 
 // Column f's codes for the nodes `is_source` picks, when it has at most 16 distinct values (kind,
@@ -209,10 +212,9 @@ void many_values(const okr::Graph& g, NodeText f, const Source& is_source, std::
     keys.reserve(inherited(f) ? g.objective_count() : g.node_count());
     for (okr::NodeIndex v = 0; v < g.node_count(); ++v)
         if (is_source(v)) keys.push_back(text_key(node_text(g, v, f), static_cast<std::uint32_t>(v)));
-    const auto text = [&](std::uint32_t v) { return node_text(g, v, f); };
-    sort_keys(keys, text);
+    sort_keys(keys);
     for (std::size_t i = 0; i < keys.size(); ++i) {
-        if (i == 0 || compare(keys[i - 1], keys[i], text) != 0) categories.push_back(text(keys[i].at));
+        if (i == 0 || compare(keys[i - 1], keys[i]) != 0) categories.push_back(keys[i].text());
         code[keys[i].at] = static_cast<std::int32_t>(categories.size() - 1);
     }
 }
