@@ -1,8 +1,10 @@
 // Scores of a whole graph or of one node as of a date: score_all, score_vector, score_node.
+#include <algorithm>
 #include <string>
 #include <unordered_map>
 
 #include "../memory.hpp"
+#include "../parallel.hpp"
 #include "evaluate.hpp"
 #include "okr/scoring.hpp"
 
@@ -25,24 +27,34 @@ const char* to_string(Status s) noexcept {
 
 void score_all(const Graph& graph, Date as_of, Scores& s) {
     const Topology& topo = graph.topology();
-    TQuantiles tq;
-    const Ctx cx{graph, topo, as_of, graph.policy(), &tq};
     s.as_of = as_of;
     detail::resize_large(s.nodes, graph.node_count());  // every entry is overwritten below
     Results get{[&](NodeIndex c) -> const NodeScore& { return s.nodes[c]; }};
     // 1. Key results scored from their own check-ins, in KR order (the KR table and check-in
-    //    lists are streamed front to back; no KR depends on another).
+    //    lists are streamed front to back). No KR depends on another: blocks of KRs are scored
+    //    on several threads, each with its own quantile cache, when there are several blocks.
     const std::size_t nk = topo.kr.size();
-    for (std::size_t o = 0; o < nk; ++o) {
-        if (o + 16 < nk) {
-            const auto cs = graph.checkins_of_kr(static_cast<std::uint32_t>(o + 16));
-            if (!cs.empty()) __builtin_prefetch(&cs.back());
-            __builtin_prefetch(&s.nodes[topo.kr_node[o + 16]], 1);  // the result it will write
-        }
-        if (topo.kr[o].aggregate != Aggregate::none) continue;
-        const NodeIndex v = topo.kr_node[o];
-        s.nodes[v] = evaluate(cx, v, get);
-    }
+    constexpr std::size_t block = 16384;
+    std::vector<TQuantiles> tqs(detail::max_threads());
+    detail::parallel_for(
+        (nk + block - 1) / block,
+        [&](std::size_t task, unsigned worker) {
+            const Ctx cx{graph, topo, as_of, graph.policy(), &tqs[worker]};
+            const std::size_t end = std::min(nk, (task + 1) * block);
+            for (std::size_t o = task * block; o < end; ++o) {
+                if (o + 16 < end) {
+                    const auto cs = graph.checkins_of_kr(static_cast<std::uint32_t>(o + 16));
+                    if (!cs.empty()) __builtin_prefetch(&cs.back());
+                    __builtin_prefetch(&s.nodes[topo.kr_node[o + 16]], 1);  // the result it will write
+                }
+                if (topo.kr[o].aggregate != Aggregate::none) continue;
+                const NodeIndex v = topo.kr_node[o];
+                s.nodes[v] = evaluate(cx, v, get);
+            }
+        },
+        2);
+    TQuantiles tq;
+    const Ctx cx{graph, topo, as_of, graph.policy(), &tq};
     // 2. Objectives and aggregating KRs, children first.
     const std::vector<NodeIndex>& order = topo.rollup_order;
     const std::size_t n = order.size();

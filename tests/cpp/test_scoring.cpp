@@ -550,6 +550,43 @@ TEST_CASE("score_vector equals the scores of score_all", "[scoring][property]") 
     CHECK(right[example.at("kr-fin-ar")] == score_all(example, D("2026-08-20"))[example.at("kr-fin-ar")].score);
 }
 
+TEST_CASE("score_all on a graph large enough for several threads gives every node's own score", "[scoring][threads]") {
+    // 60,000 key results: blocks of them are scored on several threads (when the machine has
+    // them), each with its own quantile cache. Each node must equal score_node, which scores it
+    // alone on the calling thread, in every field.
+    std::string krs, checkins;
+    for (int i = 0; i < 60000; ++i) {
+        const std::string id = "k" + std::to_string(i);
+        if (i) krs += ",";
+        krs += R"({"id":")" + id + R"(","objective":")" + (i % 2 ? "o" : "p") +
+               R"(","title":"K","type":"metric","start":0,"target":)" + std::to_string(10 + i % 7) + "}";
+        for (int c = 0; c < 1 + i % 4; ++c) {
+            if (!checkins.empty()) checkins += ",";
+            const std::string date = "2026-07-" + std::to_string(10 + 5 * c);
+            checkins += ci(id.c_str(), date.c_str(), 1 + (i * 7 + c * 3) % 11);
+        }
+    }
+    const Graph g = load_json(doc(krs, checkins, "", R"({"id":"p","title":"P","cycle":"q3"})"));
+    const Scores all = score_all(g, D("2026-08-20"));
+    const std::vector<double> only = score_vector(g, D("2026-08-20"));
+    for (NodeIndex v = 0; v < g.node_count(); ++v) {
+        INFO(g.id(v));
+        REQUIRE(same(only[v], all[v].score));
+        if (v % 53 != 0 && v + 1 != g.node_count()) continue;
+        const NodeScore one = score_node(g, v, D("2026-08-20"));
+        REQUIRE(same(one.score, all[v].score));
+        REQUIRE(same(one.forecast, all[v].forecast));
+        REQUIRE(same(one.forecast_low, all[v].forecast_low));
+        REQUIRE(same(one.forecast_high, all[v].forecast_high));
+        REQUIRE(same(one.p_target, all[v].p_target));
+        REQUIRE(same(one.expected, all[v].expected));
+        REQUIRE(one.status == all[v].status);
+        REQUIRE(one.checkins == all[v].checkins);
+    }
+    CHECK(all[g.at("k3")].checkins == 4);
+    CHECK(!std::isnan(all[g.at("k3")].forecast_low));
+}
+
 TEST_CASE("a long history is read up to the date, whatever the date", "[scoring]") {
     // 40 check-ins (ties on some dates, values in insertion order) on a metric and a baseline:
     // as of any date, the count, the current value and the score are those of the check-ins on
