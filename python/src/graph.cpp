@@ -11,6 +11,7 @@
 #include <algorithm>
 #include <unordered_map>
 #include <cstdint>
+#include <span>
 #include "arenas.hpp"
 #include "bindings.hpp"
 #include "okr/io_json.hpp"
@@ -115,7 +116,8 @@ py::array node_text_column(const okr::Graph& g, const std::string& name) {
         data[v] = s;
     };
     if (f == NodeText::objective) {
-        std::vector<py::object> by_objective(n);  // the str of each objective's id, made once
+        std::vector<py::object> by_objective;  // the str of each objective's id, made once
+        okr::detail::resize_large(by_objective, n);
         const py::str empty = utf8("");
         for (okr::NodeIndex v = 0; v < n; ++v) {
             if (g.kind(v) == okr::NodeKind::objective) {
@@ -176,7 +178,7 @@ void sort_keys(std::vector<TextKey>& keys) {
 // type, level, cycle, ...): each value is found by a short scan, where the names of enumerations
 // compare by address. Writes code[v] of the sources and the sorted values; false for more values.
 template <class Source>
-bool few_values(const okr::Graph& g, NodeText f, const Source& is_source, std::vector<std::int32_t>& code,
+bool few_values(const okr::Graph& g, NodeText f, const Source& is_source, std::span<std::int32_t> code,
                 std::vector<std::string_view>& categories) {
     constexpr std::size_t most = 16;
     std::vector<std::string_view> values;
@@ -206,13 +208,14 @@ bool few_values(const okr::Graph& g, NodeText f, const Source& is_source, std::v
 // The same for many distinct values (owners, teams): one key per source node, sorted (no hash
 // table); equal neighbours share a code.
 template <class Source>
-void many_values(const okr::Graph& g, NodeText f, const Source& is_source, std::vector<std::int32_t>& code,
+void many_values(const okr::Graph& g, NodeText f, const Source& is_source, std::span<std::int32_t> code,
                  std::vector<std::string_view>& categories) {
     std::vector<TextKey> keys;
-    keys.reserve(inherited(f) ? g.objective_count() : g.node_count());
+    okr::detail::reserve_large(keys, inherited(f) ? g.objective_count() : g.node_count());
     for (okr::NodeIndex v = 0; v < g.node_count(); ++v)
         if (is_source(v)) keys.push_back(text_key(node_text(g, v, f), static_cast<std::uint32_t>(v)));
     sort_keys(keys);
+    okr::detail::reserve_large(categories, keys.size());
     for (std::size_t i = 0; i < keys.size(); ++i) {
         if (i == 0 || compare(keys[i - 1], keys[i]) != 0) categories.push_back(keys[i].text());
         code[keys[i].at] = static_cast<std::int32_t>(categories.size() - 1);
@@ -229,7 +232,8 @@ py::tuple node_code_column(const okr::Graph& g, const std::string& name) {
     if (n > UINT32_MAX) throw okr::Error(okr::ErrorCode::limit, "node columns: more than 2^32 nodes");
     const bool from_objective = inherited(f);
     const auto is_source = [&](okr::NodeIndex v) { return !from_objective || g.kind(v) == okr::NodeKind::objective; };
-    std::vector<std::int32_t> code(n, -1);
+    auto codes = empty_array<std::int32_t>(n);  // every element is written below
+    const std::span<std::int32_t> code(codes.mutable_data(), n);
     std::vector<std::string_view> categories;  // in sorted order
     if (!few_values(g, f, is_source, code, categories)) many_values(g, f, is_source, code, categories);
     if (from_objective)
@@ -245,8 +249,6 @@ py::tuple node_code_column(const okr::Graph& g, const std::string& name) {
             data[i] = s;
         }
     }
-    auto codes = empty_array<std::int32_t>(n);
-    std::copy(code.begin(), code.end(), codes.mutable_data());
     return py::make_tuple(codes, out);
 }
 

@@ -227,4 +227,6 @@ def test_node_columns_leave_the_interpreters_allocator_and_memory_as_they_were()
         del g, s
         gc.collect()
         rss.append(_rss_bytes())
-    assert rss[-1] - rss[3] < 16 << 20, rss
+    # Each round's str take some 15 MB: kept, they would add that much every round. The resident
+    # size moves by about 15 MB between rounds in any case, so the highs are compared.
+    assert max(rss[6:]) - max(rss[:6]) < 24 << 20, rss
