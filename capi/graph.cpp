@@ -9,6 +9,7 @@
 #include <utility>
 #include <vector>
 
+#include "../src/memory.hpp"
 #include "internal.hpp"
 #include "okr/date.hpp"
 #include "okr/error.hpp"
@@ -97,6 +98,7 @@ okr_status okr_graph_to_json(const okr_graph* g, char** out, size_t* len) {
         const std::string text = okr::to_json(g->graph);
         char* buf = static_cast<char*>(std::malloc(text.size() + 1));
         if (!buf) throw std::bad_alloc();
+        okr::detail::advise_huge_pages(buf, text.size() + 1);  // copied into untouched pages
         std::memcpy(buf, text.data(), text.size());
         buf[text.size()] = '\0';
         *out = buf;

@@ -11,6 +11,7 @@
 #include <algorithm>
 #include <unordered_map>
 #include <cstdint>
+#include <cstring>
 #include <span>
 #include "arenas.hpp"
 #include "bindings.hpp"
@@ -93,6 +94,26 @@ std::string_view node_text(const okr::Graph& g, okr::NodeIndex v, NodeText f) {
 py::str utf8(std::string_view s) {
     PyObject* o = PyUnicode_DecodeUTF8(s.data(), static_cast<Py_ssize_t>(s.size()), "strict");
     if (!o) throw py::error_already_set();
+    return py::reinterpret_steal<py::str>(o);
+}
+
+// A written document as a str. An ASCII document of 2 MB or more (the usual case) is copied into
+// a new str whose pages are first asked to be huge pages: decoding it instead would fault in the
+// hundreds of MB of a large organisation's document 4 KB at a time. Other text is decoded.
+py::str document_str(const std::string& text) {
+    const std::size_t n = text.size();
+    bool ascii = n >= okr::detail::huge_page_threshold;
+    for (std::size_t i = 0; ascii && i < n; i += 4096) {
+        unsigned char any = 0;
+        for (std::size_t j = i, e = std::min(n, i + 4096); j < e; ++j) any |= static_cast<unsigned char>(text[j]);
+        ascii = any < 0x80;
+    }
+    if (!ascii) return utf8(text);
+    PyObject* o = PyUnicode_New(static_cast<Py_ssize_t>(n), 127);
+    if (!o) throw py::error_already_set();
+    auto* data = static_cast<char*>(PyUnicode_DATA(o));
+    okr::detail::advise_huge_pages(data, n);
+    std::memcpy(data, text.data(), n);
     return py::reinterpret_steal<py::str>(o);
 }
 
@@ -306,7 +327,15 @@ py::class_<okr::Graph> okr::python::bind_graph(py::module_& m) {
                 return okr::load_json_file(path, options);
             },
             py::arg("path"), py::arg("limits") = py::none())
-        .def("_dumps", [](const okr::Graph& g) { return okr::to_json(g); }, py::call_guard<py::gil_scoped_release>())
+        .def("_dumps",
+             [](const okr::Graph& g) {
+                 std::string text;
+                 {
+                     py::gil_scoped_release release;
+                     text = okr::to_json(g);
+                 }
+                 return document_str(text);
+             })
         .def("_replace", [](okr::Graph& g, okr::Graph& other) { g.swap(other); })
         .def(
             "_check_in",

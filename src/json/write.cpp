@@ -1,10 +1,12 @@
 // JSON interchange, format version 1: the writer (hand-rolled; load_json(to_json(g)) equals g).
+#include <algorithm>
 #include <array>
 #include <charconv>
 #include <cmath>
 #include <string>
 #include <string_view>
 
+#include "../memory.hpp"
 #include "okr/detail/text.hpp"
 #include "okr/io_json.hpp"
 
@@ -104,7 +106,20 @@ struct Writer {
         key(k);
         out += "[";
     }
-    void item(bool first_item) { out += first_item ? "\n" : ",\n"; }
+    // Before each array item, room for it: a document of hundreds of MB grows onto huge pages
+    // (std::string's own growth would take a page fault per 4 KB of it).
+    void item(bool first_item) {
+        if (out.capacity() - out.size() < headroom) grow(out.capacity() * 2);
+        out += first_item ? "\n" : ",\n";
+    }
+    void grow(std::size_t capacity) {
+        std::string bigger;
+        bigger.reserve(std::max(capacity, out.size() + headroom));
+        detail::advise_huge_pages(bigger.data(), bigger.capacity());
+        bigger.append(out);
+        out.swap(bigger);
+    }
+    static constexpr std::size_t headroom = std::size_t{64} << 10;
 };
 
 // "goal": a number, or [low, high] for the range comparisons.
@@ -125,7 +140,7 @@ void goal(Writer& w, Comparison c, double goal, double low, double high) {
 
 std::string to_json(const Graph& g) {
     Writer w;
-    w.out.reserve(256 + g.node_count() * 160 + g.checkin_count() * 64);
+    w.grow(256 + g.node_count() * 160 + g.checkin_count() * 64);
     w.open();
     w.str("format", "okr");
     w.num("version", json_format_version);

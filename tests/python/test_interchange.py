@@ -27,6 +27,22 @@ def test_round_trip_is_lossless(tmp_path):
     assert "description" in d
 
 
+@pytest.mark.parametrize("last_title", ["plain", "caf\u00e9 \u20ac \U0001F600"])
+def test_large_documents_dump_as_they_load(last_title):
+    # A document of several MB: ASCII text is copied into its str, other text decoded.
+    objectives = [{"id": f"o{i}", "title": f"objective {i} " + "x" * 200, "cycle": "q3"} for i in range(12_000)]
+    objectives[-1]["title"] = last_title
+    doc = {"format": "okr", "version": 1, "cycles": [{"id": "q3", "start": "2026-07-01", "end": "2026-09-30"}],
+           "objectives": objectives, "key_results": [], "links": [], "checkins": []}
+    g = okr.loads(json.dumps(doc))
+    text = g.dumps()
+    assert len(text) > 2 << 20
+    assert text.isascii() == last_title.isascii()
+    back = json.loads(text)
+    assert [o["title"] for o in back["objectives"]] == [o["title"] for o in objectives]
+    assert okr.loads(text).dumps() == text
+
+
 def test_pickle_and_copy():
     g = okr.load(okr.example_path())
     g2 = pickle.loads(pickle.dumps(g))
