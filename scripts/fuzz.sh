@@ -46,16 +46,18 @@ case "$cmd" in
       before=$(ls "$work" | grep -c "^$t-" || true)
       echo "== fuzzing $t for $minutes min"
       # -max_len: the committed example documents are large; mutations of small inputs go faster.
+      started=$(date +%s)
       set +e
       build/fuzz/tests/fuzz/fuzz_$t -max_total_time=$((minutes * 60)) -max_len=4096 -print_final_stats=1 \
         -artifact_prefix="$work/$t-" "$work/$t" "tests/fuzz/corpus/$t" >"$log" 2>&1
       rc=$?
       set -e
+      seconds=$(( $(date +%s) - started ))  # less than asked when the run was interrupted (Ctrl-C)
       execs=$(grep -o 'stat::number_of_executed_units: *[0-9]*' "$log" | grep -o '[0-9]*$' || echo 0)
       rate=$(grep -o 'stat::average_exec_per_sec: *[0-9]*' "$log" | grep -o '[0-9]*$' || echo 0)
       added=$(grep -o 'stat::new_units_added: *[0-9]*' "$log" | grep -o '[0-9]*$' || echo 0)
       found=$(( $(ls "$work" | grep -c "^$t-" || true) - before ))
-      printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$(date -u +%F)" "$t" "$((minutes * 60))" "$execs" "$rate" "$added" "$found" \
+      printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$(date -u +%F)" "$t" "$seconds" "$execs" "$rate" "$added" "$found" \
         | tee -a "$work/runs.tsv"
       [ $rc -eq 0 ] || { echo "fuzz_$t stopped with a finding (exit $rc): see $log" >&2; status=1; }
     done
