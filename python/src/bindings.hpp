@@ -37,6 +37,10 @@ py::array_t<T> empty_array(std::size_t n) {
     return out;
 }
 
+/// A document okr wrote (valid UTF-8) as a str; a large one is made in memory asked to be huge
+/// pages (document_str.cpp).
+py::str document_str(const std::string& text);
+
 // ---- the units, in the order core.cpp registers them ----
 // A type is registered before any signature that names it; _Graph's methods come from several
 // units, each adding its own to the one py::class_ that bind_graph() creates.

@@ -97,26 +97,6 @@ py::str utf8(std::string_view s) {
     return py::reinterpret_steal<py::str>(o);
 }
 
-// A written document as a str. An ASCII document of 2 MB or more (the usual case) is copied into
-// a new str whose pages are first asked to be huge pages: decoding it instead would fault in the
-// hundreds of MB of a large organisation's document 4 KB at a time. Other text is decoded.
-py::str document_str(const std::string& text) {
-    const std::size_t n = text.size();
-    bool ascii = n >= okr::detail::huge_page_threshold;
-    for (std::size_t i = 0; ascii && i < n; i += 4096) {
-        unsigned char any = 0;
-        for (std::size_t j = i, e = std::min(n, i + 4096); j < e; ++j) any |= static_cast<unsigned char>(text[j]);
-        ascii = any < 0x80;
-    }
-    if (!ascii) return utf8(text);
-    PyObject* o = PyUnicode_New(static_cast<Py_ssize_t>(n), 127);
-    if (!o) throw py::error_already_set();
-    auto* data = static_cast<char*>(PyUnicode_DATA(o));
-    okr::detail::advise_huge_pages(data, n);
-    std::memcpy(data, text.data(), n);
-    return py::reinterpret_steal<py::str>(o);
-}
-
 // Whether a key result shows its objective's value in column f (owner, team, level, cycle).
 bool inherited(NodeText f) {
     return f == NodeText::owner || f == NodeText::team || f == NodeText::level || f == NodeText::cycle;
