@@ -178,14 +178,14 @@ void sort_keys(std::vector<TextKey>& keys) {
 // Column f's codes for the nodes `is_source` picks, when it has at most 16 distinct values (kind,
 // type, level, cycle, ...): each value is found by a short scan, where the names of enumerations
 // compare by address. Writes code[v] of the sources and the sorted values; false for more values.
-template <class Source>
-bool few_values(const okr::Graph& g, NodeText f, const Source& is_source, std::span<std::int32_t> code,
+template <class Source, class Text>
+bool few_values(const okr::Graph& g, const Text& text_of, const Source& is_source, std::span<std::int32_t> code,
                 std::vector<std::string_view>& categories) {
     constexpr std::size_t most = 16;
     std::vector<std::string_view> values;
     for (okr::NodeIndex v = 0; v < g.node_count(); ++v) {
         if (!is_source(v)) continue;
-        const std::string_view t = node_text(g, v, f);
+        const std::string_view t = text_of(v);
         std::size_t i = 0;
         while (i < values.size() && !(values[i].data() == t.data() && values[i].size() == t.size()) && values[i] != t) ++i;
         if (i == values.size()) {
@@ -208,13 +208,13 @@ bool few_values(const okr::Graph& g, NodeText f, const Source& is_source, std::s
 
 // The same for many distinct values (owners, teams): one key per source node, sorted (no hash
 // table); equal neighbours share a code.
-template <class Source>
-void many_values(const okr::Graph& g, NodeText f, const Source& is_source, std::span<std::int32_t> code,
-                 std::vector<std::string_view>& categories) {
+template <class Source, class Text>
+void many_values(const okr::Graph& g, bool per_objective, const Text& text_of, const Source& is_source,
+                 std::span<std::int32_t> code, std::vector<std::string_view>& categories) {
     std::vector<TextKey> keys;
-    okr::detail::reserve_large(keys, inherited(f) ? g.objective_count() : g.node_count());
+    okr::detail::reserve_large(keys, per_objective ? g.objective_count() : g.node_count());
     for (okr::NodeIndex v = 0; v < g.node_count(); ++v)
-        if (is_source(v)) keys.push_back(text_key(node_text(g, v, f), static_cast<std::uint32_t>(v)));
+        if (is_source(v)) keys.push_back(text_key(text_of(v), static_cast<std::uint32_t>(v)));
     sort_keys(keys);
     okr::detail::reserve_large(categories, keys.size());
     for (std::size_t i = 0; i < keys.size(); ++i) {
@@ -236,7 +236,21 @@ py::tuple node_code_column(const okr::Graph& g, const std::string& name) {
     auto codes = empty_array<std::int32_t>(n);  // every element is written below
     const std::span<std::int32_t> code(codes.mutable_data(), n);
     std::vector<std::string_view> categories;  // in sorted order
-    if (!few_values(g, f, is_source, code, categories)) many_values(g, f, is_source, code, categories);
+    auto columns = [&](const auto& text_of) {
+        if (!few_values(g, text_of, is_source, code, categories))
+            many_values(g, from_objective, text_of, is_source, code, categories);
+    };
+    if (f == NodeText::type) {
+        // From the topology's packed table of key results: the KeyResult structs are large, and
+        // a pass over them for one byte each streams hundreds of MB.
+        const okr::Topology& t = g.topology();
+        columns([&](okr::NodeIndex v) -> std::string_view {
+            const std::uint32_t sub = t.sub[v];
+            return (sub & okr::Topology::kr_bit) ? okr::to_string(t.kr[sub & ~okr::Topology::kr_bit].type) : std::string_view{};
+        });
+    } else {
+        columns([&](okr::NodeIndex v) { return node_text(g, v, f); });
+    }
     if (from_objective)
         for (okr::NodeIndex v = 0; v < n; ++v)
             if (g.kind(v) == okr::NodeKind::key_result) code[v] = code[g.objective_of(v)];
