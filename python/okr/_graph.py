@@ -698,7 +698,8 @@ class Graph(_core._Graph):
                 self._node_handed = handed
             if name not in handed:
                 handed.add(name)
-                return self._node_text(name)
+                with self._rw.read():
+                    return self._node_text(name)
         return self._node_column(name).copy()
 
     def _node_column(self, name: str):
@@ -713,16 +714,20 @@ class Graph(_core._Graph):
             import pandas as pd
 
             if name in self._CATEGORICAL:
-                codes, categories = self._node_codes(name)
+                with self._rw.read():  # sorted in C++ without the GIL
+                    codes, categories = self._node_codes(name)
                 # An Index of the object array as it is: no inference of its type.
                 dtype = pd.CategoricalDtype(pd.Index(categories, dtype=object, copy=False))
                 col = pd.Categorical.from_codes(codes, dtype=dtype)
             elif name == "id":
-                col = pd.Index(self._node_text("id"), name="id", dtype=object, copy=False)
+                with self._rw.read():
+                    col = pd.Index(self._node_text("id"), name="id", dtype=object, copy=False)
             elif name == "weight":
-                col = self._node_weights()
+                with self._rw.read():
+                    col = self._node_weights()
             else:
-                col = self._node_text(name)
+                with self._rw.read():
+                    col = self._node_text(name)
             cache[name] = col
         return col
 

@@ -236,7 +236,9 @@ py::tuple node_code_column(const okr::Graph& g, const std::string& name) {
     auto codes = empty_array<std::int32_t>(n);  // every element is written below
     const std::span<std::int32_t> code(codes.mutable_data(), n);
     std::vector<std::string_view> categories;  // in sorted order
+    // The codes are worked out without the GIL (Graph._node_column holds the graph's read lock).
     auto columns = [&](const auto& text_of) {
+        py::gil_scoped_release release;
         if (!few_values(g, text_of, is_source, code, categories))
             many_values(g, from_objective, text_of, is_source, code, categories);
     };
@@ -251,9 +253,11 @@ py::tuple node_code_column(const okr::Graph& g, const std::string& name) {
     } else {
         columns([&](okr::NodeIndex v) { return node_text(g, v, f); });
     }
-    if (from_objective)
+    if (from_objective) {
+        py::gil_scoped_release release;
         for (okr::NodeIndex v = 0; v < n; ++v)
             if (g.kind(v) == okr::NodeKind::key_result) code[v] = code[g.objective_of(v)];
+    }
     py::array out = py::module_::import("numpy").attr("empty")(categories.size(), py::arg("dtype") = "object");
     {
         const PopulatedArenas arenas;

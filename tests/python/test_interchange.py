@@ -229,6 +229,8 @@ READS = [
     ("dumps", lambda g: g.dumps(), "_dumps"),
     ("dump", lambda g: g.dump(g._test_path), "_dumps"),
     ("scores", lambda g: g.scores("2026-09-07"), "_scores"),
+    ("scores_node_codes", lambda g: g.scores("2026-09-07"), "_node_codes"),
+    ("scores_node_text", lambda g: g.scores("2026-09-07"), "_node_text"),
     ("score_vector", lambda g: g.score_vector("2026-09-07"), "_score_vector"),
     ("kpis", lambda g: g.kpis(), "_kpi_matrix"),
     ("kpi_info", lambda g: g.kpi_info(), "_kpi_info"),
