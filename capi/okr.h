@@ -789,7 +789,9 @@ OKR_API okr_status okr_graph_score_vector(const okr_graph *g, const char *as_of,
  * changing or freeing the graph. On error `*out` is not written.
  * @par Thread-safety
  * Reads `g` only: may run at the same time as other read-only calls on the same graph, but not
- * with a call that modifies it. The result may be read from any number of threads.
+ * with a call that modifies it. The result may be read from any number of threads. On a graph
+ * of more than 49,152 key results, blocks of key results are scored on worker threads started and
+ * joined inside the call (`OKR_NUM_THREADS=1` prevents it).
  */
 OKR_API okr_status okr_graph_scores(const okr_graph *g, const char *as_of, okr_scores **out);
 /**

@@ -54,7 +54,7 @@ struct Scores {
     const NodeScore& operator[](NodeIndex v) const { return nodes.at(v); }
 };
 
-/// Scores every node as of `as_of` (check-ins after it are ignored) under graph.policy().
+/// Scores every node as of `as_of` (check-ins after it are ignored) under graph.policy(); threads: docs/c_api.md.
 /// @param graph the graph
 /// @param as_of the date
 /// @return one NodeScore per node
