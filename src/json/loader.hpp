@@ -25,8 +25,10 @@ struct Loader {
     std::string last_kr;
     NodeIndex last_v = npos;
     // The roll-up structure (and with it the cycle check) is fixed once the links are read, and
-    // check-ins do not touch what it reads: it is built on another thread while the check-ins,
-    // typically half the document, are parsed (OKR_NUM_THREADS=1: on this thread, in turn).
+    // check-ins do not touch what it reads: for a graph of 4,096 objectives, key results and
+    // links or more, or in a parallel read, it is built on another thread while the check-ins,
+    // typically half the document, are parsed (smaller graphs, or OKR_NUM_THREADS=1: on this
+    // thread, in turn).
     std::thread acyclic;
     std::exception_ptr acyclic_error;
     ArraysAhead* ahead = nullptr;  // check-ins parsed on another thread, if started

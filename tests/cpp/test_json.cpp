@@ -294,19 +294,33 @@ TEST_CASE("a document parses the same wherever its text ends relative to a page"
 }
 
 TEST_CASE("a contributes cycle is reported before errors later in the document", "[json][errors]") {
-    // The cycle check runs on a second thread while check-ins are parsed: whatever fails after
-    // the links, the cycle is what is reported, as when it ran first.
-    const std::string objs = R"({"id":"a","title":"A"},{"id":"b","title":"B"})";
-    const std::string links = R"({"from":"a","to":"b","type":"contributes"},{"from":"b","to":"a","type":"contributes"})";
-    // Every array the links depend on comes before them, so they are read in the first pass.
-    const std::string head = R"({"format":"okr","version":1,"cycles":[],"objectives":[)" + objs +
-                             R"(],"key_results":[],"kpis":[],"links":[)" + links + "],";
-    for (const std::string& tail : {std::string(R"("checkins":{}})"),
-                                    std::string(R"("checkins":[{"key_result":"nope","date":"2026-07-01","value":1}]})"),
-                                    std::string(R"("checkins":[{"key_result":"a","date":"2026-07-01","value":1}]})"),
-                                    std::string(R"("checkins":[]}{})"), std::string(R"("checkins":[],"checkins":[]})")}) {
-        INFO(tail);
-        expect_error(head + tail, ErrorCode::cycle, R"("a" -> "b" -> "a")");
+    // The cycle check runs while check-ins are parsed: on a second thread for a graph of 4,096
+    // objectives, key results and links or more (or in a parallel read), on the loading thread
+    // for a smaller one. Whatever fails after the links, the cycle is what is reported, as when
+    // it ran first.
+    for (const std::size_t extra : {std::size_t{0}, std::size_t{4100}}) {
+        std::string objs = R"({"id":"a","title":"A"},{"id":"b","title":"B"})";
+        for (std::size_t i = 0; i < extra; ++i) objs += R"(,{"id":"x)" + std::to_string(i) + R"(","title":"X"})";
+        const std::string links = R"({"from":"a","to":"b","type":"contributes"},{"from":"b","to":"a","type":"contributes"})";
+        // Every array the links depend on comes before them, so they are read in the first pass.
+        const std::string head = R"({"format":"okr","version":1,"cycles":[],"objectives":[)" + objs +
+                                 R"(],"key_results":[],"kpis":[],"links":[)" + links + "],";
+        for (const std::string& tail : {std::string(R"("checkins":{}})"),
+                                        std::string(R"("checkins":[{"key_result":"nope","date":"2026-07-01","value":1}]})"),
+                                        std::string(R"("checkins":[{"key_result":"a","date":"2026-07-01","value":1}]})"),
+                                        std::string(R"("checkins":[]}{})"), std::string(R"("checkins":[],"checkins":[]})")}) {
+            INFO(extra << " more objectives; " << tail);
+            expect_error(head + tail, ErrorCode::cycle, R"("a" -> "b" -> "a")");
+            LoadOptions parallel;  // the check-ins read on a second thread as well
+            parallel.parallel_threshold = 0;
+            try {
+                (void)load_json(head + tail, parallel);
+                FAIL("accepted");
+            } catch (const Error& e) {
+                CHECK(e.code() == ErrorCode::cycle);
+                CHECK_THAT(e.what(), Catch::Contains(R"("a" -> "b" -> "a")"));
+            }
+        }
     }
 }
 
