@@ -107,19 +107,21 @@ struct Writer {
         out += "[";
     }
     // Before each array item, room for it: a document of hundreds of MB grows onto huge pages
-    // (std::string's own growth would take a page fault per 4 KB of it).
+    // (std::string's own growth would take a page fault per 4 KB of it). The room kept is a
+    // quarter of the capacity, at most 64 KB, so that a small graph's text stays small.
     void item(bool first_item) {
-        if (out.capacity() - out.size() < headroom) grow(out.capacity() * 2);
+        if (out.capacity() - out.size() < room()) grow(out.capacity() * 2);
         out += first_item ? "\n" : ",\n";
     }
+    std::size_t room() const { return std::min(max_room, out.capacity() / 4); }
     void grow(std::size_t capacity) {
         std::string bigger;
-        bigger.reserve(std::max(capacity, out.size() + headroom));
+        bigger.reserve(std::max(capacity, out.size() + room()));
         detail::advise_huge_pages(bigger.data(), bigger.capacity());
         bigger.append(out);
         out.swap(bigger);
     }
-    static constexpr std::size_t headroom = std::size_t{64} << 10;
+    static constexpr std::size_t max_room = std::size_t{64} << 10;
 };
 
 // "goal": a number, or [low, high] for the range comparisons.
