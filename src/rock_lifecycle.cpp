@@ -54,15 +54,17 @@ void Graph::validate_rock(const Objective& o, int cycle, NodeIndex self) const {
     {
         std::vector<std::string> chain{o.id, o.carried_from};
         NodeIndex at = from;
+        auto loop = [&] {
+            std::string path;
+            for (const std::string& c : chain) path += (path.empty() ? "" : " -> ") + quote(c);
+            fail(ErrorCode::cycle, who + ": field \"carried_from\" makes the lineage a cycle: " + path);
+        };
         for (std::size_t steps = 0; steps <= objectives_.size(); ++steps) {
+            if (at == self) loop();  // back at this Rock (whose stored lineage is being replaced)
             const Objective& a = objectives_[nodes_[at].sub];
             if (a.carried_from.empty()) break;
             chain.push_back(a.carried_from);
-            if (a.carried_from == o.id || at == self) {
-                std::string path;
-                for (const std::string& c : chain) path += (path.empty() ? "" : " -> ") + quote(c);
-                fail(ErrorCode::cycle, who + ": field \"carried_from\" makes the lineage a cycle: " + path);
-            }
+            if (a.carried_from == o.id) loop();
             at = find(a.carried_from);
             if (at == npos) break;
         }

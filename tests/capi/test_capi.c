@@ -770,6 +770,13 @@ static void test_rocks(void) {
                 "report status");
     CHECK_ERROR(okr_graph_set_rock_state(g, "r-onboard", (okr_rock_state)9), OKR_ERR_INVALID_ARGUMENT, "okr_rock_state");
     CHECK_ERROR(okr_graph_set_carried_from(g, "r-pilot", "r-next"), OKR_ERR_CYCLE, "lineage a cycle");
+    { /* itself: the path is that one step, and ends there */
+        const char *want = "lineage a cycle: \"r-deploy\" -> \"r-deploy\"";
+        const char *m = NULL;
+        CHECK(okr_graph_set_carried_from(g, "r-deploy", "r-deploy") == OKR_ERR_CYCLE);
+        m = okr_last_error();
+        CHECK(strlen(m) >= strlen(want) && strcmp(m + strlen(m) - strlen(want), want) == 0);
+    }
     CHECK_ERROR(okr_graph_set_carried_from(g, "r-next", "r-nowhere"), OKR_ERR_NOT_FOUND, "\"r-nowhere\"");
     CHECK(okr_graph_set_carried_from(g, "r-next", NULL) == OKR_OK);
     /* A node of a cycle not started by the date is planned: no score, left out of roll-ups. */

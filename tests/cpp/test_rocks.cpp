@@ -203,6 +203,13 @@ TEST_CASE("Rock lifecycle through the graph: reports, state, carried_from", "[ro
         CHECK(e.code() == ErrorCode::cycle);
         CHECK_THAT(e.what(), Catch::Contains("\"r-pilot\" -> \"r-next\" -> \"r-deploy\" -> \"r-pilot\""));
     }
+    try {
+        g.set_carried_from(g.at("r-deploy"), "r-deploy");  // itself: the path is that one step
+        FAIL("no error");
+    } catch (const Error& e) {
+        CHECK(e.code() == ErrorCode::cycle);
+        CHECK_THAT(e.what(), Catch::EndsWith("lineage a cycle: \"r-deploy\" -> \"r-deploy\""));
+    }
     CHECK_THROWS_WITH(g.set_carried_from(g.at("r-onboard"), "r-policy"),
                       Catch::Contains("does not start before this Rock's cycle \"2026-Q3\""));
     CHECK(to_json(g) == to_json(before));

@@ -113,6 +113,8 @@ def test_reports_state_and_lineage_changes(g):
         g.report_rock("r-nowhere", "2026-09-11", "on_track")
     with pytest.raises(okr.CycleError, match="lineage a cycle"):
         g.set_carried_from("r-pilot", "r-next")
+    with pytest.raises(okr.CycleError, match='lineage a cycle: "r-deploy" -> "r-deploy"$'):
+        g.set_carried_from("r-deploy", "r-deploy")
     with pytest.raises(okr.InvalidArgumentError, match="does not start before"):
         g.set_carried_from("r-onboard", "r-policy")
     assert g.dumps() == before
