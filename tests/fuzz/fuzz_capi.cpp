@@ -31,8 +31,8 @@ std::string read_file(const std::string& path) {
 
 // The graphs start from two small documents (Rocks and milestones; every kind of KR, the pace
 // rule, no clamp). A load takes one of those, a small organisation with KPIs and Rocks carried
-// across cycles, or, one load in sixteen, the example organisation: every document a graph holds
-// is written out before and after each mutating call, and the example is seven times the size.
+// across cycles, or, one load in sixteen, the example organisation: a graph's document is written
+// out after each change and after each failed call, and the example is seven times the size.
 const std::string& document(std::uint8_t which) {
     static const std::string docs[4] = {
         read_file(std::string(OKR_TEST_DATA_DIR) + "/rocks.json"),
