@@ -453,51 +453,71 @@ def test_a_check_in_is_not_held_off_by_a_stream_of_reads():
     assert not t.is_alive() and not w.is_alive()
 
 
-def test_two_threads_on_two_graphs_overlap():
-    """The heavy calls release the GIL: two threads, each loading and analysing its own
-    organisation, take well under the time of doing both one after the other."""
-    import os
+def test_heavy_calls_let_other_threads_run():
+    """The heavy calls release the GIL: while one thread is inside a load, a score, an
+    alignment or a lint, another Python thread keeps running. Holding the GIL would stall
+    that thread for the whole call; released, it waits at most a scheduler slice or the
+    interpreter's switch interval. This needs no second core, and does not depend on how
+    well two cores overlap on a shared machine."""
     import sys
+    import tempfile
     import threading
     import time
     from pathlib import Path
 
-    if (os.cpu_count() or 1) < 2:
-        pytest.skip("needs two cores")
     sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "benchmarks"))
     import gen_org
 
-    import tempfile
+    with tempfile.NamedTemporaryFile("w+", suffix=".json", encoding="utf-8") as f:
+        gen_org.generate(12_000, 4, 1, f)  # about 5 MB
+        f.flush()
+        text = Path(f.name).read_bytes()
+    g = okr.loads(text)
+    calls = {
+        "loads": lambda: okr.loads(text),
+        "score_vector": lambda: g.score_vector("2026-08-15"),
+        "alignment": lambda: g.alignment("2026-08-15"),
+        "lint": lambda: g.lint(),
+    }
+    for call in calls.values():
+        call()  # imports and caches first: an import under contention is slow for reasons of its own
+    for name, call in calls.items():
+        stalled = []
+        for _ in range(3):
+            windows = []
+            ready = threading.Event()
 
-    texts = []
-    for seed in (1, 2):
-        with tempfile.NamedTemporaryFile("w+", suffix=".json", encoding="utf-8") as f:
-            gen_org.generate(12_000, 4, seed, f)  # about 5 MB: below the loader's own two-thread size
-            f.flush()
-            texts.append(Path(f.name).read_bytes())
+            def worker():
+                ready.wait()
+                begin = time.perf_counter()
+                while time.perf_counter() - begin < 0.1:  # repeat a short call
+                    t0 = time.perf_counter()
+                    call()
+                    windows.append((t0, time.perf_counter()))
 
-    def work(text):
-        for _ in range(4):
-            g = okr.loads(text)
-            g.score_vector("2026-08-15")
-            g.alignment("2026-08-15")
-            g.lint()
-
-    ratios = []
-    for _ in range(5):
-        t0 = time.perf_counter()
-        work(texts[0])
-        work(texts[1])
-        serial = time.perf_counter() - t0
-        threads = [threading.Thread(target=work, args=(t,)) for t in texts]
-        t0 = time.perf_counter()
-        for t in threads:
+            t = threading.Thread(target=worker)
+            stamps = []
             t.start()
-        for t in threads:
+            ready.set()
+            while t.is_alive():
+                stamps.append(time.perf_counter())
             t.join()
-        ratios.append((time.perf_counter() - t0) / serial)
-        if ratios[-1] < 0.8:
-            break
-    # Perfect overlap on two cores is 0.5; holding the GIL would give about 1.0.
-    assert min(ratios) < 0.8, ratios
-    print(f"threaded / serial wall time: {min(ratios):.2f}")
+            # For each call, the longest time this thread could not run while the other was
+            # inside it: about the whole call if the GIL were held.
+            longest, total, k = 0.0, 0.0, 0
+            for start, end in windows:
+                while k < len(stamps) and stamps[k] < start:
+                    k += 1
+                edges = [start]
+                while k < len(stamps) and stamps[k] <= end:
+                    edges.append(stamps[k])
+                    k += 1
+                edges.append(end)
+                longest += max(b - a for a, b in zip(edges, edges[1:]))
+                total += end - start
+            stalled.append(longest / total)
+            if stalled[-1] < 0.6:
+                break
+        # Measured: 0.02-0.07 (loads), 0.03-0.3 (score_vector), 0.15-0.3 (alignment), 0.37
+        # (lint, which builds its DataFrame under the GIL); a call holding the GIL: 0.91.
+        assert min(stalled) < 0.6, f"{name}: the other thread stalled for {stalled} of the call"
