@@ -162,7 +162,7 @@ okr_status okr_graph_checkin_batch(okr_graph* g, const okr_checkin* items, size_
             try {
                 c.date = okr::Date::parse(in.date, "date");
             } catch (const okr::Error& e) {
-                throw okr::Error(e.code(), at + e.what());
+                okr::detail::throw_error(e.code(), at + e.what());
             }
             c.value = in.value;
             c.confidence = in.confidence;

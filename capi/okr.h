@@ -79,6 +79,13 @@ typedef enum okr_status {
                                         cells (the message names it). */
 } okr_status;
 
+/** Short spellings of two codes, as docs/reliability.md and its catalogue name them: the same
+ * values, so `status == OKR_E_LIMIT` and `status == OKR_ERR_LIMIT` are one test. Macros, not
+ * enumerators, so that okr_status itself is unchanged. */
+#define OKR_E_LIMIT OKR_ERR_LIMIT
+/** Same as OKR_ERR_NO_MEMORY: allocation failed. */
+#define OKR_E_NOMEM OKR_ERR_NO_MEMORY
+
 /** Kind of a node of the graph. */
 typedef enum okr_kind { OKR_KIND_OBJECTIVE = 0, OKR_KIND_KEY_RESULT = 1 } okr_kind;
 /** @var OKR_KIND_OBJECTIVE

@@ -271,7 +271,7 @@ void Graph::check_in_batch(std::vector<CheckIn> batch, const std::function<std::
             if (v == npos) fail(ErrorCode::not_found, "check-in: field \"key_result\" names unknown key result " + quote(c.key_result));
             prepared.push_back(prepare_check_in(v, c));
         } catch (const Error& e) {
-            throw Error(e.code(), (label ? label(i) : "check-ins[" + std::to_string(i) + "]") + ": " + e.what());
+            okr::detail::throw_error(e.code(), (label ? label(i) : "check-ins[" + std::to_string(i) + "]") + ": " + e.what());
         }
     }
     // 2. Make room (may throw, changes nothing observable).

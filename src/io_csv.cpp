@@ -16,7 +16,7 @@ namespace {
 
 using detail::quote;
 
-[[noreturn]] void fail(ErrorCode code, const std::string& msg) { throw Error(code, msg); }
+[[noreturn]] void fail(ErrorCode code, const std::string& msg) { okr::detail::throw_error(code, msg); }
 
 std::string at_line(std::size_t line) { return "line " + std::to_string(line); }
 

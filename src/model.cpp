@@ -681,7 +681,7 @@ void Graph::add_kpis(std::vector<Kpi> batch, const std::function<std::string(std
             if (!seen.emplace(batch[i].id, i).second)
                 fail(ErrorCode::duplicate, "duplicate id " + quote(batch[i].id) + " (kpi)");
         } catch (const Error& e) {
-            throw Error(e.code(), (label ? label(i) : "kpis[" + std::to_string(i) + "]") + ": " + e.what());
+            okr::detail::throw_error(e.code(), (label ? label(i) : "kpis[" + std::to_string(i) + "]") + ": " + e.what());
         }
     }
     reserve_more(kpis_, batch.size());

@@ -18,7 +18,7 @@ namespace okr::model {
 
 using okr::detail::quote;
 
-[[noreturn]] inline void fail(ErrorCode code, const std::string& msg) { throw Error(code, msg); }
+[[noreturn]] inline void fail(ErrorCode code, const std::string& msg) { okr::detail::throw_error(code, msg); }
 
 // Room for `extra` more elements, growing geometrically (repeated small batches stay linear).
 template <class V>
@@ -75,16 +75,12 @@ inline void require_text(const std::string& s, const Who& who, const char* field
 // through the C API, and the others are invisible in every report).
 inline void require_id(const std::string& id, const Who& who) {
     require_text(id, who, "id");
-    for (std::size_t i = 0; i < id.size(); ++i) {
-        const auto c = static_cast<unsigned char>(id[i]);
-        const bool c1 = c == 0xC2 && i + 1 < id.size() && static_cast<unsigned char>(id[i + 1]) >= 0x80 &&
-                        static_cast<unsigned char>(id[i + 1]) <= 0x9F;
-        if (c < 0x20 || c == 0x7F || c1) {
-            char buf[16];
-            std::snprintf(buf, sizeof buf, "U+%04X", c1 ? static_cast<unsigned>(static_cast<unsigned char>(id[i + 1])) : c);
-            fail(ErrorCode::invalid_argument, who + ": field \"id\" contains a control character (" + buf + ") at byte " +
-                                                  std::to_string(i));
-        }
+    std::size_t at = 0;
+    if (const int c = detail::control_character(id, at); c >= 0) {
+        char buf[16];
+        std::snprintf(buf, sizeof buf, "U+%04X", static_cast<unsigned>(c));
+        fail(ErrorCode::invalid_argument,
+             who + ": field \"id\" contains a control character (" + buf + ") at byte " + std::to_string(at));
     }
 }
 

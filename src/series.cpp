@@ -131,7 +131,7 @@ KpiMatrix kpi_matrix(const Graph& g, Freq freq) {
     if (any) m.periods = calendar(lo, hi, freq);
     // One far-off date (year 9999 among this year's weeks) must not make a matrix of terabytes.
     if (!m.ids.empty() && m.periods.size() > kMaxKpiMatrixCells / m.ids.size())
-        throw Error(ErrorCode::limit,
+        throw LimitError(
                     "KPI matrix: " + std::to_string(m.periods.size()) + " periods (" + lo.iso() + " to " + hi.iso() +
                         ", freq " + to_string(freq) + ") x " + std::to_string(m.ids.size()) + " KPIs is more than " +
                         std::to_string(kMaxKpiMatrixCells) + " cells");

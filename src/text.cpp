@@ -3,14 +3,48 @@
 
 #include <charconv>
 #include <cmath>
+#include <cstdio>
 
 namespace okr::detail {
 
 std::string quote(std::string_view s) {
+    s = s.substr(0, 200);
     std::string out;
     out.reserve(s.size() + 2);
-    append_json_string(out, s.substr(0, 200));
-    return out;
+    append_json_string(out, s);  // escapes quotes, backslashes and C0
+    std::size_t at = 0;
+    if (control_character(out, at) < 0) return out;
+    // DEL and C1 are left raw by JSON: escape them too, so that a message shows them.
+    std::string escaped;
+    escaped.reserve(out.size() + 8);
+    std::string_view rest = out;
+    for (int c; (c = control_character(rest, at)) >= 0;) {
+        escaped.append(rest.substr(0, at));
+        char buf[8];
+        std::snprintf(buf, sizeof buf, "\\u%04x", static_cast<unsigned>(c));
+        escaped += buf;
+        rest.remove_prefix(at + (c == 0x7F ? 1 : 2));
+    }
+    escaped.append(rest);
+    return escaped;
+}
+
+int control_character(std::string_view s, std::size_t& at) noexcept {
+    for (std::size_t i = 0; i < s.size(); ++i) {
+        const auto c = static_cast<unsigned char>(s[i]);
+        if (c < 0x20 || c == 0x7F) {
+            at = i;
+            return c;
+        }
+        if (c == 0xC2 && i + 1 < s.size()) {
+            const auto d = static_cast<unsigned char>(s[i + 1]);
+            if (d >= 0x80 && d <= 0x9F) {
+                at = i;
+                return d;
+            }
+        }
+    }
+    return -1;
 }
 
 std::string number(double v) {

@@ -28,7 +28,8 @@ enum class ErrorCode : int {
 ///         "limit exceeded", ...; "unknown error" for a value outside the enumeration)
 const char* error_code_name(ErrorCode code) noexcept;
 
-/// The one exception type thrown by okr. `what()` names the offending id and field.
+/// The exception type thrown by okr (LimitError, for input beyond a limit, derives from it).
+/// `what()` names the offending id and field.
 ///
 /// Out of memory is reported as std::bad_alloc by most calls (the JSON parser reports it as
 /// ErrorCode::no_memory).
@@ -45,5 +46,24 @@ public:
 private:
     ErrorCode code_;
 };
+
+/// Input beyond a limit: a size, depth, length or count over okr::Limits (LoadOptions::limits,
+/// the CSV readers' limits), or a KPI matrix over kMaxKpiMatrixCells. Its code() is always
+/// ErrorCode::limit and `what()` names the limit, the value and where; catch it apart from
+/// malformed input to tell a tenant "too large" rather than "wrong".
+class LimitError : public Error {
+public:
+    /// Makes a limit error.
+    /// @param message the text `what()` returns
+    explicit LimitError(const std::string& message) : Error(ErrorCode::limit, message) {}
+};
+
+namespace detail {
+/// Throws the error of `code`: LimitError for ErrorCode::limit, Error for any other code.
+[[noreturn]] inline void throw_error(ErrorCode code, const std::string& message) {
+    if (code == ErrorCode::limit) throw LimitError(message);
+    throw Error(code, message);
+}
+}  // namespace detail
 
 }  // namespace okr

@@ -37,7 +37,7 @@ class Error(ValueError):
     ...     print(type(e).__name__, e.code)
     ...     print(e)
     ParseError -5
-    JSON parse error: the text ends inside an object or array (truncated?)
+    JSON parse error at line 1, column 2: the text ends inside an object or array (truncated?)
     """
 
     code: int = -9

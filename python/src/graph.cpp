@@ -367,7 +367,7 @@ py::class_<okr::Graph> okr::python::bind_graph(py::module_& m) {
                     try {
                         c.date = date_arg(dates[i], "date");
                     } catch (const okr::Error& e) {
-                        throw okr::Error(e.code(), "check-ins[" + std::to_string(i) + "]: " + e.what());
+                        okr::detail::throw_error(e.code(), "check-ins[" + std::to_string(i) + "]: " + e.what());
                     }
                     c.value = values[i];
                     c.confidence = confidence[i];

@@ -70,7 +70,7 @@ std::string diagnose(std::string_view s, simdjson::error_code err) {
         ++i;
     }
     if (depth > 0 || err == simdjson::TAPE_ERROR || err == simdjson::INCOMPLETE_ARRAY_OR_OBJECT)
-        if (depth > 0) return "JSON parse error: the text ends inside an object or array (truncated?)";
+        if (depth > 0) return at("the text ends inside an object or array (truncated?)");
     return std::string("JSON parse error: ") + simdjson::error_message(err);
 }
 
@@ -491,9 +491,9 @@ ScoringPolicy read_policy(od::object o) {
     return p;
 }
 
-Error with_context(const Error& e, const char* array, std::size_t i) {
+void rethrow_with_context(const Error& e, const char* array, std::size_t i) {
     // Graph messages already name the element by id; add the array position for anonymous ones.
-    return Error(e.code(), std::string(array) + "[" + std::to_string(i) + "]: " + e.what());
+    okr::detail::throw_error(e.code(), std::string(array) + "[" + std::to_string(i) + "]: " + e.what());
 }
 
 }  // namespace okr::json

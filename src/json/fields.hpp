@@ -27,7 +27,7 @@ namespace okr::json {
 using okr::detail::quote;
 namespace od = simdjson::ondemand;
 
-[[noreturn]] inline void fail(ErrorCode code, const std::string& msg) { throw Error(code, msg); }
+[[noreturn]] inline void fail(ErrorCode code, const std::string& msg) { okr::detail::throw_error(code, msg); }
 
 // After simdjson rejects a document, find where and why, for a message a person can act on:
 // scans tokens outside strings, remembering the last key, and reports the first bad one.
@@ -225,8 +225,9 @@ void read_checkin(od::object o, std::size_t i, ExtraKeeper& xk, CheckInView& c);
 // The check-in without its key result (the loader looks that up from the view).
 CheckIn to_checkin(CheckInView&& v);
 
-// An error from the graph with the array position added ("links[3]: ...").
-Error with_context(const Error& e, const char* array, std::size_t i);
+// Throws the graph's error again with the array position added ("links[3]: ..."), of the
+// same type (a LimitError stays one).
+[[noreturn]] void rethrow_with_context(const Error& e, const char* array, std::size_t i);
 
 // The document's arrays, in the order references resolve.
 enum Part : int { s_cycles, s_objectives, s_key_results, s_kpis, s_links, s_checkins, s_count };

@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <cstdio>
 #include <memory>
 #include <cctype>
 #include <iterator>
@@ -84,7 +85,7 @@ void Loader::array(int stage, od::value v) {
                     kpi(read_kpi(o, i, xk), i);
                 } catch (const Error& e) {
                     if (std::string_view(e.what()).starts_with("kpis[")) throw;
-                    throw with_context(e, "kpis", i);
+                    rethrow_with_context(e, "kpis", i);
                 }
             });
             break;
@@ -125,6 +126,15 @@ std::string element(const char* array, std::size_t i, const std::string& id) {
 }  // namespace
 
 void Loader::check_id(const char* array, std::size_t i, const std::string& id) const {
+    // The graph refuses these too; here the message also gives the element's position.
+    if (id.empty()) fail(ErrorCode::invalid_argument, element(array, i, {}) + ": field \"id\" must not be empty");
+    std::size_t at = 0;
+    if (const int c = detail::control_character(id, at); c >= 0) {
+        char buf[16];
+        std::snprintf(buf, sizeof buf, "U+%04X", static_cast<unsigned>(c));
+        fail(ErrorCode::invalid_argument, element(array, i, id) + ": field \"id\" contains a control character (" + buf +
+                                              ") at byte " + std::to_string(at));
+    }
     if (id.size() > limits->max_id_bytes)
         fail(ErrorCode::limit, element(array, i, {}) + ": field \"id\" is " + std::to_string(id.size()) +
                                    " bytes, more than max_id_bytes (" + std::to_string(limits->max_id_bytes) + ")");
@@ -215,7 +225,7 @@ void Loader::link(Link l, std::size_t i) {
     try {
         g.add_link_unchecked(std::move(l));
     } catch (const Error& e) {
-        throw with_context(e, "links", i);
+        rethrow_with_context(e, "links", i);
     }
     if (measured) return;
     const LinkRecord& r = g.links().back();
@@ -256,7 +266,7 @@ void Loader::checkin(std::string_view key, CheckIn c, std::size_t i) {
             g.check_in(std::move(c));  // reports the missing or empty id
         }
     } catch (const Error& e) {
-        throw with_context(e, "checkins", i);
+        rethrow_with_context(e, "checkins", i);
     }
 }
 

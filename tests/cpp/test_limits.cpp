@@ -17,6 +17,9 @@ std::pair<ErrorCode, std::string> outcome(const std::string& text, const LoadOpt
     try {
         load_json(text, options);
     } catch (const Error& e) {
+        // Every limit error is an okr::LimitError, so a caller can catch it apart from the rest.
+        if (e.code() == ErrorCode::limit && dynamic_cast<const LimitError*>(&e) == nullptr)
+            return {ErrorCode::internal, std::string("a limit error of type okr::Error: ") + e.what()};
         return {e.code(), e.what()};
     }
     return {ErrorCode::ok, ""};
@@ -99,10 +102,23 @@ TEST_CASE("ids have no control characters, and free text may hold any valid UTF-
     auto [code, msg] = outcome(head() + R"("objectives":[{"id":"a\u0000b","title":"t"}]})");
     CHECK(code == ErrorCode::invalid_argument);
     CHECK_THAT(msg, Catch::Contains("field \"id\" contains a control character (U+0000) at byte 1"));
-    CHECK(outcome(head() + R"("objectives":[{"id":"a\tb","title":"t"}]})").first == ErrorCode::invalid_argument);
-    CHECK(outcome(head() + R"("cycles":[{"id":"q\u0085","start":"2026-07-01","end":"2026-09-30"}]})").first ==
-          ErrorCode::invalid_argument);  // C1 (NEL)
-    CHECK(outcome(head() + R"("kpis":[{"id":"k\u007f"}]})").first == ErrorCode::invalid_argument);
+    // Each names the element's position and shows the id with the character escaped.
+    std::tie(code, msg) = outcome(head() + R"("objectives":[{"id":"o","title":"t"},{"id":"a\tb","title":"t"}]})");
+    CHECK(code == ErrorCode::invalid_argument);
+    CHECK(msg == "objectives[1] \"a\\tb\": field \"id\" contains a control character (U+0009) at byte 1");
+    std::tie(code, msg) = outcome(head() + R"("cycles":[{"id":"q\u0085","start":"2026-07-01","end":"2026-09-30"}]})");
+    CHECK(code == ErrorCode::invalid_argument);  // C1 (NEL)
+    CHECK(msg == "cycles[0] \"q\\u0085\": field \"id\" contains a control character (U+0085) at byte 1");
+    std::tie(code, msg) = outcome(head() + R"("kpis":[{"id":"k"},{"id":"k2"},{"id":"k\u007f"}]})");
+    CHECK(code == ErrorCode::invalid_argument);
+    CHECK(msg == "kpis[2] \"k\\u007f\": field \"id\" contains a control character (U+007F) at byte 1");
+    std::tie(code, msg) = outcome(head() + R"("objectives":[{"id":"o","title":"O"}],"key_results":[)"
+                                           R"({"id":"k","objective":"o","title":"K","type":"metric","start":0,"target":1},)"
+                                           R"({"id":"","objective":"o","title":"K","type":"metric","start":0,"target":1}]})");
+    CHECK(code == ErrorCode::invalid_argument);
+    CHECK(msg == "key_results[1]: field \"id\" must not be empty");
+    std::tie(code, msg) = outcome(head() + R"("objectives":[{"id":"a\ud800","title":"t"}]})");  // a lone surrogate
+    CHECK(code == ErrorCode::parse);
     CHECK(outcome(head() + R"("objectives":[{"id":"\u00e9t\u00e9 \ud83d\ude80","title":"a\u0000 tab\t and \u0085"}]})").first ==
           ErrorCode::ok);
     Objective o;
@@ -110,7 +126,13 @@ TEST_CASE("ids have no control characters, and free text may hold any valid UTF-
     o.title = "t";
     Graph g;
     CHECK_THROWS_WITH(g.add_objective(o), Catch::Contains("control character (U+000A)"));
+    o.id.clear();
+    CHECK_THROWS_WITH(g.add_objective(o), "objective: field \"id\" must not be empty");
     CHECK(g.node_count() == 0);
+    // A truncated text is a parse error at the line and column where it ends.
+    std::tie(code, msg) = outcome(head() + "\n\"objectives\":[{\"id\":\"o\",");
+    CHECK(code == ErrorCode::parse);
+    CHECK(msg == "JSON parse error at line 2, column 25: the text ends inside an object or array (truncated?) (in field \"id\")");
 }
 
 TEST_CASE("a key given twice in one object is an error naming the key and the object", "[limits]") {
@@ -155,7 +177,7 @@ TEST_CASE("the CSV readers honour the same limits", "[limits][csv]") {
     try {
         read_checkins_csv(cis, l);
         FAIL("no error");
-    } catch (const Error& e) {
+    } catch (const LimitError& e) {
         CHECK(e.code() == ErrorCode::limit);
         CHECK_THAT(e.what(), Catch::Contains("line 2, column \"note\": 16 bytes, more than max_text_bytes (12)"));
     }
@@ -177,6 +199,18 @@ TEST_CASE("the CSV readers honour the same limits", "[limits][csv]") {
     Limits tiny;
     tiny.max_document_bytes = 10;
     CHECK_THROWS_WITH(read_scorecard_csv("id,kpi,2026-07-06\na,A,1\n", tiny), Catch::Contains("more than max_document_bytes (10)"));
+    CHECK_THROWS_WITH(read_checkins_csv("key_result,date,value\nk,2026-07-06,1\n", tiny),
+                      Catch::Contains("CSV text: 37 bytes, more than max_document_bytes (10)"));
+    CHECK_THROWS_WITH(read_scorecard_csv("id,kpi,2026-07-06\nabcd,A,1\n", few),
+                      Catch::Contains("line 2: KPI id is 4 bytes, more than max_id_bytes (3)"));
+    // Each is an okr::LimitError (ErrorCode::limit), and so an okr::Error.
+    CHECK_THROWS_AS(read_checkins_csv("key_result,date,value\nk,2026-07-06,1\nk,2026-07-13,2\n", few), LimitError);
+    CHECK_THROWS_AS(read_checkins_csv("key_result,date,value\nkkkk,2026-07-06,1\n", few), LimitError);
+    CHECK_THROWS_AS(load_checkins_csv(g, "key_result,date,value\nk,2026-07-13,2\n", few), LimitError);
+    CHECK_THROWS_AS(read_scorecard_csv("id,kpi,2026-07-06,2026-07-13\na,A,1,2\nb,B,3,4\n", few), LimitError);
+    CHECK_THROWS_AS(read_scorecard_csv("id,kpi,2026-07-06\nabcd,A,1\n", few), LimitError);
+    CHECK_THROWS_AS(read_checkins_csv("key_result,date,value\nk,2026-07-06,1\n", tiny), LimitError);
+    CHECK(g.checkin_count() == 1);
 }
 
 TEST_CASE("a KPI matrix over a span of millennia is a limit error, not terabytes", "[limits][series]") {
@@ -190,7 +224,7 @@ TEST_CASE("a KPI matrix over a span of millennia is a limit error, not terabytes
     try {
         (void)kpi_matrix(g, Freq::day);
         FAIL("no error");
-    } catch (const Error& e) {
+    } catch (const LimitError& e) {
         CHECK(e.code() == ErrorCode::limit);
         CHECK_THAT(e.what(), Catch::Contains("KPI matrix: 3652059 periods (0001-01-01 to 9999-12-31, freq D) x 80 KPIs"));
     }

@@ -7,8 +7,13 @@
 
 namespace okr::detail {
 
-/// `"id"` with JSON-style escaping of quotes, backslashes and control characters.
+/// `"id"` with JSON-style escaping of quotes, backslashes and control characters (C0, and
+/// DEL and C1 too, which JSON allows raw but a message would show as nothing), cut to 200 bytes.
 std::string quote(std::string_view s);
+
+/// The first control character of `s` (C0, DEL, or C1 encoded in UTF-8 as C2 80..C2 9F):
+/// its code point, and its byte offset in `at`; -1 if there is none.
+int control_character(std::string_view s, std::size_t& at) noexcept;
 
 /// Shortest round-trip decimal form of a double ("24000000", "0.3", "1e-05").
 std::string number(double v);
