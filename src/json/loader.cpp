@@ -126,6 +126,9 @@ std::string element(const char* array, std::size_t i, const std::string& id) {
 }  // namespace
 
 void Loader::check_id(const char* array, std::size_t i, const std::string& id) const {
+    if (id.size() > limits->max_id_bytes)
+        fail(ErrorCode::limit, element(array, i, {}) + ": field \"id\" is " + std::to_string(id.size()) +
+                                   " bytes, more than max_id_bytes (" + std::to_string(limits->max_id_bytes) + ")");
     // The graph refuses these too; here the message also gives the element's position.
     if (id.empty()) fail(ErrorCode::invalid_argument, element(array, i, {}) + ": field \"id\" must not be empty");
     std::size_t at = 0;
@@ -135,9 +138,6 @@ void Loader::check_id(const char* array, std::size_t i, const std::string& id) c
         fail(ErrorCode::invalid_argument, element(array, i, id) + ": field \"id\" contains a control character (" + buf +
                                               ") at byte " + std::to_string(at));
     }
-    if (id.size() > limits->max_id_bytes)
-        fail(ErrorCode::limit, element(array, i, {}) + ": field \"id\" is " + std::to_string(id.size()) +
-                                   " bytes, more than max_id_bytes (" + std::to_string(limits->max_id_bytes) + ")");
 }
 
 void Loader::check_text(const char* array, std::size_t i, const std::string& id, const char* field, const std::string& s) const {

@@ -893,6 +893,42 @@ static void test_limits(void) {
     CHECK_ERROR(okr_graph_load_checkins_csv_ex(g, "key_result,date,value\nk,2026-07-06,1\nk,2026-07-07,1\n", 52, &o),
                 OKR_ERR_LIMIT, "max_checkins (1)");
     CHECK_ERROR(okr_graph_load_json(g, nul, sizeof nul - 1), OKR_ERR_INVALID_ARGUMENT, "control character (U+0000)");
+    CHECK(OKR_E_LIMIT == OKR_ERR_LIMIT && OKR_E_NOMEM == OKR_ERR_NO_MEMORY);
+    {
+        /* Each limit of the catalogue through the C API; each failed load leaves the graph as it was. */
+        static const char *deep = "{\"format\":\"okr\",\"version\":1,\"x\":[[[[[1]]]]]}";
+        static const char *links = "{\"format\":\"okr\",\"version\":1,\"objectives\":[{\"id\":\"a\",\"title\":\"A\"},"
+                                   "{\"id\":\"b\",\"title\":\"B\"}],\"links\":[{\"from\":\"a\",\"to\":\"b\",\"type\":\"depends_on\"},"
+                                   "{\"from\":\"b\",\"to\":\"a\",\"type\":\"depends_on\"}]}";
+        static const char *tab = "{\"format\":\"okr\",\"version\":1,\"objectives\":[{\"id\":\"o\",\"title\":\"O\"},"
+                                 "{\"id\":\"a\\tb\",\"title\":\"A\"}]}";
+        static const char *empty = "{\"format\":\"okr\",\"version\":1,\"objectives\":[{\"id\":\"\",\"title\":\"A\"}]}";
+        static const char text_nul[] = "{\"format\":\"okr\",\"version\":1,\"objectives\":[{\"id\":\"t\",\"title\":\"a\\u0000\\u0085\\tb\"}]}";
+        static const char *trunc = "{\"format\":\"okr\",\n\"objectives\":[";
+        okr_load_options_init(&o);
+        o.max_depth = 4;
+        CHECK_ERROR(okr_graph_load_json_ex(g, deep, strlen(deep), &o), OKR_E_LIMIT, "nests deeper than max_depth (4)");
+        okr_load_options_init(&o);
+        o.max_id_bytes = 1;
+        CHECK_ERROR(okr_graph_load_json_ex(g, tab, strlen(tab), &o), OKR_E_LIMIT,
+                    "objectives[1]: field \"id\" is 3 bytes, more than max_id_bytes (1)");
+        okr_load_options_init(&o);
+        o.max_text_bytes = 1;
+        CHECK_ERROR(okr_graph_load_json_ex(g, text_nul, sizeof text_nul - 1, &o), OKR_E_LIMIT,
+                    "objectives[0] \"t\": field \"title\" is 6 bytes, more than max_text_bytes (1)");
+        CHECK(okr_last_error() != NULL);
+        okr_load_options_init(&o);
+        o.max_links = 1;
+        CHECK_ERROR(okr_graph_load_json_ex(g, links, strlen(links), &o), OKR_E_LIMIT, "2 links, more than max_links (1)");
+        CHECK(okr_graph_node_count(g, &n) == OKR_OK && n == 2); /* still the first document */
+        CHECK_ERROR(okr_graph_load_json(g, tab, strlen(tab)), OKR_ERR_INVALID_ARGUMENT,
+                    "objectives[1] \"a\\tb\": field \"id\" contains a control character (U+0009) at byte 1");
+        CHECK_ERROR(okr_graph_load_json(g, empty, strlen(empty)), OKR_ERR_INVALID_ARGUMENT,
+                    "objectives[0]: field \"id\" must not be empty");
+        CHECK_ERROR(okr_graph_load_json(g, trunc, strlen(trunc)), OKR_ERR_PARSE, "JSON parse error at line 2, column 15");
+        CHECK(okr_graph_load_json(g, text_nul, sizeof text_nul - 1) == OKR_OK); /* free text may hold them */
+        CHECK(okr_graph_node_count(g, &n) == OKR_OK && n == 1);
+    }
     okr_graph_free(g);
 }
 

@@ -70,6 +70,38 @@ def test_csv_readers_honour_the_limits():
     assert g.checkin_count == 0
 
 
+
+def test_every_catalogue_row_through_python():
+    """The rows of docs/reliability.md not covered above: links, check-ins, ids with other
+    control characters or none at all, and a truncated text's line and column."""
+    import io
+
+    two = [{"id": "a", "title": "A"}, {"id": "b", "title": "B"}]
+    links = doc(objectives=two, links=[{"from": "a", "to": "b", "type": "depends_on"},
+                                       {"from": "b", "to": "a", "type": "depends_on"}])
+    with pytest.raises(okr.LimitError, match=r"2 links, more than max_links \(1\)"):
+        okr.loads(links, limits=okr.Limits(max_links=1))
+    assert len(okr.loads(links, limits=okr.Limits(max_links=2))) == 2
+    kr = {"id": "k", "objective": "a", "title": "K", "type": "metric", "start": 0, "target": 9}
+    cis = [{"key_result": "k", "date": f"2026-07-0{d}", "value": d} for d in (1, 2)]
+    with pytest.raises(okr.LimitError, match=r"2 check-ins, more than max_checkins \(1\)"):
+        okr.loads(doc(objectives=two, key_results=[kr], checkins=cis), limits=okr.Limits(max_checkins=1))
+    g = okr.loads(doc(objectives=two, key_results=[kr]))
+    with pytest.raises(okr.LimitError, match=r"2 check-ins, more than max_checkins \(1\)"):
+        g.load_checkins_csv(io.StringIO("key_result,date,value\nk,2026-07-06,1\nk,2026-07-13,2\n"),
+                            limits=okr.Limits(max_checkins=1))
+    assert g.checkin_count == 0
+    for bad, code in (("a\tb", "0009"), ("a\u007fb", "007F"), ("a\u0085b", "0085")):
+        with pytest.raises(okr.InvalidArgumentError,
+                           match=rf'^objectives\[1\] ".*": field "id" contains a control character \(U\+{code}\) at byte 1$'):
+            okr.loads(doc(objectives=[two[0], {"id": bad, "title": "T"}]))
+    with pytest.raises(okr.InvalidArgumentError, match=r'^objectives\[1\]: field "id" must not be empty$'):
+        okr.loads(doc(objectives=[two[0], {"id": "", "title": "T"}]))
+    with pytest.raises(okr.ParseError, match=r"^JSON parse error at line 2, column 15: the text ends inside"):
+        okr.loads('{"format":"okr",\n"objectives":[')
+    with pytest.raises(okr.ParseError, match=r"line 1, column \d+: invalid UTF-8"):
+        okr.loads(b'{"format":"okr","version":1,"objectives":[{"id":"a\xff","title":"A"}]}')
+
 OUT_OF_MEMORY = r"""
 import resource, sys
 import okr
