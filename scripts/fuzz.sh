@@ -59,7 +59,13 @@ case "$cmd" in
       found=$(( $(ls "$work" | grep -c "^$t-" || true) - before ))
       printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$(date -u +%F)" "$t" "$seconds" "$execs" "$rate" "$added" "$found" \
         | tee -a "$work/runs.tsv"
-      [ $rc -eq 0 ] || { echo "fuzz_$t stopped with a finding (exit $rc): see $log" >&2; status=1; }
+      # libFuzzer exits with 72 when interrupted (SIGINT, Ctrl-C): the run is recorded, not a finding.
+      if [ $rc -eq 72 ] && [ "$found" -eq 0 ]; then
+        echo "fuzz_$t interrupted after $seconds s, no finding"
+      elif [ $rc -ne 0 ]; then
+        echo "fuzz_$t stopped with a finding (exit $rc): see $log" >&2
+        status=1
+      fi
     done
     exit $status
     ;;
