@@ -6,7 +6,6 @@
 #include <algorithm>
 #include <cmath>
 #include <cstddef>
-#include <cstdio>
 #include <string>
 
 #include "memory.hpp"
@@ -75,13 +74,7 @@ inline void require_text(const std::string& s, const Who& who, const char* field
 // through the C API, and the others are invisible in every report).
 inline void require_id(const std::string& id, const Who& who) {
     require_text(id, who, "id");
-    std::size_t at = 0;
-    if (const int c = detail::control_character(id, at); c >= 0) {
-        char buf[16];
-        std::snprintf(buf, sizeof buf, "U+%04X", static_cast<unsigned>(c));
-        fail(ErrorCode::invalid_argument,
-             who + ": field \"id\" contains a control character (" + buf + ") at byte " + std::to_string(at));
-    }
+    if (const std::string e = detail::control_character_error(id); !e.empty()) fail(ErrorCode::invalid_argument, who + ": " + e);
 }
 
 }  // namespace okr::model

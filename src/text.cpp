@@ -29,6 +29,15 @@ std::string quote(std::string_view s) {
     return escaped;
 }
 
+std::string control_character_error(std::string_view id) {
+    std::size_t at = 0;
+    const int c = control_character(id, at);
+    if (c < 0) return {};
+    char buf[16];
+    std::snprintf(buf, sizeof buf, "U+%04X", static_cast<unsigned>(c));
+    return std::string("field \"id\" contains a control character (") + buf + ") at byte " + std::to_string(at);
+}
+
 int control_character(std::string_view s, std::size_t& at) noexcept {
     for (std::size_t i = 0; i < s.size(); ++i) {
         const auto c = static_cast<unsigned char>(s[i]);

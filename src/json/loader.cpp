@@ -3,7 +3,6 @@
 
 #include <algorithm>
 #include <cstdint>
-#include <cstdio>
 #include <memory>
 #include <cctype>
 #include <iterator>
@@ -131,13 +130,8 @@ void Loader::check_id(const char* array, std::size_t i, const std::string& id) c
                                    " bytes, more than max_id_bytes (" + std::to_string(limits->max_id_bytes) + ")");
     // The graph refuses these too; here the message also gives the element's position.
     if (id.empty()) fail(ErrorCode::invalid_argument, element(array, i, {}) + ": field \"id\" must not be empty");
-    std::size_t at = 0;
-    if (const int c = detail::control_character(id, at); c >= 0) {
-        char buf[16];
-        std::snprintf(buf, sizeof buf, "U+%04X", static_cast<unsigned>(c));
-        fail(ErrorCode::invalid_argument, element(array, i, id) + ": field \"id\" contains a control character (" + buf +
-                                              ") at byte " + std::to_string(at));
-    }
+    if (const std::string e = detail::control_character_error(id); !e.empty())
+        fail(ErrorCode::invalid_argument, element(array, i, id) + ": " + e);
 }
 
 void Loader::check_text(const char* array, std::size_t i, const std::string& id, const char* field, const std::string& s) const {

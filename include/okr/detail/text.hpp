@@ -15,6 +15,10 @@ std::string quote(std::string_view s);
 /// its code point, and its byte offset in `at`; -1 if there is none.
 int control_character(std::string_view s, std::size_t& at) noexcept;
 
+/// For an id holding a control character: `field "id" contains a control character (U+0009) at
+/// byte 1` (the caller puts the element before it); "" for an id without one.
+std::string control_character_error(std::string_view id);
+
 /// Shortest round-trip decimal form of a double ("24000000", "0.3", "1e-05").
 std::string number(double v);
 
