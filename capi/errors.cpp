@@ -48,6 +48,6 @@ const char* okr_progress_status_str(okr_progress_status s) {
     return okr::to_string(static_cast<okr::Status>(v));
 }
 
-void okr_string_free(char* s) { std::free(s); }
+void okr_string_free(char* s) { delete[] s; }
 
 }  // extern "C"

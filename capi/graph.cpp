@@ -96,7 +96,9 @@ okr_status okr_graph_to_json(const okr_graph* g, char** out, size_t* len) {
         OKR_REQUIRE(g);
         OKR_REQUIRE(out);
         const std::string text = okr::to_json(g->graph);
-        char* buf = static_cast<char*>(std::malloc(text.size() + 1));
+        // operator new, like every other allocation of the library, so that one allocator hook
+        // sees them all (tests/capi/test_alloc_failure.cpp); okr_string_free deletes it.
+        char* buf = new (std::nothrow) char[text.size() + 1];
         if (!buf) throw std::bad_alloc();
         okr::detail::advise_huge_pages(buf, text.size() + 1);  // copied into untouched pages
         std::memcpy(buf, text.data(), text.size());

@@ -394,7 +394,8 @@ OKR_API okr_status okr_graph_to_json(const okr_graph *g, char **out, size_t *len
 /**
  * Frees a string that okr allocated for the caller.
  *
- * The only such strings are the documents of okr_graph_to_json().
+ * The only such strings are the documents of okr_graph_to_json(). They do not come from the
+ * caller's malloc(): free() must not be used on them.
  *
  * @param s The string; NULL does nothing.
  * @par Ownership

@@ -20,7 +20,7 @@ std::string quote(std::string_view s) {
     std::string_view rest = out;
     for (int c; (c = control_character(rest, at)) >= 0;) {
         escaped.append(rest.substr(0, at));
-        char buf[8];
+        char buf[16];  // "\\u" and 4 digits: c is at most 0x9F
         std::snprintf(buf, sizeof buf, "\\u%04x", static_cast<unsigned>(c));
         escaped += buf;
         rest.remove_prefix(at + (c == 0x7F ? 1 : 2));

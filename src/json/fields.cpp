@@ -120,6 +120,27 @@ void check_unique_keys(simdjson::dom::element e, const Where& w, std::string& pa
     }
 }
 
+// How many arrays and objects nest in a JSON text at the deepest point (strings skipped): the
+// value a depth error reports, which simdjson does not give.
+std::size_t nesting_of(std::string_view json) noexcept {
+    std::size_t depth = 0, deepest = 0;
+    bool in_string = false;
+    for (std::size_t i = 0; i < json.size(); ++i) {
+        const char c = json[i];
+        if (in_string) {
+            if (c == '\\') ++i;
+            else if (c == '"') in_string = false;
+        } else if (c == '"') {
+            in_string = true;
+        } else if (c == '[' || c == '{') {
+            deepest = std::max(deepest, ++depth);
+        } else if ((c == ']' || c == '}') && depth > 0) {
+            --depth;
+        }
+    }
+    return deepest;
+}
+
 }  // namespace
 
 void ExtraKeeper::keep(Extras& extras, std::string_view key, od::value v, const Where& w) {
@@ -136,7 +157,8 @@ void ExtraKeeper::keep(Extras& extras, std::string_view key, od::value v, const 
         if (err == simdjson::MEMALLOC) fail(ErrorCode::no_memory, "out of memory parsing JSON");
         if (err == simdjson::DEPTH_ERROR)
             fail(ErrorCode::limit, w.str() + ": field " + quote(key) + " nests deeper than max_depth (" +
-                                       std::to_string(max_depth) + ")");
+                                       std::to_string(max_depth) + "): its value holds " +
+                                       std::to_string(nesting_of(raw)) + " levels of arrays and objects");
         fail(ErrorCode::parse, w.str() + ": field " + quote(key) + " is not valid JSON");
     }
     if (e.is_object() || e.is_array()) {

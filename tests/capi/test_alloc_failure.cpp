@@ -1,13 +1,22 @@
 // Allocation failure along a C API workload: for every N, the Nth allocation made by a call
-// fails (operator new throws std::bad_alloc, nothrow new returns NULL). The call must then
+// fails (operator new throws std::bad_alloc, nothrow new returns NULL, mmap returns MAP_FAILED
+// with ENOMEM). The library allocates through operator new only, except the page buffer of a
+// large file load, which it maps; this file replaces both (mmap by interposing the symbol, which
+// the library's call resolves to). The call must then
 // return OKR_ERR_NO_MEMORY with a message, leave the graph's document exactly as it was and
 // hand out no handle; nothing may leak (the test runs under AddressSanitizer's leak checker in
 // the sanitizer build). N runs from 1 until the call succeeds: every allocation of every call
-// fails once. The workload: new, load (plain and with limits), check-in, check-in with options,
-// batch, both CSV readers, Rock report / state / lineage, score, status, score vector, scores,
-// alignment, scorecard, KPI matrix, leading indicators, Rocks, lint, write, free.
+// fails once. The workload: new, load (plain and with limits; a text, a small file and a file
+// large enough to be read into mapped pages), check-in, check-in with options, batch, both CSV
+// readers (plain and with limits), Rock report / state / lineage, score, status, score vector,
+// scores, alignment, scorecard, KPI matrix, leading indicators, Rocks, lint, write, free.
 //
 // Written in C++ only to replace the global operator new; everything it calls is the C API.
+#include <dlfcn.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+#include <cerrno>
 #include <cstddef>
 #include <cstdio>
 #include <cstdlib>
@@ -46,7 +55,24 @@ void* allocate(std::size_t n, std::size_t align) noexcept {
     return posix_memalign(&p, align, (n + align - 1) / align * align) == 0 ? p : nullptr;
 }
 
+using MmapFn = void* (*)(void*, std::size_t, int, int, int, off_t);
+MmapFn real_mmap = nullptr;  // the next definition (libc's, or a sanitizer's interceptor)
+long mmaps_failed = 0;
+
 }  // namespace
+
+// Every mmap of the process comes here: the library's (a large file's buffer) counts as an
+// allocation and fails in turn; the C library's own mappings (malloc, thread stacks) call the
+// system directly and never do.
+extern "C" [[gnu::visibility("default")]] void* mmap(void* addr, std::size_t len, int prot, int flags, int fd, off_t off) noexcept {
+    if (should_fail()) {
+        ++mmaps_failed;
+        errno = ENOMEM;
+        return MAP_FAILED;
+    }
+    if (!real_mmap) real_mmap = reinterpret_cast<MmapFn>(dlsym(RTLD_NEXT, "mmap"));
+    return real_mmap(addr, len, prot, flags, fd, off);
+}
 
 void* operator new(std::size_t n) {
     if (void* p = allocate(n, 0)) return p;
@@ -222,6 +248,36 @@ int main() {
     run("okr_graph_load_json (replacing)", r, [&](okr_graph* r, void**) {
         return okr_graph_load_json(r, rocks_doc.data(), rocks_doc.size());
     });
+    // Files: one small enough for a heap buffer, one read into mapped pages (4 MiB and more:
+    // the example organisation followed by spaces).
+    const std::string small_path = std::string(OKR_EXAMPLES_DIR) + "/learning_platform.json";
+    char large_path[] = "/tmp/okr_alloc_failure_XXXXXX";
+    {
+        const int fd = mkstemp(large_path);
+        const std::string padded = example + std::string((std::size_t{5} << 20) - example.size(), ' ');
+        if (fd < 0 || write(fd, padded.data(), padded.size()) != static_cast<ssize_t>(padded.size())) {
+            std::fprintf(stderr, "cannot write %s\n", large_path);
+            return 1;
+        }
+        close(fd);
+    }
+    okr_graph* f = nullptr;
+    if (okr_graph_new(&f) != OKR_OK) return 1;
+    run("okr_graph_load_json_file", f, [&](okr_graph* f, void**) { return okr_graph_load_json_file(f, small_path.c_str()); });
+    run("okr_graph_load_json_file_ex", r, [&](okr_graph* r, void**) {
+        okr_load_options o = OKR_LOAD_OPTIONS_INIT;
+        return okr_graph_load_json_file_ex(r, small_path.c_str(), &o);
+    });
+    mmaps_failed = 0;
+    run("okr_graph_load_json_file (5 MiB)", f, [&](okr_graph* f, void**) { return okr_graph_load_json_file(f, large_path); });
+    {
+        const char* what = "okr_graph_load_json_file (5 MiB)";
+        EXPECT(mmaps_failed == 1);  // the file's buffer is the one mapping, and it failed once
+        if (mmaps_failed != 1) std::fprintf(stderr, "  %ld mmap calls failed\n", mmaps_failed);
+    }
+    std::remove(large_path);
+    okr_graph_free(f);
+
     run("okr_graph_checkin", g, [&](okr_graph* g, void**) { return okr_graph_checkin(g, "kr-ms-kb", "2026-09-16", 72, 0.7); });
     run("okr_graph_checkin_ex", g, [&](okr_graph* g, void**) {
         okr_checkin_options o = OKR_CHECKIN_OPTIONS_INIT;
@@ -246,6 +302,18 @@ int main() {
     });
     run("okr_graph_load_scorecard_csv", g, [&](okr_graph* g, void**) {
         return okr_graph_load_scorecard_csv(g, scorecard_csv.data(), scorecard_csv.size());
+    });
+    run("okr_graph_load_checkins_csv_ex", g, [&](okr_graph* g, void**) {
+        okr_load_options o = OKR_LOAD_OPTIONS_INIT;
+        o.max_id_bytes = 64;
+        return okr_graph_load_checkins_csv_ex(g, checkins_csv.data(), checkins_csv.size(), &o);
+    });
+    run("okr_graph_load_scorecard_csv_ex", g, [&](okr_graph* g, void**) {
+        okr_load_options o = OKR_LOAD_OPTIONS_INIT;
+        o.max_text_bytes = 64;
+        static const char csv[] = "Department,Owner,Measurable,Goal,Unit,2026-01-05,2026-01-12\n"
+                                  "Support,Bo,Chats answered,>= 40,chats,52,38\n";
+        return okr_graph_load_scorecard_csv_ex(g, csv, sizeof csv - 1, &o);
     });
     run("okr_graph_report_rock", g, [&](okr_graph* g, void**) {
         return okr_graph_report_rock(g, "o-ms-rock", "2026-09-18", OKR_REPORT_OFF_TRACK, "behind on sourcing");

@@ -907,7 +907,8 @@ static void test_limits(void) {
         static const char *trunc = "{\"format\":\"okr\",\n\"objectives\":[";
         okr_load_options_init(&o);
         o.max_depth = 4;
-        CHECK_ERROR(okr_graph_load_json_ex(g, deep, strlen(deep), &o), OKR_E_LIMIT, "nests deeper than max_depth (4)");
+        CHECK_ERROR(okr_graph_load_json_ex(g, deep, strlen(deep), &o), OKR_E_LIMIT,
+                    "document: field \"x\" nests deeper than max_depth (4): its value holds 5 levels of arrays and objects");
         okr_load_options_init(&o);
         o.max_id_bytes = 1;
         CHECK_ERROR(okr_graph_load_json_ex(g, tab, strlen(tab), &o), OKR_E_LIMIT,

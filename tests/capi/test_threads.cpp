@@ -7,7 +7,7 @@
 //   2. one graph, read-only calls (const okr_graph *) at once, starting from a freshly loaded
 //      graph (so they race to build its roll-up structure);
 //   3. result handles (okr_scores, okr_alignment, okr_rocks, okr_lint_result, okr_lint_rules,
-//      okr_scorecard) read at once;
+//      okr_scorecard, okr_kpi_matrix, okr_lead_result) read at once;
 //   4. okr_last_error belongs to its thread;
 //   5. a writer with exclusive access (a check-in under a lock), readers in between: each reader
 //      sees the graph before or after a check-in, never in between.
@@ -116,6 +116,37 @@ std::string read_all(const okr_graph* g, const char* as_of) {
     okr_scorecard_free(sc);
     std::snprintf(buf, sizeof buf, "| %.17g %zu %zu %zu %zu %zu %zu|", one, findings, orphans, rocks, lints, kpis, periods);
     out += buf;
+    // Each node by its id: okr_graph_node_id and okr_graph_status.
+    for (size_t i = 0; i < n; ++i) {
+        const char* id = nullptr;
+        okr_progress_status p = OKR_PROGRESS_NO_DATA;
+        EXPECT(okr_graph_node_id(g, i, &id) == OKR_OK && okr_graph_status(g, id, as_of, &p) == OKR_OK);
+        std::snprintf(buf, sizeof buf, "%d", static_cast<int>(p));
+        out += buf;
+    }
+    // The KPI matrix and a leading-indicator scan over it.
+    okr_kpi_matrix* m = nullptr;
+    size_t rows = 0, cols = 0;
+    const double* values = nullptr;
+    EXPECT(okr_graph_kpis(g, "W", &m) == OKR_OK && okr_kpi_matrix_shape(m, &rows, &cols) == OKR_OK &&
+           okr_kpi_matrix_values(m, &values) == OKR_OK);
+    double sum = 0;
+    for (size_t i = 0; i < rows * cols; ++i)
+        if (!std::isnan(values[i])) sum += values[i];
+    okr_kpi_matrix_free(m);
+    okr_lead_result* lead = nullptr;
+    size_t drivers = 0;
+    EXPECT(okr_graph_leading_indicators(g, "lessons_completed", nullptr, 0, "W", nullptr, &lead) == OKR_OK &&
+           okr_lead_result_count(lead, &drivers) == OKR_OK);
+    for (size_t i = 0; i < drivers; ++i) {
+        okr_lead_row row = OKR_LEAD_ROW_INIT;
+        EXPECT(okr_lead_result_get(lead, i, &row) == OKR_OK);
+        std::snprintf(buf, sizeof buf, "%s %d %.17g;", row.name, row.lag, row.q);
+        out += buf;
+    }
+    okr_lead_result_free(lead);
+    std::snprintf(buf, sizeof buf, "| %zu %zu %.17g %zu|", rows, cols, sum, drivers);
+    out += buf;
     char* text = nullptr;
     size_t len = 0;
     EXPECT(okr_graph_to_json(g, &text, &len) == OKR_OK);
@@ -170,6 +201,18 @@ void shared_result_handles() {
     EXPECT(okr_graph_rocks(g, "2026-09-20", &r) == OKR_OK);
     EXPECT(okr_graph_lint(g, nullptr, &l) == OKR_OK);
     EXPECT(okr_lint_rules_from_json(rules_json.data(), rules_json.size(), &rules) == OKR_OK);
+    okr_scorecard* sc = nullptr;
+    okr_scorecard_options so = OKR_SCORECARD_OPTIONS_INIT;
+    so.freq = "W";
+    okr_kpi_matrix* m = nullptr;
+    okr_lead_result* lead = nullptr;
+    EXPECT(okr_graph_scorecard(g, "2026-09-20", &so, &sc) == OKR_OK);
+    EXPECT(okr_graph_kpis(g, "W", &m) == OKR_OK);
+    EXPECT(okr_graph_leading_indicators(g, "lessons_completed", nullptr, 0, "W", nullptr, &lead) == OKR_OK);
+    size_t kpis = 0, periods = 0, rows = 0, cols = 0, drivers = 0;
+    EXPECT(okr_scorecard_shape(sc, &kpis, &periods) == OKR_OK && kpis > 0 && periods > 0);
+    EXPECT(okr_kpi_matrix_shape(m, &rows, &cols) == OKR_OK && rows > 0 && cols > 0);
+    EXPECT(okr_lead_result_count(lead, &drivers) == OKR_OK && drivers > 0);
     size_t n = 0, findings = 0, rocks = 0, lints = 0;
     EXPECT(okr_scores_count(s, &n) == OKR_OK);
     EXPECT(okr_alignment_finding_count(a, &findings) == OKR_OK);
@@ -201,6 +244,34 @@ void shared_result_handles() {
                 f.version = OKR_LINT_FINDING_VERSION;
                 EXPECT(okr_lint_result_get(l, i, &f) == OKR_OK);
             }
+            const double* values = nullptr;
+            EXPECT(okr_scorecard_values(sc, &values) == OKR_OK);
+            for (size_t i = 0; i < kpis; ++i) {
+                const char* id = nullptr;
+                okr_scorecard_row row = OKR_SCORECARD_ROW_INIT;
+                EXPECT(okr_scorecard_kpi(sc, i, &id) == OKR_OK && okr_scorecard_row_get(sc, i, &row) == OKR_OK);
+                for (size_t j = 0; j < periods; ++j) {
+                    int on_goal = 0;
+                    EXPECT(okr_scorecard_on_goal(sc, i, j, &on_goal) == OKR_OK);
+                }
+            }
+            for (size_t j = 0; j < periods; ++j) {
+                const char* start = nullptr;
+                EXPECT(okr_scorecard_period(sc, j, &start) == OKR_OK);
+            }
+            EXPECT(okr_kpi_matrix_values(m, &values) == OKR_OK);
+            for (size_t i = 0; i < rows; ++i) {
+                const char* start = nullptr;
+                EXPECT(okr_kpi_matrix_period(m, i, &start) == OKR_OK);
+            }
+            for (size_t j = 0; j < cols; ++j) {
+                const char* id = nullptr;
+                EXPECT(okr_kpi_matrix_id(m, j, &id) == OKR_OK);
+            }
+            for (size_t i = 0; i < drivers; ++i) {
+                okr_lead_row row = OKR_LEAD_ROW_INIT;
+                EXPECT(okr_lead_result_get(lead, i, &row) == OKR_OK && row.name && row.verdict);
+            }
             // One rules handle, shared by concurrent lints.
             okr_lint_options o = OKR_LINT_OPTIONS_INIT;
             o.rules = rules;
@@ -216,6 +287,9 @@ void shared_result_handles() {
     okr_rocks_free(r);
     okr_lint_result_free(l);
     okr_lint_rules_free(rules);
+    okr_scorecard_free(sc);
+    okr_kpi_matrix_free(m);
+    okr_lead_result_free(lead);
     okr_graph_free(g);
 }
 

@@ -58,7 +58,7 @@ TEST_CASE("limits: size, depth, id and text length, counts, each naming the limi
     for (int i = 0; i < 70; ++i) deep = "[" + deep + "]";
     std::tie(code, msg) = outcome(head() + R"("objectives":[{"id":"o","title":"t","extra":)" + deep + "}]}");
     CHECK(code == ErrorCode::limit);
-    CHECK_THAT(msg, Catch::Contains("objectives[0] \"o\": field \"extra\" nests deeper than max_depth (64)"));
+    CHECK_THAT(msg, Catch::Contains("objectives[0] \"o\": field \"extra\" nests deeper than max_depth (64): its value holds 70 levels of arrays and objects"));
     LoadOptions deeper;
     deeper.limits.max_depth = 100;
     CHECK(outcome(head() + R"("objectives":[{"id":"o","title":"t","extra":)" + deep + "}]}", deeper).first == ErrorCode::ok);

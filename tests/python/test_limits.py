@@ -28,7 +28,7 @@ def test_limits_defaults_and_errors():
     deep = 1
     for _ in range(70):
         deep = [deep]
-    with pytest.raises(okr.LimitError, match=r"nests deeper than max_depth \(64\)"):
+    with pytest.raises(okr.LimitError, match=r"objectives\[0\] \"a\": field \"extra\" nests deeper than max_depth \(64\): its value holds 70 levels of arrays and objects$"):
         okr.loads(doc(objectives=[{"id": "a", "title": "t", "extra": deep}]))
     assert isinstance(okr.LimitError("x"), okr.Error) and isinstance(okr.LimitError("x"), ValueError)
     with pytest.raises(okr.InvalidArgumentError, match="max_nodes must be a positive int"):
