@@ -6,8 +6,9 @@
 //   1. distinct graphs: any calls at once on different graphs;
 //   2. one graph, read-only calls (const okr_graph *) at once, starting from a freshly loaded
 //      graph (so they race to build its roll-up structure);
-//   3. result handles (okr_scores, okr_alignment, okr_rocks, okr_lint_result, okr_lint_rules,
-//      okr_scorecard, okr_kpi_matrix, okr_lead_result) read at once;
+//   3. result handles (okr_scores, okr_alignment, okr_rocks, okr_rock_completion,
+//      okr_lint_result, okr_lint_rules, okr_scorecard, okr_kpi_matrix, okr_lead_result,
+//      okr_pair_table, okr_ols_result) read at once;
 //   4. okr_last_error belongs to its thread;
 //   5. a writer with exclusive access (a check-in under a lock), readers in between: each reader
 //      sees the graph before or after a check-in, never in between.
@@ -213,6 +214,25 @@ void shared_result_handles() {
     EXPECT(okr_scorecard_shape(sc, &kpis, &periods) == OKR_OK && kpis > 0 && periods > 0);
     EXPECT(okr_kpi_matrix_shape(m, &rows, &cols) == OKR_OK && rows > 0 && cols > 0);
     EXPECT(okr_lead_result_count(lead, &drivers) == OKR_OK && drivers > 0);
+    // The free-standing statistics: a table of pairs and a least-squares fit on made-up series.
+    const size_t obs = 40;
+    std::vector<double> data(obs * 3), y(obs);
+    for (size_t i = 0; i < obs; ++i) {
+        data[i] = static_cast<double>(i);
+        data[obs + i] = std::sin(static_cast<double>(i));
+        data[2 * obs + i] = static_cast<double>((i * 7) % 11);
+        y[i] = 2.0 * data[i] - data[obs + i] + 0.1 * data[2 * obs + i];
+    }
+    okr_pair_table* pairs = nullptr;
+    okr_ols_result* fit = nullptr;
+    okr_rock_completion* done = nullptr;
+    EXPECT(okr_correlate_all(data.data(), obs, 3, OKR_CORR_SPEARMAN, 3, 0.95, OKR_CORRECTION_FDR_BH, &pairs) == OKR_OK);
+    EXPECT(okr_ols(data.data(), obs, 3, y.data(), nullptr, 1, "HAC", 2, &fit) == OKR_OK);
+    EXPECT(okr_rocks_completion(r, "team", nullptr, &done) == OKR_OK);
+    size_t npairs = 0, params = 0, groups = 0;
+    EXPECT(okr_pair_table_count(pairs, &npairs) == OKR_OK && npairs == 3);
+    EXPECT(okr_ols_param_count(fit, &params) == OKR_OK && params == 4);
+    EXPECT(okr_rock_completion_count(done, &groups) == OKR_OK && groups > 0);
     size_t n = 0, findings = 0, rocks = 0, lints = 0;
     EXPECT(okr_scores_count(s, &n) == OKR_OK);
     EXPECT(okr_alignment_finding_count(a, &findings) == OKR_OK);
@@ -272,6 +292,25 @@ void shared_result_handles() {
                 okr_lead_row row = OKR_LEAD_ROW_INIT;
                 EXPECT(okr_lead_result_get(lead, i, &row) == OKR_OK && row.name && row.verdict);
             }
+            for (size_t i = 0; i < npairs; ++i) {
+                size_t x = 0, w = 0;
+                okr_pair_stats ps = OKR_PAIR_STATS_INIT;
+                double q = 0;
+                EXPECT(okr_pair_table_get(pairs, i, &x, &w, &ps, &q) == OKR_OK && x < w);
+            }
+            for (size_t i = 0; i < params; ++i) {
+                const char* name = nullptr;
+                double param = 0, bse = 0, t = 0, p = 0;
+                EXPECT(okr_ols_param(fit, i, &name, &param, &bse, &t, &p) == OKR_OK && name != nullptr);
+            }
+            double r2 = 0;
+            EXPECT(okr_ols_fit(fit, &r2, nullptr, nullptr, nullptr) == OKR_OK && r2 > 0.9);
+            for (size_t i = 0; i < groups; ++i) {
+                const char *cycle = nullptr, *group = nullptr;
+                size_t all = 0, d = 0, nd = 0, open = 0, canceled = 0;
+                double rate = 0;
+                EXPECT(okr_rock_completion_get(done, i, &cycle, &group, &all, &d, &nd, &open, &canceled, &rate) == OKR_OK);
+            }
             // One rules handle, shared by concurrent lints.
             okr_lint_options o = OKR_LINT_OPTIONS_INIT;
             o.rules = rules;
@@ -290,6 +329,9 @@ void shared_result_handles() {
     okr_scorecard_free(sc);
     okr_kpi_matrix_free(m);
     okr_lead_result_free(lead);
+    okr_pair_table_free(pairs);
+    okr_ols_result_free(fit);
+    okr_rock_completion_free(done);
     okr_graph_free(g);
 }
 
