@@ -4,6 +4,8 @@
 #   scripts/fuzz.sh run MINUTES [TARGET...]   build with clang-14 + libFuzzer, fuzz each target
 #   scripts/fuzz.sh merge [TARGET...]         add inputs that reached new code to the corpora (CAP=100 each)
 #
+# FUZZ_FLAGS adds libFuzzer flags to a run (FUZZ_FLAGS=-entropic=0 for capi: see tests/fuzz/README.md).
+#
 # Targets: load_json checkins_csv scorecard_csv dates capi (default: all). Each run starts from the
 # committed corpus (tests/fuzz/corpus/TARGET) and the inputs of earlier runs
 # (build/fuzz/work/TARGET), one process per target in turn; findings are written as
@@ -48,7 +50,8 @@ case "$cmd" in
       # -max_len: the committed example documents are large; mutations of small inputs go faster.
       started=$(date +%s)
       set +e
-      build/fuzz/tests/fuzz/fuzz_$t -max_total_time=$((minutes * 60)) -max_len=4096 -print_final_stats=1 \
+      # shellcheck disable=SC2086  # FUZZ_FLAGS: extra libFuzzer flags, split on spaces
+      build/fuzz/tests/fuzz/fuzz_$t -max_total_time=$((minutes * 60)) -max_len=4096 -print_final_stats=1 ${FUZZ_FLAGS:-} \
         -artifact_prefix="$work/$t-" "$work/$t" "tests/fuzz/corpus/$t" >"$log" 2>&1
       rc=$?
       set -e
