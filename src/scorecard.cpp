@@ -134,10 +134,15 @@ Scorecard scorecard(const Graph& graph, Date as_of, const ScorecardOptions& o) {
         const Kpi& k = graph.kpis()[selected[r]];
         double* v = sc.values.data() + r * np;
         OnGoal* g = sc.on_goal.data() + r * np;
-        // Bucketed as the KPI series are (docs/correlation.md), on the same calendar.
-        const Bucketed b = bucket(k.values, sc.freq, k.aggregation);
+        // Bucketed as the KPI series are (docs/correlation.md), on the same calendar. Only the
+        // observations inside the window are bucketed (a period holds exactly the observations
+        // dated in it), so the cost follows the window, not the series' span: one value dated
+        // 9999 among this year's weeks would otherwise make hundreds of thousands of periods.
+        const auto by_date = [](const KpiPoint& p, Date d) { return p.date < d; };
+        const auto first = std::lower_bound(k.values.begin(), k.values.end(), sc.periods[0], by_date);
+        const auto last = std::lower_bound(first, k.values.end(), window_end, by_date);
+        const Bucketed b = bucket(std::span<const KpiPoint>(first, last), sc.freq, k.aggregation);
         for (std::size_t i = 0; i < b.periods.size(); ++i) {
-            if (b.periods[i] < sc.periods[0] || !(b.periods[i] < window_end)) continue;
             const auto at = std::lower_bound(sc.periods.begin(), sc.periods.end(), b.periods[i]);
             if (at != sc.periods.end() && *at == b.periods[i]) v[at - sc.periods.begin()] = b.values[i];
         }

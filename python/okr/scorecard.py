@@ -81,9 +81,10 @@ class Scorecard:
         ids = pd.Index([r[0] for r in rows], name="kpi", dtype=object)
         vals = pd.DataFrame(np.asarray(values, dtype=float).reshape(len(ids), len(periods)), index=ids, columns=periods)
         codes = np.asarray(on_goal, dtype=np.int8).reshape(len(ids), len(periods))
+        # A nullable boolean column per period (code -1: no verdict, NA), built without a Python
+        # loop over cells.
         verdict = pd.DataFrame(
-            {p: pd.array([pd.NA if c < 0 else bool(c) for c in codes[:, j]], dtype="boolean") for j, p in enumerate(periods)},
-            index=ids)
+            {j: pd.arrays.BooleanArray(codes[:, j] > 0, codes[:, j] < 0) for j in range(len(periods))}, index=ids)
         verdict.columns = periods
         summary = pd.DataFrame([r[1:12] for r in rows], index=ids, columns=SUMMARY_COLUMNS)
         summary["off_goal_streak"] = summary["off_goal_streak"].astype("int64")

@@ -3,6 +3,7 @@
 #include <catch2/catch.hpp>
 
 #include <cmath>
+#include <cstdio>
 #include <string>
 
 #include "helpers.hpp"
@@ -175,4 +176,42 @@ TEST_CASE("a scorecard CSV goal outside a range reads as not_in_range", "[scorec
     REQUIRE_THROWS_WITH(read_scorecard_csv("id,title,goal,2026-08-03\nx,X,< 5 or > 3,4\n"), Catch::Contains("has low > high"));
     REQUIRE_THROWS_WITH(read_scorecard_csv("id,title,goal,2026-08-03\nx,X,< 3 or 5,4\n"),
                         Catch::Contains(R"(column "goal": "< 3 or 5" is not a goal)"));
+}
+
+TEST_CASE("observations outside the window, however far, leave the cells as they are", "[scorecard]") {
+    // Weeks from Monday 2026-08-03 to Sunday 2026-08-30; the days either side and the first and
+    // last days of the calendar fall outside, the window's own first and last days inside.
+    const char* doc = R"({"format":"okr","version":1,"kpis":[
+      {"id":"far","title":"Far","comparison":">=","goal":3,"aggregation":"%s","values":[
+        {"date":"0001-01-01","value":100},{"date":"2026-08-02","value":100},{"date":"2026-08-03","value":1},
+        {"date":"2026-08-09","value":2},{"date":"2026-08-24","value":4},{"date":"2026-08-30","value":null},
+        {"date":"2026-08-31","value":100},{"date":"9999-12-31","value":100}]}]})";
+    for (const char* aggregation : {"sum", "mean", "last"}) {
+        CAPTURE(aggregation);
+        char text[1024];
+        std::snprintf(text, sizeof text, doc, aggregation);
+        const Graph g = load_json(text);
+        ScorecardOptions o;
+        o.periods = 4;
+        const Scorecard sc = scorecard(g, D("2026-08-27"), o);
+        REQUIRE(sc.periods == std::vector<Date>{D("2026-08-03"), D("2026-08-10"), D("2026-08-17"), D("2026-08-24")});
+        const double first = std::string(aggregation) == "sum" ? 3.0 : std::string(aggregation) == "mean" ? 1.5 : 2.0;
+        REQUIRE(sc.values.size() == 4);
+        CHECK(sc.values[0] == first);
+        CHECK(std::isnan(sc.values[1]));
+        CHECK(std::isnan(sc.values[2]));
+        CHECK(sc.values[3] == 4.0);
+        CHECK(cells(sc, 0) == std::vector<OnGoal>{first >= 3 ? on : off, none, none, on});
+        CHECK(sc.rows[0].total == first + 4.0);
+        // Daily, over the same days: only the window's days hold values.
+        o.freq = Freq::day;
+        o.periods = 28;
+        const Scorecard daily = scorecard(g, D("2026-08-30"), o);
+        REQUIRE(daily.periods.front() == D("2026-08-03"));
+        CHECK(daily.values[0] == 1.0);
+        CHECK(daily.values[6] == 2.0);
+        CHECK(daily.values[21] == 4.0);
+        CHECK(std::isnan(daily.values[27]));
+        CHECK(daily.rows[0].total == 7.0);
+    }
 }
