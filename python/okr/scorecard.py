@@ -101,18 +101,26 @@ class Scorecard:
         off = int((self.summary["off_goal_streak"] > 0).sum()) if len(self.summary) else 0
         return f"<okr.Scorecard: {len(self.values)} KPIs × {n} {unit} to {last}, {off} off goal now>"
 
+    def _marks(self):
+        """Per cell: whether it has a verdict, and whether that verdict is on goal (numpy arrays)."""
+        import numpy as np
+
+        verdict = ~self.on_goal.isna().to_numpy(dtype=bool)
+        on = self.on_goal.fillna(False).to_numpy(dtype=bool) & verdict
+        return np.asarray(verdict), np.asarray(on)
+
     def _display_frame(self):
         """Cells as text: a symbol (✓ on goal, ✗ off, · no verdict) and the value."""
         import pandas as pd
 
-        def cell(v, ok) -> str:
-            mark = "·" if ok is pd.NA else ("✓" if ok else "✗")
-            return mark if pd.isna(v) else f"{mark} {v:g}"
-
+        verdict, on = self._marks()
+        values = self.values.to_numpy(dtype=float)
         cols = [c.date().isoformat() for c in self.values.columns]
-        body = pd.DataFrame(
-            [[cell(v, ok) for v, ok in zip(self.values.loc[k], self.on_goal.loc[k])] for k in self.values.index],
-            index=self.values.index, columns=cols)
+        rows = []
+        for vs, vd, ok in zip(values.tolist(), verdict.tolist(), on.tolist()):
+            marks = ["·" if not d else ("✓" if o else "✗") for d, o in zip(vd, ok)]
+            rows.append([m if v != v else f"{m} {v:g}" for m, v in zip(marks, vs)])
+        body = pd.DataFrame(rows, index=self.values.index, columns=cols)
         front = self.summary[["title", "owner", "goal"]]
         back = self.summary[["avg_4", "avg_13", "total", "on_goal_share", "off_goal_streak"]].rename(
             columns={"on_goal_share": "on goal", "off_goal_streak": "streak"})
@@ -121,15 +129,14 @@ class Scorecard:
     def _repr_html_(self) -> str:
         """A compact table for notebooks: red and green cells, each also marked ✓ / ✗ (readable
         without colour). Rendered by pandas' Styler (Jinja2 templates)."""
+        import numpy as np
         import pandas as pd
 
         frame, cols = self._display_frame()
+        verdict, on = self._marks()
         colours = pd.DataFrame("", index=frame.index, columns=frame.columns)
-        for j, c in enumerate(cols):
-            for k in frame.index:
-                ok = self.on_goal.loc[k].iloc[j]
-                if ok is not pd.NA:
-                    colours.loc[k, c] = "background-color: #c8e6c9" if ok else "background-color: #ffcdd2"
+        if len(frame.index):
+            colours[cols] = np.where(verdict, np.where(on, "background-color: #c8e6c9", "background-color: #ffcdd2"), "")
         styler = frame.style.apply(lambda _: colours, axis=None).format(
             {"avg_4": "{:.3g}", "avg_13": "{:.3g}", "total": "{:g}", "on goal": "{:.0%}"}, na_rep="")
         return styler.set_caption(repr(self).strip("<>")).to_html()
@@ -178,10 +185,10 @@ class Scorecard:
         w = csv.writer(buf, lineterminator="\n")
         periods = [c.date().isoformat() for c in self.values.columns]
         w.writerow(["id", "team", "owner", "title", "goal", "unit", "aggregation"] + periods)
-        for k in self.values.index:
-            s = self.summary.loc[k]
-            cells = ["" if v != v else _number(v) for v in self.values.loc[k]]
-            w.writerow([k, s["team"], s["owner"], s["title"], s["goal"], s["unit"], self._aggregation[k]] + cells)
+        summary = self.summary[["team", "owner", "title", "goal", "unit"]].itertuples(index=False, name=None)
+        for k, s, values in zip(self.values.index, summary, self.values.to_numpy(dtype=float).tolist()):
+            cells = ["" if v != v else _number(v) for v in values]
+            w.writerow([k, *s, self._aggregation[k]] + cells)
         text = buf.getvalue()
         if path_or_buffer is None:
             return text

@@ -120,10 +120,27 @@ def test_to_csv_reads_back_with_the_same_values_and_goals(tmp_path):
 
 
 def test_notebook_table_marks_cells_with_colour_and_symbol():
-    html = example().scorecard(as_of="2026-08-27", periods=4)._repr_html_()
-    assert "✓ 5" in html and "✗ 1" in html
-    assert "#c8e6c9" in html and "#ffcdd2" in html
+    import re
+    sc = example().scorecard(as_of="2026-09-03", periods=4)  # the last week has no values yet
+    html = sc._repr_html_()
     assert "Lessons completed" in html
+    # Each period cell (columns 3-6, after title, owner and goal): its text, and its colour from
+    # the style rules, against on_goal and values.
+    colour = {}
+    for selectors, rule in re.findall(r"((?:#T_\w+_row\d+_col\d+(?:, )?)+) \{\s*background-color: (#\w+);", html):
+        for cell in re.findall(r"row(\d+)_col(\d+)", selectors):
+            colour[tuple(map(int, cell))] = rule
+    text = {(int(r), int(c)): t for r, c, t in re.findall(r'<td id="T_\w+_row(\d+)_col(\d+)" [^>]*>([^<]*)</td>', html)}
+    seen = {"on": 0, "off": 0, "none": 0}
+    for r, kpi in enumerate(sc.values.index):
+        for j in range(4):
+            ok, v = sc.on_goal.loc[kpi].iloc[j], sc.values.loc[kpi].iloc[j]
+            mark = "·" if ok is pd.NA else ("✓" if ok else "✗")
+            assert text[r, 3 + j] == (mark if pd.isna(v) else f"{mark} {v:g}")
+            assert colour.get((r, 3 + j)) == (None if ok is pd.NA else "#c8e6c9" if ok else "#ffcdd2")
+            seen["none" if ok is pd.NA else "on" if ok else "off"] += 1
+    assert seen["on"] > 0 and seen["off"] > 0 and seen["none"] > 0
+    assert not any(c < 3 or c > 6 for _, c in colour)
 
 
 def test_plot_scorecard():
