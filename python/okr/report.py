@@ -184,8 +184,9 @@ def organisation_report(graph: Graph, as_of: Any = None, source: Optional[str] =
     links = graph.links()
     contributes = links[links["type"] == "contributes"]
     children: Dict[str, List[str]] = {i: [] for i in sc.index}
-    for kr, row in sc[sc["kind"] == "key_result"].iterrows():
-        children[row["objective"]].append(kr)
+    krs = sc[sc["kind"] == "key_result"]
+    for kr, objective in zip(krs.index, krs["objective"]):
+        children[objective].append(kr)
     has_parent = set()
     for f, t in zip(contributes["from"], contributes["to"]):
         children[t].append(f)
@@ -199,7 +200,7 @@ def organisation_report(graph: Graph, as_of: Any = None, source: Optional[str] =
         children[k] = [c for c in children[k] if c not in hidden]
     running = sc[~sc.index.isin(hidden)]
     objectives = running[running["kind"] == "objective"]
-    top = [o for o, row in objectives.iterrows() if row["level"] == "company" or o not in has_parent]
+    top = [o for o, level in zip(objectives.index, objectives["level"]) if level == "company" or o not in has_parent]
 
     out: List[str] = []
     title = "okr organisation report" + (f" — {source}" if source else "")
@@ -221,9 +222,11 @@ def organisation_report(graph: Graph, as_of: Any = None, source: Optional[str] =
     out.append("-" * 38)
 
     seen = set()
+    # Rows as dicts, read once: sc.loc[node] per line was most of the report's time.
+    records = dict(zip(sc.index, sc.to_dict("records")))
 
     def line(node: str, prefix: str, last: bool, depth: int) -> None:
-        row = sc.loc[node]
+        row = records[node]
         branch = "" if depth == 0 else ("└─ " if last else "├─ ")
         label = row["title"] or node
         kind = "KR " if row["kind"] == "key_result" else ""
@@ -325,6 +328,9 @@ def _rocks_section(graph: Graph, as_of: str) -> List[str]:
     starts = {c: str(s)[:10] for c, s in zip(graph.cycles()["id"], graph.cycles()["start"])}
     order = sorted(rocks["cycle"].unique(), key=lambda c: starts.get(c, ""), reverse=True)  # latest first, no cycle last
     completion = graph.rock_completion(by="company", as_of=as_of)
+    from .report_data import overdue_by_rock
+
+    overdue = overdue_by_rock(milestones)
     for cycle in order:
         rows = rocks[rocks["cycle"] == cycle]
         head = f"{cycle or '(no cycle)'}"
@@ -351,7 +357,7 @@ def _rocks_section(graph: Graph, as_of: str) -> List[str]:
                 line += "  · " + ", ".join(extras)
             out.append(line)
             if r["state"] == "open":
-                late = milestones[(milestones["rock"] == rid) & milestones["overdue"]]
+                late = overdue.get(rid, milestones.iloc[:0])
                 for _, m in late.iterrows():
                     out.append(f"      overdue: {m['title']} (due {m['due'].date()}, {m['progress'] * 100:.0f}% done)")
     owners = graph.rock_completion(by="owner", as_of=as_of)
