@@ -405,8 +405,6 @@ def _next_cycles_section(graph: Graph, sc, as_of: str) -> List[str]:
 
 def _scorecard_section(graph: Graph, as_of: str) -> List[str]:
     """The weekly scorecard: a ✓ / ✗ grid of the last 13 periods, averages and off-goal streaks."""
-    import pandas as pd
-
     from .errors import InvalidArgumentError
 
     if graph.kpi_info().empty:
@@ -423,9 +421,9 @@ def _scorecard_section(graph: Graph, as_of: str) -> List[str]:
     goal_w = max([4] + [len(g) for g in sc.summary["goal"]])
     grid_w = 2 * len(sc.values.columns) - 1
     out.append(f"  {'':<{name_w}}  {'goal':<{goal_w}}  {'':<{grid_w}}  {'avg 4':>7} {'avg 13':>7} {'on goal':>7}  streak")
-    for kpi in sc.values.index:
-        cells = " ".join("·" if pd.isna(v) else ("✓" if v else "✗") for v in sc.on_goal.loc[kpi])
-        s = sc.summary.loc[kpi]
+    verdict, on = sc._marks()
+    for kpi, has, met, s in zip(sc.values.index, verdict.tolist(), on.tolist(), sc.summary.to_dict("records")):
+        cells = " ".join("✓" if o else "✗" if d else "·" for d, o in zip(has, met))
         streak = f"{s['off_goal_streak']} off" if s["off_goal_streak"] else ""
         out.append(f"  {kpi:<{name_w}}  {s['goal']:<{goal_w}}  {cells}  {_num(s['avg_4']):>7} {_num(s['avg_13']):>7} "
                    f"{_pct(s['on_goal_share']):>7}  {streak}".rstrip())

@@ -182,8 +182,6 @@ def _alignment(graph, as_of: str) -> Dict[str, Any]:
 
 
 def _scorecard(graph, as_of: str) -> Optional[Dict[str, Any]]:
-    import pandas as pd
-
     from .errors import InvalidArgumentError
 
     if graph.kpi_info().empty:
@@ -193,11 +191,10 @@ def _scorecard(graph, as_of: str) -> Optional[Dict[str, Any]]:
     except InvalidArgumentError:  # KPIs of several frequencies: weekly
         card = graph.scorecard(as_of=as_of, freq="W")
     rows = []
-    for kpi in card.values.index:
-        s = card.summary.loc[kpi]
-        cells = []
-        for v, on in zip(card.values.loc[kpi], card.on_goal.loc[kpi]):
-            cells.append({"value": _num(v), "on_goal": None if pd.isna(on) else bool(on)})
+    verdict, on = card._marks()
+    values = card.values.to_numpy(dtype=float).tolist()
+    for kpi, vs, has, met, s in zip(card.values.index, values, verdict.tolist(), on.tolist(), card.summary.to_dict("records")):
+        cells = [{"value": _num(v), "on_goal": o if d else None} for v, d, o in zip(vs, has, met)]
         rows.append({"kpi": kpi, "title": _text(s["title"]), "owner": _text(s["owner"]), "team": _text(s["team"]),
                      "unit": _text(s["unit"]), "goal": _text(s["goal"]), "cells": cells, "avg_4": _num(s["avg_4"]),
                      "avg_13": _num(s["avg_13"]), "total": _num(s["total"]), "on_goal_share": _num(s["on_goal_share"]),
