@@ -5,6 +5,9 @@
 #   scripts/fuzz.sh merge [TARGET...]         add inputs that reached new code to the corpora (CAP=100 each)
 #
 # FUZZ_FLAGS adds libFuzzer flags to a run (FUZZ_FLAGS=-entropic=0 for capi: see tests/fuzz/README.md).
+# FUZZ_TAG names a run's log (build/fuzz/work/TARGET.TAG.log), so that two runs of one target can
+# go at once, one per core: they share the target's corpus directory, and libFuzzer reloads it, so
+# each picks up the other's new inputs.
 #
 # Targets: load_json checkins_csv scorecard_csv dates capi (default: all). Each run starts from the
 # committed corpus (tests/fuzz/corpus/TARGET) and the inputs of earlier runs
@@ -26,9 +29,13 @@ build() {
     $sudo apt-get update -qq
     DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends clang-14 libfuzzer-14-dev >/dev/null
   fi
-  CC=clang-14 CXX=clang++-14 cmake -S . -B build/fuzz -DOKR_BUILD_TESTS=ON -DOKR_FUZZ=ON -DOKR_BUILD_PYTHON=OFF \
-    -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
-  cmake --build build/fuzz --target "${@/#/fuzz_}"
+  mkdir -p build/fuzz
+  (  # one build at a time when runs start together (FUZZ_TAG)
+    flock 9
+    CC=clang-14 CXX=clang++-14 cmake -S . -B build/fuzz -DOKR_BUILD_TESTS=ON -DOKR_FUZZ=ON -DOKR_BUILD_PYTHON=OFF \
+      -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+    cmake --build build/fuzz --target "${@/#/fuzz_}"
+  ) 9>build/fuzz/.build.lock
 }
 
 cmd=${1:-}
@@ -44,7 +51,7 @@ case "$cmd" in
     status=0
     for t in "${targets[@]}"; do
       mkdir -p "$work/$t"
-      log="$work/$t.log"
+      log="$work/$t${FUZZ_TAG:+.$FUZZ_TAG}.log"
       before=$(ls "$work" | grep -c "^$t-" || true)
       echo "== fuzzing $t for $minutes min"
       # -max_len: the committed example documents are large; mutations of small inputs go faster.
