@@ -126,7 +126,11 @@ Scorecard scorecard(const Graph& graph, Date as_of, const ScorecardOptions& o) {
     sc.periods.resize(np);
     sc.periods[np - 1] = period_start(as_of, sc.freq);
     for (std::size_t p = np - 1; p-- > 0;) sc.periods[p] = period_start(Date{sc.periods[p + 1].days - 1}, sc.freq);
-    const Date window_end = next_period(sc.periods[np - 1], sc.freq);
+    // The day after the window. Dates end on 9999-12-31: a window ending in the last period of the
+    // calendar ends the day after it, which next_period() cannot name for a month or a quarter.
+    const Date last_date = Date::from_ymd(9999, 12, 31);
+    const Date window_end = sc.periods[np - 1] == period_start(last_date, sc.freq) ? Date{last_date.days + 1}
+                                                                                   : next_period(sc.periods[np - 1], sc.freq);
 
     sc.values.assign(selected.size() * np, nan);
     sc.on_goal.assign(selected.size() * np, OnGoal::missing);

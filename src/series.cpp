@@ -93,9 +93,15 @@ void fill(std::span<const KpiPoint> pts, Freq f, KpiAggregation agg, const std::
     flush();
 }
 
+// Every period start from first's period to last's (first <= last). The loop stops at last's
+// period without asking for the one after it, which for a month or quarter of 9999 has no date.
 std::vector<Date> calendar(Date first, Date last, Freq f) {
     std::vector<Date> out;
-    for (Date d = period_start(first, f); d <= last; d = next_period(d, f)) out.push_back(d);
+    const Date end = period_start(last, f);
+    for (Date d = period_start(first, f);; d = next_period(d, f)) {
+        out.push_back(d);
+        if (!(d < end)) break;
+    }
     return out;
 }
 

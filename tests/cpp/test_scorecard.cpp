@@ -215,3 +215,32 @@ TEST_CASE("observations outside the window, however far, leave the cells as they
         CHECK(daily.rows[0].total == 7.0);
     }
 }
+
+TEST_CASE("a window in the calendar's last month, quarter, week or day (9999)", "[scorecard]") {
+    const Graph g = load_json(R"({"format":"okr","version":1,"kpis":[
+      {"id":"k","title":"K","frequency":"month","comparison":">=","goal":6,"values":[
+        {"date":"2026-08-10","value":3},{"date":"9999-12-15","value":5},{"date":"9999-12-31","value":7}]}]})");
+    ScorecardOptions o;
+    o.periods = 3;
+    Scorecard sc = scorecard(g, D("2026-09-07"), o);
+    CHECK(sc.periods == std::vector<Date>{D("2026-07-01"), D("2026-08-01"), D("2026-09-01")});
+    CHECK(sc.values[1] == 3);
+    sc = scorecard(g, D("9999-12-20"), o);
+    CHECK(sc.periods == std::vector<Date>{D("9999-10-01"), D("9999-11-01"), D("9999-12-01")});
+    CHECK(std::isnan(sc.values[0]));
+    CHECK(sc.values[2] == 12);
+    CHECK(cells(sc, 0) == std::vector<OnGoal>{none, none, on});
+    o.freq = Freq::quarter;
+    o.periods = 2;
+    sc = scorecard(g, D("9999-12-31"), o);
+    CHECK(sc.periods == std::vector<Date>{D("9999-07-01"), D("9999-10-01")});
+    CHECK(sc.values[1] == 12);
+    o.freq = Freq::week;
+    o.periods = 1;
+    sc = scorecard(g, D("9999-12-31"), o);
+    CHECK(sc.periods == std::vector<Date>{D("9999-12-27")});
+    CHECK(sc.values[0] == 7);
+    o.freq = Freq::day;
+    sc = scorecard(g, D("9999-12-31"), o);
+    CHECK(sc.values[0] == 7);
+}

@@ -27,6 +27,36 @@ TEST_CASE("bucketing: empty periods are NaN / never 0", "[series]") {
     CHECK(bucket(pts, Freq::month, KpiAggregation::sum).values[0] == 8);
 }
 
+TEST_CASE("bucketing up to the calendar's last month and quarter (9999)", "[series]") {
+    // The period after December 9999 has no date: the calendar stops at the last observation's
+    // period without asking for it.
+    const std::vector<KpiPoint> pts{{D("2026-08-10"), 3}, {D("9999-12-15"), 5}, {D("9999-12-31"), 7}};
+    const Bucketed m = bucket(pts, Freq::month, KpiAggregation::sum);
+    REQUIRE(m.periods.size() == (9999 - 2026) * 12 + 5);
+    CHECK(m.periods.front() == D("2026-08-01"));
+    CHECK(m.periods.back() == D("9999-12-01"));
+    CHECK(m.values.front() == 3);
+    CHECK(m.values.back() == 12);
+    CHECK(std::isnan(m.values[1]));
+    const Bucketed q = bucket(pts, Freq::quarter, KpiAggregation::last);
+    REQUIRE(q.periods.size() == (9999 - 2026) * 4 + 2);
+    CHECK(q.periods.back() == D("9999-10-01"));
+    CHECK(q.values.back() == 7);
+    const Bucketed one = bucket(std::vector<KpiPoint>{{D("9999-12-31"), 1}}, Freq::quarter, KpiAggregation::sum);
+    CHECK(one.periods == std::vector<Date>{D("9999-10-01")});
+
+    Graph g;
+    Kpi k;
+    k.id = "k";
+    k.frequency = KpiFrequency::month;
+    k.values = pts;
+    g.add_kpi(k);
+    const KpiMatrix mm = kpi_matrix(g, Freq::month);
+    REQUIRE(mm.values.rows() == (9999 - 2026) * 12 + 5);
+    CHECK(mm.values(mm.values.rows() - 1, 0) == 12);
+    CHECK(kpi_matrix(g, Freq::quarter).values(0, 0) == 3);
+}
+
 TEST_CASE("KPIs in the JSON document / measured_by links / bad input", "[series][json]") {
     const std::string kpis =
         R"("kpis":[{"id":"lessons","title":"Lessons completed","team":"HR","unit":"lessons","comparison":">=","goal":10,)"
