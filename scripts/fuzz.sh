@@ -5,8 +5,8 @@
 #   scripts/fuzz.sh merge [TARGET...]         add inputs that reached new code to the corpora (CAP=100 each)
 #
 # FUZZ_FLAGS adds libFuzzer flags to a run (FUZZ_FLAGS=-entropic=0 for capi: see tests/fuzz/README.md).
-# FUZZ_TAG names a run's log (build/fuzz/work/TARGET.TAG.log), so that two runs of one target can
-# go at once, one per core: they share the target's corpus directory, and libFuzzer reloads it, so
+# FUZZ_TAG names a run's log and findings (build/fuzz/work/TARGET.TAG.log, TARGET.TAG-crash-*), so
+# that two runs of one target can go at once, one per core: they share the target's corpus directory, and libFuzzer reloads it, so
 # each picks up the other's new inputs.
 #
 # Targets: load_json checkins_csv scorecard_csv dates capi (default: all). Each run starts from the
@@ -51,22 +51,23 @@ case "$cmd" in
     status=0
     for t in "${targets[@]}"; do
       mkdir -p "$work/$t"
-      log="$work/$t${FUZZ_TAG:+.$FUZZ_TAG}.log"
-      before=$(ls "$work" | grep -c "^$t-" || true)
+      name="$t${FUZZ_TAG:+.$FUZZ_TAG}"  # the run's log and findings: TARGET[.TAG].log, TARGET[.TAG]-crash-*
+      log="$work/$name.log"
+      before=$(ls "$work" | grep -c "^$name-" || true)
       echo "== fuzzing $t for $minutes min"
       # -max_len: the committed example documents are large; mutations of small inputs go faster.
       started=$(date +%s)
       set +e
       # shellcheck disable=SC2086  # FUZZ_FLAGS: extra libFuzzer flags, split on spaces
       build/fuzz/tests/fuzz/fuzz_$t -max_total_time=$((minutes * 60)) -max_len=4096 -print_final_stats=1 ${FUZZ_FLAGS:-} \
-        -artifact_prefix="$work/$t-" "$work/$t" "tests/fuzz/corpus/$t" >"$log" 2>&1
+        -artifact_prefix="$work/$name-" "$work/$t" "tests/fuzz/corpus/$t" >"$log" 2>&1
       rc=$?
       set -e
       seconds=$(( $(date +%s) - started ))  # less than asked when the run was interrupted (Ctrl-C)
       execs=$(grep -o 'stat::number_of_executed_units: *[0-9]*' "$log" | grep -o '[0-9]*$' || echo 0)
       rate=$(grep -o 'stat::average_exec_per_sec: *[0-9]*' "$log" | grep -o '[0-9]*$' || echo 0)
       added=$(grep -o 'stat::new_units_added: *[0-9]*' "$log" | grep -o '[0-9]*$' || echo 0)
-      found=$(( $(ls "$work" | grep -c "^$t-" || true) - before ))
+      found=$(( $(ls "$work" | grep -c "^$name-" || true) - before ))
       printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$(date -u +%F)" "$t" "$seconds" "$execs" "$rate" "$added" "$found" \
         | tee -a "$work/runs.tsv"
       # libFuzzer exits with 72 when interrupted (SIGINT, Ctrl-C): the run is recorded, not a finding.

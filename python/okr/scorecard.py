@@ -105,8 +105,11 @@ class Scorecard:
         """Per cell: whether it has a verdict, and whether that verdict is on goal (numpy arrays)."""
         import numpy as np
 
-        verdict = ~self.on_goal.isna().to_numpy(dtype=bool)
-        on = self.on_goal.fillna(False).to_numpy(dtype=bool) & verdict
+        # Through the nullable boolean dtype: a frame built by hand may hold None or NaN for "no
+        # verdict", and fillna on object columns is deprecated in newer pandas.
+        marks = self.on_goal.astype("boolean")
+        verdict = ~marks.isna().to_numpy(dtype=bool)
+        on = marks.fillna(False).to_numpy(dtype=bool) & verdict
         return np.asarray(verdict), np.asarray(on)
 
     def _display_frame(self):
