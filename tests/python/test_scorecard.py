@@ -188,3 +188,15 @@ def test_report_has_the_scorecard_section():
     # The example's dated goal: lessons completed must reach 25 a week from 2026-07-06.
     assert ">= 25" in rows["lessons_completed"]
     assert "3 off" in rows["escalations_t1_t2"]
+
+
+def test_hand_built_scorecard_reads_none_and_nan_as_no_verdict():
+    sc = example().scorecard(as_of="2026-08-27", periods=4)
+    for missing, dtype in ((None, object), (np.nan, float)):
+        marks = sc.on_goal.astype(object).where(sc.on_goal.notna(), missing).astype(dtype)
+        marks.iloc[0, 1] = missing
+        built = okr.Scorecard(sc.freq, sc.values, marks, sc.summary, sc._aggregation)
+        frame, cols = built._display_frame()
+        assert frame.loc[sc.values.index[0], cols[1]].startswith("·")
+        assert frame.loc[sc.values.index[0], cols[0]] == sc._display_frame()[0].loc[sc.values.index[0], cols[0]]
+        assert "#c8e6c9" in built._repr_html_()
