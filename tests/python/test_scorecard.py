@@ -200,3 +200,14 @@ def test_hand_built_scorecard_reads_none_and_nan_as_no_verdict():
         assert frame.loc[sc.values.index[0], cols[1]].startswith("·")
         assert frame.loc[sc.values.index[0], cols[0]] == sc._display_frame()[0].loc[sc.values.index[0], cols[0]]
         assert "#c8e6c9" in built._repr_html_()
+
+
+def test_scorecard_with_a_value_in_december_9999():
+    kpi = {"id": "k", "title": "K", "frequency": "month", "comparison": ">=", "goal": 6,
+           "values": [{"date": "2026-08-10", "value": 3}, {"date": "9999-12-15", "value": 5},
+                      {"date": "9999-12-31", "value": 7}]}
+    g = okr.loads(json.dumps({"format": "okr", "version": 1, "kpis": [kpi]}))
+    # A value in December 9999 made monthly bucketing fail ("no such date: 10000-1-1").
+    sc = g.scorecard(as_of="2026-09-07", periods=3)
+    assert sc.values.loc["k"].tolist()[1] == 3
+    assert sc.on_goal.loc["k"].tolist() == [pd.NA, False, pd.NA]
