@@ -10,7 +10,7 @@ import numpy as np
 
 from . import _core
 from ._checkins import _number, _text, checkin_columns
-from ._dates import iso_date, optional_iso_date
+from ._dates import datetime_column, datetime_index, iso_date, optional_iso_date
 from ._prefetch import pandas_during
 from ._rwlock import _ReadWriteLock
 from .errors import ParseError
@@ -863,6 +863,10 @@ class Graph(_core._Graph):
         ------
         okr.InvalidArgumentError
             ``freq`` is not one of the four.
+        okr.LimitError
+            A KPI has a value in a period a pandas datetime cannot hold (before 1677-09-22 or
+            after 2262-04-11; the message names the KPI and the period), or the table would pass
+            2^28 cells.
 
         See Also
         --------
@@ -886,10 +890,19 @@ class Graph(_core._Graph):
 
         with self._rw.read():
             days, ids, values = self._kpi_matrix(freq)
-        index = pd.DatetimeIndex(np.asarray(days, dtype="int64").astype("datetime64[D]"), name="period")
+        matrix = np.asarray(values).reshape(len(days), len(ids))
+
+        def where(bad):  # name the first value in a period pandas cannot hold
+            rows = bad[(~np.isnan(matrix[bad])).any(axis=1)]
+            if not len(rows):
+                return bad[0], "Graph.kpis(): a period starts"
+            kpi = ids[np.flatnonzero(~np.isnan(matrix[rows[0]]))[0]]
+            return rows[0], f"Graph.kpis(): KPI {kpi!r} has a value in the period starting"
+
+        index = datetime_index(days, where, name="period")
         if len(index) >= 3:
             index.freq = pd.infer_freq(index)
-        return pd.DataFrame(np.asarray(values).reshape(len(days), len(ids)), index=index, columns=list(ids))
+        return pd.DataFrame(matrix, index=index, columns=list(ids))
 
     def leading_indicators(self, outcome: str, drivers=None, freq: str = "W", **options):
         """Which of this graph's KPIs lead KPI ``outcome`` (see :func:`okr.leading_indicators`).
@@ -980,6 +993,9 @@ class Graph(_core._Graph):
         okr.InvalidArgumentError
             ``periods`` outside [1, 1000], an unknown ``freq``, selected KPIs of different
             frequencies without ``freq``, or ``as_of`` is not a date.
+        okr.LimitError
+            A period of the window starts where a pandas datetime cannot (before 1677-09-22 or
+            after 2262-04-11). Values outside the window do not matter.
         ValueError
             ``periods`` is a string that ``int()`` cannot read.
         TypeError
@@ -1001,9 +1017,11 @@ class Graph(_core._Graph):
         """
         from .scorecard import Scorecard
 
+        as_of_s = optional_iso_date(as_of, "as_of")
         with self._rw.read():
-            native = self._scorecard(optional_iso_date(as_of, "as_of"), int(periods), freq, team or "", owner or "")
-        return Scorecard._from_native(native)
+            native = self._scorecard(as_of_s, int(periods), freq, team or "", owner or "")
+        where = f"Graph.scorecard(as_of={as_of_s!r}, periods={int(periods)})" if as_of_s else "Graph.scorecard()"
+        return Scorecard._from_native(native, where=where + ": a period starts")
 
     # ---- the OKR coach (docs/coach.md) ----
     def lint(self, rules: Any = None, severity: str = "info"):
@@ -1208,6 +1226,9 @@ class Graph(_core._Graph):
         ------
         okr.InvalidArgumentError
             ``as_of`` is not a date.
+        okr.LimitError
+            A Rock's latest report by ``as_of`` is dated where a pandas datetime cannot be (before
+            1677-09-22 or after 2262-04-11); the message names the Rock.
 
         See Also
         --------
@@ -1249,6 +1270,9 @@ class Graph(_core._Graph):
         ------
         okr.InvalidArgumentError
             ``as_of`` is not a date.
+        okr.LimitError
+            A milestone is due where a pandas datetime cannot be (before 1677-09-22 or after
+            2262-04-11); the message names it ("key result" or "key result/stage").
 
         Examples
         --------
@@ -1479,8 +1503,12 @@ class Graph(_core._Graph):
 
         Raises
         ------
+        okr.LimitError
+            A cycle starts or ends where a pandas datetime cannot (before 1677-09-22 or after
+            2262-04-11); the message names the cycle. The library itself reads dates from
+            0001-01-01 to 9999-12-31, and :meth:`Graph.dumps` keeps them.
         MemoryError
-            The table cannot be allocated; there is no other error.
+            The table cannot be allocated.
 
         Examples
         --------
@@ -1494,8 +1522,8 @@ class Graph(_core._Graph):
         import pandas as pd
 
         df = pd.DataFrame(self._cycles(), columns=["id", "start", "end"])
-        for c in ("start", "end"):
-            df[c] = pd.to_datetime(df[c])
+        for c, verb in (("start", "starts"), ("end", "ends")):
+            df[c] = datetime_column(df[c], df["id"], f"Graph.cycles(): cycle {{label!r}} {verb}")
         return df
 
     # ---- Python niceties ----

@@ -12,6 +12,7 @@ from typing import Iterable, Optional
 import numpy as np
 
 from . import _core
+from ._dates import datetime_index
 from .errors import InvalidArgumentError
 
 __all__ = ["corr", "correlate", "lagged", "bh_qvalues", "leading_indicators", "effective_n", "bucket"]
@@ -431,6 +432,9 @@ def bucket(data, freq: str = "W", aggregation: str = "sum"):
     okr.InvalidArgumentError
         A wide frame without a DatetimeIndex, an unknown ``freq`` or ``aggregation``, or an
         infinite value.
+    okr.LimitError
+        A period would start before 1677-09-22, the first day a pandas datetime holds (a week
+        or month holding observations from that day on).
     ValueError
         A value that is not a number, or a date pandas cannot read.
 
@@ -461,10 +465,11 @@ def bucket(data, freq: str = "W", aggregation: str = "sum"):
     for name, s in series.items():
         how = aggregation.get(name, "sum") if isinstance(aggregation, dict) else aggregation
         s = s.sort_index(kind="stable")  # stable: with "last", the later of two same-date rows wins
-        days = (s.index.values.astype("datetime64[D]").astype("int64")).tolist()
+        # Through seconds: numpy 1.24 casts nanoseconds near 1677-09-22 straight to days wrongly.
+        days = s.index.values.astype("datetime64[s]").astype("datetime64[D]").astype("int64").tolist()
         vals = pd.to_numeric(s, errors="raise").to_numpy(dtype=float, na_value=np.nan).tolist()
         pdays, pvals = _core._bucket(days, vals, freq, how)
-        out[name] = pd.Series(pvals, index=pd.DatetimeIndex(np.asarray(pdays, dtype="int64").astype("datetime64[D]")))
+        out[name] = pd.Series(pvals, index=datetime_index(pdays, f"bucket(): {name!r} has a period starting"))
     if not out:
         return pd.DataFrame()
     df = pd.DataFrame(out)

@@ -17,6 +17,8 @@ import os
 from collections.abc import Iterable, Mapping
 from typing import Any, Optional
 
+from .errors import LimitError
+
 __all__ = ["score_tenants", "summarise_tenants", "tenant_sources"]
 
 # The columns of Graph.scores() that hold few distinct values: kept categorical across tenants.
@@ -122,6 +124,8 @@ def _best_lead(g) -> dict:
     for outcome in outcomes:
         try:
             lead = g.leading_indicators(outcome)
+        except LimitError:  # the tenant's KPIs cannot be tabled (too many cells, far dates): its error row
+            raise
         except (ValueError, KeyError):  # too short a series, no overlap: no verdict for this outcome
             continue
         lead = lead[lead["lag"] > 0].dropna(subset=["q"])

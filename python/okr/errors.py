@@ -164,10 +164,12 @@ class VersionError(Error):
 
 
 class LimitError(Error):
-    """The input is beyond a load limit (:class:`okr.Limits`).
+    """The input is beyond a load limit (:class:`okr.Limits`), or beyond what a frame can hold.
 
     Too large, too deep, too long or too many; the message names the limit, the value and where.
-    The C ABI's ``OKR_ERR_LIMIT`` (-10).
+    The C ABI's ``OKR_ERR_LIMIT`` (-10). In Python alone, a frame that would hold a date a pandas
+    datetime cannot (pandas 1.x: before 1677-09-22 or after 2262-04-11; the library reads
+    0001-01-01 to 9999-12-31) raises it too, naming the node or KPI and the date.
 
     Examples
     --------

@@ -17,8 +17,7 @@ __all__ = ["organisation_report", "html", "data"]
 def _ended_cycles(graph: Graph, as_of: str) -> set:
     """Cycles over by `as_of`, to leave out of the roll-up while another cycle runs (after the last
     cycle ends, for a quarter-end review, nothing is left out)."""
-    cycles = graph.cycles()
-    spans = [(c, str(s)[:10], str(e)[:10]) for c, s, e in zip(cycles["id"], cycles["start"], cycles["end"])]
+    spans = graph._cycles()  # (id, start, end) as ISO strings
     if not any(s <= as_of <= e for _, s, e in spans):
         return set()
     return {c for c, _, e in spans if e < as_of}
@@ -49,6 +48,11 @@ def data(graph: Graph, as_of: Any = None, source: Optional[str] = None, progress
     ------
     okr.InvalidArgumentError
         ``as_of`` is not a date.
+    okr.LimitError
+        A date the report's tables hold is outside what a pandas datetime holds (1677-09-22 to
+        2262-04-11): any milestone's due date, a Rock's latest report by ``as_of``, any KPI value,
+        a scorecard period. The message names it. Cycles are read as text and may be anywhere
+        in 0001 to 9999.
     ImportError
         ``progress=True`` without tqdm installed.
 
@@ -94,6 +98,11 @@ def html(graph: Graph, as_of: Any = None, source: Optional[str] = None, progress
     ------
     okr.InvalidArgumentError
         ``as_of`` is not a date.
+    okr.LimitError
+        A date the report's tables hold is outside what a pandas datetime holds (1677-09-22 to
+        2262-04-11): any milestone's due date, a Rock's latest report by ``as_of``, any KPI value,
+        a scorecard period. The message names it. Cycles are read as text and may be anywhere
+        in 0001 to 9999.
     ImportError
         jinja2 is not installed, or ``progress=True`` without tqdm.
 
@@ -167,6 +176,11 @@ def organisation_report(graph: Graph, as_of: Any = None, source: Optional[str] =
     ------
     okr.InvalidArgumentError
         ``as_of`` is not a date.
+    okr.LimitError
+        A date the report's tables hold is outside what a pandas datetime holds (1677-09-22 to
+        2262-04-11): any milestone's due date, a Rock's latest report by ``as_of``, any KPI value,
+        a scorecard period. The message names it. Cycles are read as text and may be anywhere
+        in 0001 to 9999.
 
     Examples
     --------
@@ -325,7 +339,7 @@ def _rocks_section(graph: Graph, as_of: str) -> List[str]:
     milestones = graph.rock_milestones(as_of=as_of)
     title = "Rocks (status from milestones and forecast; the owner's latest report beside it)"
     out = [title, "-" * len(title)]
-    starts = {c: str(s)[:10] for c, s in zip(graph.cycles()["id"], graph.cycles()["start"])}
+    starts = {c: start for c, start, _ in graph._cycles()}
     order = sorted(rocks["cycle"].unique(), key=lambda c: starts.get(c, ""), reverse=True)  # latest first, no cycle last
     completion = graph.rock_completion(by="company", as_of=as_of)
     from .report_data import overdue_by_rock
@@ -380,14 +394,14 @@ def _next_cycles_section(graph: Graph, sc, as_of: str) -> List[str]:
     nodes = graph.nodes()
     rocks = graph.rocks(as_of=as_of)
     kr_count = sc[sc["kind"] == "key_result"].groupby("objective").size()
-    cycles = graph.cycles().set_index("id")
+    cycles = {c: (start, end) for c, start, end in graph._cycles()}
     out = ["Next cycles (planned: left out of the running cycle's roll-up)", "-" * 62]
     t = _dt.date.fromisoformat(as_of)
-    for cycle in sorted(planned["cycle"].unique(), key=lambda c: cycles.loc[c, "start"]):
-        start, end = cycles.loc[cycle, "start"], cycles.loc[cycle, "end"]
-        days = (_dt.date.fromisoformat(str(start)[:10]) - t).days
+    for cycle in sorted(planned["cycle"].unique(), key=lambda c: cycles[c][0]):
+        start, end = cycles[cycle]
+        days = (_dt.date.fromisoformat(start) - t).days
         rows = planned[planned["cycle"] == cycle]
-        out.append(f"{cycle} ({str(start)[:10]} – {str(end)[:10]}, starts in {days} days): {len(rows)} objective"
+        out.append(f"{cycle} ({start} – {end}, starts in {days} days): {len(rows)} objective"
                    + ("" if len(rows) == 1 else "s"))
         for oid, row in rows.iterrows():
             kind = "Rock " if nodes.loc[oid, "flavor"] == "rock" else ""

@@ -49,7 +49,7 @@ def report_data(graph, as_of: Any = None, source: Optional[str] = None, progress
 
     as_of_s = optional_iso_date(as_of) or _dt.date.today().isoformat()
     sc = graph.scores(as_of=as_of_s)
-    cycles = graph.cycles()
+    cycles = graph._cycles()  # (id, start, end) as ISO strings
     from .report import _ended_cycles
 
     ended = _ended_cycles(graph, as_of_s)
@@ -70,10 +70,10 @@ def report_data(graph, as_of: Any = None, source: Optional[str] = None, progress
 def _summary(running, cycles, as_of: str) -> Dict[str, Any]:
     out: Dict[str, Any] = {"cycles": []}
     t = _dt.date.fromisoformat(as_of)
-    for cid, start, end in zip(cycles["id"], cycles["start"], cycles["end"]):
-        d0, d1 = (_dt.date.fromisoformat(str(x)[:10]) for x in (start, end))
+    for cid, start, end in cycles:
+        d0, d1 = _dt.date.fromisoformat(start), _dt.date.fromisoformat(end)
         span = max((d1 - d0).days, 1)
-        out["cycles"].append({"id": cid, "start": str(start)[:10], "end": str(end)[:10],
+        out["cycles"].append({"id": cid, "start": start, "end": end,
                               "elapsed": min(max((t - d0).days / span, 0.0), 1.0)})
     for kind, key in (("objective", "objectives"), ("key_result", "key_results")):
         part = running[running["kind"] == kind]

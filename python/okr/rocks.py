@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any, Optional
 
+from ._dates import datetime_column
+
 __all__ = ["ROCK_COLUMNS", "MILESTONE_COLUMNS", "FINDING_COLUMNS", "COMPLETION_COLUMNS"]
 
 #: Columns of :meth:`okr.Graph.rocks` (indexed by the Rock's id).
@@ -26,17 +28,11 @@ _REPORTS = ("on_track", "off_track")
 _GROUPS = ("owner", "team", "company")
 
 
-def _dates(series):
-    import pandas as pd
-
-    return pd.to_datetime(series, format="%Y-%m-%d")
-
-
 def rocks_frame(rows: list):
     import pandas as pd
 
     df = pd.DataFrame(rows, columns=["id"] + _NATIVE).set_index("id")[ROCK_COLUMNS]
-    df["reported_on"] = _dates(df["reported_on"])
+    df["reported_on"] = datetime_column(df["reported_on"], df.index, "Graph.rocks(): Rock {label!r} was reported on")
     for c in ("milestones_done", "milestones_total", "overdue_milestones", "times_carried"):
         df[c] = df[c].astype("int64")
     for c in ("score", "forecast"):
@@ -48,7 +44,9 @@ def milestones_frame(rows: list):
     import pandas as pd
 
     df = pd.DataFrame(rows, columns=MILESTONE_COLUMNS)
-    df["due"] = _dates(df["due"])
+    # A milestone is a key result, or a stage of one (named "key result/stage").
+    labels = [f"{kr}/{stage}" if isinstance(stage, str) and stage else kr for kr, stage in zip(df["key_result"], df["stage"])]
+    df["due"] = datetime_column(df["due"], labels, "Graph.rock_milestones(): milestone {label!r} is due")
     df["progress"] = df["progress"].astype("float64")
     df["done"] = df["done"].astype(bool)
     df["overdue"] = df["overdue"].astype(bool)

@@ -7,6 +7,8 @@ import io
 import os
 from typing import Any, Union
 
+from ._dates import datetime_index
+
 __all__ = ["Scorecard"]
 
 _PERIOD_NAMES = {"W": "weeks", "MS": "months", "QS": "quarters", "D": "days"}
@@ -72,12 +74,12 @@ class Scorecard:
         self._aggregation = aggregation  # per KPI id, for to_csv
 
     @classmethod
-    def _from_native(cls, native) -> "Scorecard":
+    def _from_native(cls, native, where: str = "Graph.scorecard(): a period starts") -> "Scorecard":
         import numpy as np
         import pandas as pd
 
         freq, days, values, on_goal, rows = native
-        periods = pd.DatetimeIndex(np.asarray(days, dtype="int64").astype("datetime64[D]"), name="period")
+        periods = datetime_index(days, where, name="period")
         ids = pd.Index([r[0] for r in rows], name="kpi", dtype=object)
         vals = pd.DataFrame(np.asarray(values, dtype=float).reshape(len(ids), len(periods)), index=ids, columns=periods)
         codes = np.asarray(on_goal, dtype=np.int8).reshape(len(ids), len(periods))

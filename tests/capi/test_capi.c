@@ -595,6 +595,36 @@ static void test_effects(void) {
         okr_graph_free(span);
     }
     {
+        /* Dates to 9999-12-31 (past what a pandas datetime holds): the KPI table and the
+           scorecard reach the calendar's last month, and a dump keeps the dates. */
+        const char *far = "{\"format\":\"okr\",\"version\":1,\"cycles\":[{\"id\":\"far\",\"start\":\"9999-10-01\","
+                          "\"end\":\"9999-12-31\"}],\"kpis\":[{\"id\":\"k\",\"title\":\"K\",\"frequency\":\"month\","
+                          "\"comparison\":\">=\",\"goal\":6,\"values\":[{\"date\":\"2026-08-10\",\"value\":3},"
+                          "{\"date\":\"9999-12-15\",\"value\":5},{\"date\":\"9999-12-31\",\"value\":7}]}]}";
+        okr_graph *fg = NULL;
+        okr_kpi_matrix *m = NULL;
+        okr_scorecard *sc = NULL;
+        okr_scorecard_options o = OKR_SCORECARD_OPTIONS_INIT;
+        size_t periods = 0, kpis = 0;
+        const char *start = NULL;
+        const double *values = NULL;
+        char *text = NULL;
+        size_t len = 0;
+        CHECK(okr_graph_new(&fg) == OKR_OK && okr_graph_load_json(fg, far, strlen(far)) == OKR_OK);
+        CHECK(okr_graph_kpis(fg, "MS", &m) == OKR_OK);
+        CHECK(okr_kpi_matrix_shape(m, &periods, &kpis) == OKR_OK && periods == (9999 - 2026) * 12 + 5 && kpis == 1);
+        CHECK(okr_kpi_matrix_period(m, periods - 1, &start) == OKR_OK && strcmp(start, "9999-12-01") == 0);
+        okr_kpi_matrix_free(m);
+        o.periods = 3;
+        CHECK(okr_graph_scorecard(fg, "9999-12-20", &o, &sc) == OKR_OK);
+        CHECK(okr_scorecard_period(sc, 2, &start) == OKR_OK && strcmp(start, "9999-12-01") == 0);
+        CHECK(okr_scorecard_values(sc, &values) == OKR_OK && isnan(values[0]) && values[2] == 12.0);
+        okr_scorecard_free(sc);
+        CHECK(okr_graph_to_json(fg, &text, &len) == OKR_OK && strstr(text, "\"9999-12-31\"") != NULL);
+        okr_string_free(text);
+        okr_graph_free(fg);
+    }
+    {
         /* Unsorted and repeated KPI dates are rejected through C too, and nothing changes. */
         const char *unsorted = "{\"format\":\"okr\",\"version\":1,\"kpis\":[{\"id\":\"k\",\"values\":["
                                "{\"date\":\"2026-01-12\",\"value\":1},{\"date\":\"2026-01-05\",\"value\":2}]}]}";
