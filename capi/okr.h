@@ -1924,8 +1924,8 @@ OKR_API void okr_scorecard_options_init(okr_scorecard_options *opts);
  * @param[out] out Receives the scorecard.
  * @retval OKR_OK `*out` holds the scorecard.
  * @retval OKR_ERR_INVALID_ARGUMENT `g` or `out` is NULL; `as_of` is not a date; `periods` is
- *         outside 1 to 1000; `freq` is not a frequency; or, without `freq`, the selected KPIs
- *         have different frequencies.
+ *         outside 1 to 1000; `freq` is not a frequency; without `freq`, the selected KPIs
+ *         have different frequencies; or the window would start before 0001-01-01.
  * @retval OKR_ERR_VERSION `opts->version` is not a known version.
  * @retval OKR_ERR_NO_MEMORY Allocation failed.
  * @par Ownership

@@ -125,7 +125,15 @@ Scorecard scorecard(const Graph& graph, Date as_of, const ScorecardOptions& o) {
     const std::size_t np = static_cast<std::size_t>(o.periods);
     sc.periods.resize(np);
     sc.periods[np - 1] = period_start(as_of, sc.freq);
-    for (std::size_t p = np - 1; p-- > 0;) sc.periods[p] = period_start(Date{sc.periods[p + 1].days - 1}, sc.freq);
+    // Dates begin on 0001-01-01, a Monday and the first day of a month and a quarter: a window
+    // reaching before it has periods no date can name.
+    const Date first_date = Date::from_ymd(1, 1, 1);
+    for (std::size_t p = np - 1; p-- > 0;) {
+        if (sc.periods[p + 1] == first_date)
+            throw Error(ErrorCode::invalid_argument, "scorecard: " + std::to_string(np) + " periods (freq " + to_string(sc.freq) +
+                                                         ") to " + as_of.iso() + " would start before 0001-01-01, the first date");
+        sc.periods[p] = period_start(Date{sc.periods[p + 1].days - 1}, sc.freq);
+    }
     // The day after the window. Dates end on 9999-12-31: a window ending in the last period of the
     // calendar ends the day after it, which next_period() cannot name for a month or a quarter.
     const Date last_date = Date::from_ymd(9999, 12, 31);

@@ -76,15 +76,15 @@ struct Scorecard {
 };
 
 /// The scorecard of `graph` as of `as_of`. Throws ErrorCode::invalid_argument for periods outside
-/// [1, max_scorecard_periods] or
-/// selected KPIs of different frequencies without `freq`; a filter that selects nothing gives an
-/// empty scorecard (its periods still listed).
+/// [1, max_scorecard_periods], selected KPIs of different frequencies without `freq`, or a window
+/// that would start before 0001-01-01; a filter that selects nothing gives an empty scorecard
+/// (its periods still listed).
 /// @param graph the graph whose KPIs are shown
 /// @param as_of the date; the last period is the one holding it
 /// @param options window, frequency and selection
 /// @return the scorecard, plain values owned by the caller
-/// @throws okr::Error ErrorCode::invalid_argument for `periods` out of range or selected KPIs of
-///         different frequencies without `freq`
+/// @throws okr::Error ErrorCode::invalid_argument for `periods` out of range, selected KPIs of
+///         different frequencies without `freq`, or a window before 0001-01-01
 Scorecard scorecard(const Graph& graph, Date as_of, const ScorecardOptions& options = {});
 
 }  // namespace okr

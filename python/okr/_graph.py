@@ -992,7 +992,8 @@ class Graph(_core._Graph):
         ------
         okr.InvalidArgumentError
             ``periods`` outside [1, 1000], an unknown ``freq``, selected KPIs of different
-            frequencies without ``freq``, or ``as_of`` is not a date.
+            frequencies without ``freq``, ``as_of`` is not a date, or the window would start
+            before 0001-01-01.
         okr.LimitError
             A period of the window starts where a pandas datetime cannot (before 1677-09-22 or
             after 2262-04-11). Values outside the window do not matter.

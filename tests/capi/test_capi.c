@@ -620,6 +620,17 @@ static void test_effects(void) {
         CHECK(okr_scorecard_period(sc, 2, &start) == OKR_OK && strcmp(start, "9999-12-01") == 0);
         CHECK(okr_scorecard_values(sc, &values) == OKR_OK && isnan(values[0]) && values[2] == 12.0);
         okr_scorecard_free(sc);
+        /* Dates begin on 0001-01-01: a window reaching before it is refused. */
+        sc = NULL;
+        o.freq = "W";
+        o.periods = 2;
+        CHECK_ERROR(okr_graph_scorecard(fg, "0001-01-01", &o, &sc), OKR_ERR_INVALID_ARGUMENT,
+                    "scorecard: 2 periods (freq W) to 0001-01-01 would start before 0001-01-01");
+        CHECK(sc == NULL);
+        o.periods = 1;
+        CHECK(okr_graph_scorecard(fg, "0001-01-07", &o, &sc) == OKR_OK);
+        CHECK(okr_scorecard_period(sc, 0, &start) == OKR_OK && strcmp(start, "0001-01-01") == 0);
+        okr_scorecard_free(sc);
         CHECK(okr_graph_to_json(fg, &text, &len) == OKR_OK && strstr(text, "\"9999-12-31\"") != NULL);
         okr_string_free(text);
         okr_graph_free(fg);

@@ -244,3 +244,31 @@ TEST_CASE("a window in the calendar's last month, quarter, week or day (9999)", 
     sc = scorecard(g, D("9999-12-31"), o);
     CHECK(sc.values[0] == 7);
 }
+
+TEST_CASE("a window reaching before 0001-01-01 is refused and one starting on it is read", "[scorecard]") {
+    const Graph g = load_json(R"({"format":"okr","version":1,"kpis":[
+      {"id":"k","title":"K","frequency":"week","comparison":">=","goal":6,"values":[
+        {"date":"0001-01-01","value":3},{"date":"0001-01-08","value":5},{"date":"2026-08-10","value":7}]}]})");
+    ScorecardOptions o;
+    // 0001-01-01 is a Monday and the first day of a month and a quarter: every window may start there.
+    for (Freq f : {Freq::day, Freq::week, Freq::month, Freq::quarter}) {
+        o.freq = f;
+        o.periods = 2;
+        const Date as_of = next_period(D("0001-01-01"), f);
+        const Scorecard sc = scorecard(g, as_of, o);
+        CHECK(sc.periods == std::vector<Date>{D("0001-01-01"), as_of});
+        CHECK(sc.values[0] == (f == Freq::day || f == Freq::week ? 3 : 8));
+        o.periods = 3;
+        try {
+            (void)scorecard(g, as_of, o);
+            FAIL("a window before 0001-01-01 accepted");
+        } catch (const Error& e) {
+            CHECK(e.code() == ErrorCode::invalid_argument);
+            CHECK_THAT(e.what(), Catch::Contains(std::string("scorecard: 3 periods (freq ") + to_string(f) + ") to " + as_of.iso() +
+                                                 " would start before 0001-01-01, the first date"));
+        }
+    }
+    o.freq = Freq::week;
+    o.periods = 1;
+    CHECK(scorecard(g, D("0001-01-01"), o).periods == std::vector<Date>{D("0001-01-01")});
+}

@@ -154,3 +154,10 @@ def test_nanosecond_datetimes_near_pandas_first_day_keep_their_date():
     assert [str(d.date()) for d in weekly.index] == [f"1677-09-{d}" for d in range(22, 30)]
     with pytest.raises(okr.LimitError, match=r"^bucket\(\): 'k' has a period starting 1677-09-20, " + RANGE):
         okr.bucket(pd.DataFrame({"k": [1.0]}, index=pd.DatetimeIndex(["1677-09-25"])), freq="W")
+
+
+def test_a_scorecard_window_before_0001_01_01_is_refused():
+    g = kpi_graph("2026-08-10")
+    with pytest.raises(okr.InvalidArgumentError,
+                       match=r"scorecard: 4 periods \(freq MS\) to 0001-02-10 would start before 0001-01-01, the first date"):
+        g.scorecard(as_of="0001-02-10", periods=4, freq="MS")
