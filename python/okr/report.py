@@ -49,10 +49,9 @@ def data(graph: Graph, as_of: Any = None, source: Optional[str] = None, progress
     okr.InvalidArgumentError
         ``as_of`` is not a date.
     okr.LimitError
-        A date the report's tables hold is outside what a pandas datetime holds (1677-09-22 to
-        2262-04-11): any milestone's due date, a Rock's latest report by ``as_of``, any KPI value,
-        a scorecard period. The message names it. Cycles are read as text and may be anywhere
-        in 0001 to 9999.
+        A KPI value, or a period of the scorecard's window, is outside what a pandas datetime
+        holds (1677-09-22 to 2262-04-11); the message names it. Cycles, Rocks and milestones are
+        read as text, and their dates may be anywhere in 0001 to 9999.
     ImportError
         ``progress=True`` without tqdm installed.
 
@@ -99,10 +98,9 @@ def html(graph: Graph, as_of: Any = None, source: Optional[str] = None, progress
     okr.InvalidArgumentError
         ``as_of`` is not a date.
     okr.LimitError
-        A date the report's tables hold is outside what a pandas datetime holds (1677-09-22 to
-        2262-04-11): any milestone's due date, a Rock's latest report by ``as_of``, any KPI value,
-        a scorecard period. The message names it. Cycles are read as text and may be anywhere
-        in 0001 to 9999.
+        A KPI value, or a period of the scorecard's window, is outside what a pandas datetime
+        holds (1677-09-22 to 2262-04-11); the message names it. Cycles, Rocks and milestones are
+        read as text, and their dates may be anywhere in 0001 to 9999.
     ImportError
         jinja2 is not installed, or ``progress=True`` without tqdm.
 
@@ -177,10 +175,9 @@ def organisation_report(graph: Graph, as_of: Any = None, source: Optional[str] =
     okr.InvalidArgumentError
         ``as_of`` is not a date.
     okr.LimitError
-        A date the report's tables hold is outside what a pandas datetime holds (1677-09-22 to
-        2262-04-11): any milestone's due date, a Rock's latest report by ``as_of``, any KPI value,
-        a scorecard period. The message names it. Cycles are read as text and may be anywhere
-        in 0001 to 9999.
+        A KPI value, or a period of the scorecard's window, is outside what a pandas datetime
+        holds (1677-09-22 to 2262-04-11); the message names it. Cycles, Rocks and milestones are
+        read as text, and their dates may be anywhere in 0001 to 9999.
 
     Examples
     --------
@@ -332,18 +329,17 @@ _ROCK_MARK = {
 def _rocks_section(graph: Graph, as_of: str) -> List[str]:
     """EOS Rocks of the cycles under way or past: computed status beside the owner's report,
     milestones, overdue ones, lineage, completion rates and findings."""
-    rocks = graph.rocks(as_of=as_of)
+    from .report_data import overdue_by_rock, rock_frames
+
+    rocks, milestones, findings = rock_frames(graph, as_of)
     rocks = rocks[rocks["status"] != "planned"]
     if rocks.empty:
         return []
-    milestones = graph.rock_milestones(as_of=as_of)
     title = "Rocks (status from milestones and forecast; the owner's latest report beside it)"
     out = [title, "-" * len(title)]
     starts = {c: start for c, start, _ in graph._cycles()}
     order = sorted(rocks["cycle"].unique(), key=lambda c: starts.get(c, ""), reverse=True)  # latest first, no cycle last
     completion = graph.rock_completion(by="company", as_of=as_of)
-    from .report_data import overdue_by_rock
-
     overdue = overdue_by_rock(milestones)
     for cycle in order:
         rows = rocks[rocks["cycle"] == cycle]
@@ -360,7 +356,7 @@ def _rocks_section(graph: Graph, as_of: str) -> List[str]:
         for rid, r in rows.iterrows():
             reported = ""
             if r["reported_status"] is not None and r["state"] == "open":
-                reported = f"reported {r['reported_status'].replace('_', ' ')} {r['reported_on'].date()}"
+                reported = f"reported {r['reported_status'].replace('_', ' ')} {r['reported_on']}"
             line = f"  {_ROCK_MARK[r['status']]:<13} {_pct(r['score'])}  {r['title']} — {r['owner']} ({rid})"
             extras = [f"{r['milestones_done']} of {r['milestones_total']} milestones"] if r["milestones_total"] else []
             if reported:
@@ -373,14 +369,13 @@ def _rocks_section(graph: Graph, as_of: str) -> List[str]:
             if r["state"] == "open":
                 late = overdue.get(rid, milestones.iloc[:0])
                 for _, m in late.iterrows():
-                    out.append(f"      overdue: {m['title']} (due {m['due'].date()}, {m['progress'] * 100:.0f}% done)")
+                    out.append(f"      overdue: {m['title']} (due {m['due']}, {m['progress'] * 100:.0f}% done)")
     owners = graph.rock_completion(by="owner", as_of=as_of)
     if not owners.empty:
         per = [f"{o} {row['completion_rate'] * 100:.0f}% ({int(row['done'])}/{int(row['rocks'] - row['canceled'])})"
                for (cyc, o), row in owners.iterrows() if cyc == order[0] and row["rocks"] > row["canceled"]]
         if per:
             out.append(f"completion by owner in {order[0]}: " + ", ".join(per))
-    findings = graph.rock_findings(as_of=as_of)
     for code, msg in zip(findings["code"], findings["message"]):
         out.append(f"  - {code}: {msg}")
     return out
@@ -391,8 +386,10 @@ def _next_cycles_section(graph: Graph, sc, as_of: str) -> List[str]:
     planned = sc[(sc["status"] == "planned") & (sc["kind"] == "objective")]
     if planned.empty:
         return []
+    from .report_data import rock_frames
+
     nodes = graph.nodes()
-    rocks = graph.rocks(as_of=as_of)
+    rocks = rock_frames(graph, as_of)[0]
     kr_count = sc[sc["kind"] == "key_result"].groupby("objective").size()
     cycles = {c: (start, end) for c, start, end in graph._cycles()}
     out = ["Next cycles (planned: left out of the running cycle's roll-up)", "-" * 62]

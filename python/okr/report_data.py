@@ -202,9 +202,17 @@ def _scorecard(graph, as_of: str) -> Optional[Dict[str, Any]]:
     return {"freq": card.freq, "periods": [p.date().isoformat() for p in card.values.columns], "rows": rows}
 
 
+def rock_frames(graph, as_of: str):
+    """The Rocks, milestones and findings as of ``as_of``, from one native call, with dates as ISO
+    text: a report shows any date the library reads, inside pandas' range or not."""
+    from .rocks import findings_frame, milestones_frame, rocks_frame
+
+    rocks, milestones, findings, _ = graph._rock_tables(as_of)
+    return rocks_frame(rocks, text_dates=True), milestones_frame(milestones, text_dates=True), findings_frame(findings)
+
+
 def _rocks(graph, as_of: str) -> Dict[str, Any]:
-    rocks = graph.rocks(as_of=as_of)
-    ms = graph.rock_milestones(as_of=as_of)
+    rocks, ms, f = rock_frames(graph, as_of)
     rows = []
     overdue = overdue_by_rock(ms)
     for rid, r in rocks.iterrows():
@@ -212,17 +220,16 @@ def _rocks(graph, as_of: str) -> Dict[str, Any]:
         rows.append({"id": rid, "title": _text(r["title"]), "owner": _text(r["owner"]), "team": _text(r["team"]),
                      "cycle": _text(r["cycle"]), "state": r["state"], "status": r["status"],
                      "reported_status": r["reported_status"],
-                     "reported_on": None if pd_isna(r["reported_on"]) else r["reported_on"].date().isoformat(),
+                     "reported_on": None if pd_isna(r["reported_on"]) else r["reported_on"],
                      "score": _num(r["score"]), "milestones_done": int(r["milestones_done"]),
                      "milestones_total": int(r["milestones_total"]),
-                     "overdue": [{"title": m["title"], "due": m["due"].date().isoformat(), "progress": _num(m["progress"])}
+                     "overdue": [{"title": m["title"], "due": m["due"], "progress": _num(m["progress"])}
                                  for _, m in late.iterrows()],
                      "carried_from": r["carried_from"], "times_carried": int(r["times_carried"])})
     comp = graph.rock_completion(by="company", as_of=as_of)
     completion = [{"cycle": c, "rocks": int(row["rocks"]), "done": int(row["done"]), "not_done": int(row["not_done"]),
                    "open": int(row["open"]), "canceled": int(row["canceled"]), "rate": _num(row["completion_rate"])}
                   for c, row in comp.iterrows()]
-    f = graph.rock_findings(as_of=as_of)
     findings = [{"code": c, "subject": s, "milestone": m, "message": msg}
                 for c, s, m, msg in zip(f["code"], f["subject"], f["milestone"], f["message"])]
     return {"rows": rows, "completion": completion, "findings": findings}

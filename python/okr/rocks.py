@@ -28,11 +28,14 @@ _REPORTS = ("on_track", "off_track")
 _GROUPS = ("owner", "team", "company")
 
 
-def rocks_frame(rows: list):
+def rocks_frame(rows: list, text_dates: bool = False):
+    """The Rocks table; ``text_dates``: ``reported_on`` as ISO text (None: none), as the reports
+    show it, for any date the library reads."""
     import pandas as pd
 
     df = pd.DataFrame(rows, columns=["id"] + _NATIVE).set_index("id")[ROCK_COLUMNS]
-    df["reported_on"] = datetime_column(df["reported_on"], df.index, "Graph.rocks(): Rock {label!r} was reported on")
+    if not text_dates:
+        df["reported_on"] = datetime_column(df["reported_on"], df.index, "Graph.rocks(): Rock {label!r} was reported on")
     for c in ("milestones_done", "milestones_total", "overdue_milestones", "times_carried"):
         df[c] = df[c].astype("int64")
     for c in ("score", "forecast"):
@@ -40,13 +43,15 @@ def rocks_frame(rows: list):
     return df
 
 
-def milestones_frame(rows: list):
+def milestones_frame(rows: list, text_dates: bool = False):
+    """The milestones table; ``text_dates``: ``due`` as ISO text (see :func:`rocks_frame`)."""
     import pandas as pd
 
     df = pd.DataFrame(rows, columns=MILESTONE_COLUMNS)
-    # A milestone is a key result, or a stage of one (named "key result/stage").
-    labels = [f"{kr}/{stage}" if isinstance(stage, str) and stage else kr for kr, stage in zip(df["key_result"], df["stage"])]
-    df["due"] = datetime_column(df["due"], labels, "Graph.rock_milestones(): milestone {label!r} is due")
+    if not text_dates:
+        # A milestone is a key result, or a stage of one (named "key result/stage").
+        labels = [f"{kr}/{stage}" if isinstance(stage, str) and stage else kr for kr, stage in zip(df["key_result"], df["stage"])]
+        df["due"] = datetime_column(df["due"], labels, "Graph.rock_milestones(): milestone {label!r} is due")
     df["progress"] = df["progress"].astype("float64")
     df["done"] = df["done"].astype(bool)
     df["overdue"] = df["overdue"].astype(bool)

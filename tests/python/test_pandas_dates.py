@@ -136,9 +136,22 @@ def test_reports_read_cycles_as_text_and_name_other_dates():
     summary = okr.report.data(g, as_of="2026-09-07")["summary"]["cycles"]
     assert summary[-1] == {"id": "far", "start": "9999-10-01", "end": "9999-12-31", "elapsed": 0.0}
     assert "9999-10-01" in okr.report.html(g, as_of="2026-09-07")
-    g = with_changes(lambda d: d["key_results"][0].update(due="9999-06-15"))
+    # Rocks and milestones are read as text too: a due date in year 26 is shown as it is.
+    g = with_changes(lambda d: d["key_results"][3].update(due="0026-09-30"))  # kr-onboard, of the open r-onboard
+    assert "overdue: Pathway live (due 0026-09-30, 0% done)" in okr.report.organisation_report(g, as_of="2026-09-07")
+    assert "due 0026-09-30" in okr.report.html(g, as_of="2026-09-07")
+    g = with_changes(lambda d: d["objectives"][2]["reports"].append({"date": "9999-08-31", "status": "off_track"}))
+    assert "reported off track 9999-08-31" in okr.report.organisation_report(g, as_of="9999-12-30")
+    rocks = okr.report.data(g, as_of="9999-12-30")["rocks"]["rows"]
+    assert [r["reported_on"] for r in rocks if r["id"] == "r-deploy"] == ["9999-08-31"]
+    # A KPI value out of range stops the report, named: its weekly table is what the KPI section reads.
+    doc = copy.deepcopy(ROCKS)
+    doc["kpis"] = [{"id": "k", "title": "K", "values": [{"date": "2026-08-10", "value": 1}, {"date": "9026-08-10", "value": 2}]},
+                   {"id": "out", "title": "Out", "values": [{"date": "2026-08-10", "value": 1}]}]
+    doc["links"] = [{"from": "kr-okr", "to": "out", "type": "measured_by"}]
+    g = okr.loads(json.dumps(doc))
     for render in (okr.report.organisation_report, okr.report.html):
-        with pytest.raises(okr.LimitError, match=r"milestone 'kr-pilot' is due 9999-06-15"):
+        with pytest.raises(okr.LimitError, match=r"KPI 'k' has a value in the period starting 9026-08-07"):
             render(g, as_of="2026-09-07")
 
 
