@@ -891,6 +891,29 @@ static void test_lint(void) {
     okr_lint_rules_free(NULL);
     okr_lint_result_free(NULL);
     okr_graph_free(g);
+    {
+        /* Far numbers in a message are written in the shortest form (fixed notation of 5e-324
+           would not fit, and the message once held unwritten bytes). */
+        static const char *far =
+            "{\"format\":\"okr\",\"version\":1,\"objectives\":[{\"id\":\"o\",\"title\":\"Customers trust us\"}],"
+            "\"key_results\":[{\"id\":\"k\",\"objective\":\"o\",\"title\":\"Cut disputes from 85 to 30\","
+            "\"type\":\"metric\",\"start\":5e-324,\"target\":-1e308}]}";
+        int seen = 0;
+        g = NULL;
+        CHECK(okr_graph_new(&g) == OKR_OK && okr_graph_load_json(g, far, strlen(far)) == OKR_OK);
+        CHECK(okr_graph_lint(g, NULL, &r) == OKR_OK && okr_lint_result_count(r, &n) == OKR_OK);
+        for (i = 0; i < n; ++i) {
+            CHECK(okr_lint_result_get(r, i, &f) == OKR_OK);
+            if (strcmp(f.code, "kr_title_mismatch") == 0) {
+                const char *tail = "start is 5e-324 and its target -1e+308";
+                seen = 1;
+                CHECK(strlen(f.message) > strlen(tail) && strcmp(f.message + strlen(f.message) - strlen(tail), tail) == 0);
+            }
+        }
+        CHECK(seen);
+        okr_lint_result_free(r);
+        okr_graph_free(g);
+    }
 }
 
 static void test_limits(void) {

@@ -101,6 +101,18 @@ TEST_CASE("kr_title_mismatch names the field that drifted from the title", "[lin
     for (const char* ok : {"c", "d", "e"}) CHECK(codes_of(f, ok).count("kr_title_mismatch") == 0);
 }
 
+TEST_CASE("kr_title_mismatch writes far numbers in the shortest form, never past its buffer", "[lint]") {
+    // Fixed notation for 5e-324 takes 327 characters: the message once held 64 unwritten bytes.
+    const char* title = "Cut open billing disputes from 85 to 30";
+    const Graph g = with_krs(kr("tiny", title, R"("type":"metric","start":5e-324,"target":-1e308)") + "," +
+                             kr("small", title, R"("type":"metric","start":0.0001,"target":0.00005)") + "," +
+                             kr("big", title, R"("type":"metric","start":1e15,"target":123456789012345.5)"));
+    const auto f = lint(g);
+    CHECK_THAT(find(f, "tiny", "kr_title_mismatch").message, Catch::EndsWith("start is 5e-324 and its target -1e+308"));
+    CHECK_THAT(find(f, "small", "kr_title_mismatch").message, Catch::EndsWith("start is 0.0001 and its target 5e-05"));
+    CHECK_THAT(find(f, "big", "kr_title_mismatch").message, Catch::EndsWith("start is 1e+15 and its target 123456789012345.5"));
+}
+
 TEST_CASE("objective rules: numeric title, no why-now, no owner, and a KR without anyone accountable", "[lint]") {
     const Graph g = load_json(R"({"format":"okr","version":1,"objectives":[
       {"id":"n","title":"Increase revenue by 20%","owner":"Ann","why_now":"x"},

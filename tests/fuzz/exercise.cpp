@@ -7,6 +7,7 @@
 
 #include "check.hpp"
 #include "okr/alignment.hpp"
+#include "okr/detail/text.hpp"
 #include "okr/lint.hpp"
 #include "okr/rocks.hpp"
 #include "okr/scorecard.hpp"
@@ -116,9 +117,12 @@ void check_dates(const Graph& g, Date as_of) {
     }
     check_incremental(g, as_of);
 
-    (void)alignment(g, AlignmentOptions{}, as_of);
+    // Every sentence the library writes is valid UTF-8, whatever the ids, titles and numbers.
+    for (const auto& f : alignment(g, AlignmentOptions{}, as_of).findings)
+        FUZZ_CHECK(detail::valid_utf8(f.subject) && detail::valid_utf8(f.message));
     const Rocks r = rocks(g, as_of);
     for (const RockRow& row : r.rows) FUZZ_CHECK(row.rock < g.node_count());
+    for (const RockFinding& f : r.findings) FUZZ_CHECK(detail::valid_utf8(f.message));
     try {
         (void)scorecard(g, as_of);
     } catch (const Error&) {
@@ -137,7 +141,8 @@ std::string exercise(const Graph& g) {
     // A date inside the example's cycles, or (one graph in three, by size) one after them all.
     check_dates(g, g.node_count() % 3 == 2 ? Date::from_ymd(2031, 1, 1) : Date::from_ymd(2026, 8, 15));
     if (!g.kpis().empty()) (void)kpi_matrix(g, Freq::week);
-    (void)lint(g);
+    for (const LintFinding& f : lint(g))
+        FUZZ_CHECK(detail::valid_utf8(f.message) && detail::valid_utf8(f.question) && detail::valid_utf8(f.suggestion));
     return text;
 }
 

@@ -14,7 +14,8 @@ namespace okr_fuzz {
 // - score_vector and score_node give exactly score_all's scores;
 // - an incremental scorer given check-ins ends with exactly a full rescore's results, and a
 //   check-in it refuses leaves the graph as it was;
-// - alignment, Rocks, scorecard, KPI matrix and lint run, failing only with okr::Error.
+// - alignment, Rocks, scorecard, KPI matrix and lint run, failing only with okr::Error, and the
+//   sentences of their findings are valid UTF-8.
 // Returns the document written back.
 std::string exercise(const okr::Graph& graph);
 

@@ -94,6 +94,22 @@ struct State {
     std::string strings[4];  // storage for string arguments of the current call
 };
 
+// Whether s is valid UTF-8 (no overlong forms, surrogates or code points past U+10FFFF).
+bool utf8_ok(const char* s) {
+    const auto* p = reinterpret_cast<const unsigned char*>(s);
+    while (*p) {
+        const unsigned c = *p;
+        const int n = c < 0x80 ? 0 : c >= 0xC2 && c <= 0xDF ? 1 : c >= 0xE0 && c <= 0xEF ? 2 : c >= 0xF0 && c <= 0xF4 ? 3 : -1;
+        if (n < 0) return false;
+        for (int k = 1; k <= n; ++k)
+            if ((p[k] & 0xC0) != 0x80) return false;
+        if ((c == 0xE0 && p[1] < 0xA0) || (c == 0xED && p[1] > 0x9F) || (c == 0xF0 && p[1] < 0x90) || (c == 0xF4 && p[1] > 0x8F))
+            return false;
+        p += n + 1;
+    }
+    return true;
+}
+
 void check_status(okr_status s) {
     FUZZ_CHECK(s <= OKR_OK && s >= OKR_ERR_LIMIT);
     if (s != OKR_OK) {
@@ -318,6 +334,11 @@ void step(Input& in, State& st) {
             if (s == OKR_OK) {
                 size_t n = 0;
                 FUZZ_CHECK(okr_lint_result_count(r, &n) == OKR_OK);
+                for (size_t i = 0; i < n; ++i) {  // every sentence the coach writes is valid UTF-8
+                    okr_lint_finding f = OKR_LINT_FINDING_INIT;
+                    FUZZ_CHECK(okr_lint_result_get(r, i, &f) == OKR_OK);
+                    FUZZ_CHECK(utf8_ok(f.message) && utf8_ok(f.question) && utf8_ok(f.suggestion));
+                }
                 okr_lint_result_free(r);
             }
             break;

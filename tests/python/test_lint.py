@@ -132,3 +132,13 @@ def test_report_has_the_coach_section(tmp_path):
     first = coach.splitlines()[3]  # the worst first: the error
     assert first.startswith("  error   k2: the title says \"from 85 to 30\"")
     assert "? Which is right, the title or the key result's start and target?" in coach
+
+
+def test_far_numbers_in_messages_are_written_in_the_shortest_form():
+    # Fixed notation of 5e-324 takes 327 characters: the message once held bytes no one wrote
+    # (a UnicodeDecodeError here).
+    doc = json.loads(json.dumps(DOC))
+    doc["key_results"][1].update(start=5e-324, target=-1e308)
+    df = okr.loads(json.dumps(doc)).lint()
+    message = df[df["code"] == "kr_title_mismatch"]["message"].tolist()
+    assert len(message) == 1 and message[0].endswith("start is 5e-324 and its target -1e+308")
