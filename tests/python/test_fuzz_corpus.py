@@ -78,3 +78,55 @@ def test_csv_corpora(target, method):
                 attempt(f"{path}: scorecard", lambda: g.scorecard(as_of=as_of, freq=freq, periods=3))
         attempt(f"{path}: kpis", lambda: g.kpis(freq="MS"))
         attempt(f"{path}: scores", lambda: g.scores(as_of="2026-09-07"))
+
+
+# Values the mutations below put in place of a field's value: the edges of the date range and of
+# pandas' dates, far and tiny numbers, and strings people paste.
+MUTANT_DATES = ["0001-01-01", "9999-12-31", "1677-09-21", "1677-09-22", "2262-04-11", "2262-04-12", "2024-02-29",
+                "9026-08-10", "0026-08-10"]
+MUTANT_NUMBERS = [0, -0.0, 1e308, -1e308, 5e-324, 1e-300, 2 ** 53 + 1, -1, 1, 0.5, 100, 1e15, -1e15]
+MUTANT_TEXTS = ["", "é", "a" * 300, "\u2028", "😀", "0", "NaN", "<script>", 'a"b', "{{x}}", "%s"]
+
+
+def mutated(doc, rng):
+    """doc with one to four leaf values replaced: a date by another date, a number by another
+    number, a string by another string, a boolean by its opposite."""
+    leaves = []
+
+    def walk(x, parent, key):
+        if isinstance(x, dict):
+            for k, v in x.items():
+                walk(v, x, k)
+        elif isinstance(x, list):
+            for i, v in enumerate(x):
+                walk(v, x, i)
+        elif parent is not None:
+            leaves.append((parent, key))
+
+    walk(doc, None, None)
+    for _ in range(rng.randint(1, 4)):
+        parent, key = rng.choice(leaves)
+        v = parent[key]
+        if isinstance(v, bool):
+            parent[key] = not v
+        elif isinstance(v, (int, float)):
+            parent[key] = rng.choice(MUTANT_NUMBERS)
+        elif isinstance(v, str) and len(v) == 10 and v[4] == "-":
+            parent[key] = rng.choice(MUTANT_DATES)
+        elif isinstance(v, str):
+            parent[key] = rng.choice(MUTANT_TEXTS)
+    return doc
+
+
+@pytest.mark.parametrize("seed", range(0, 400, 4))
+def test_mutated_documents(seed):
+    import json
+    import random
+
+    rng = random.Random(seed)
+    path = rng.choice([okr.example_path(), os.path.join(HERE, "..", "data", "rocks.json")])
+    with open(path, encoding="utf-8") as f:
+        doc = mutated(json.load(f), rng)
+    g = attempt(f"seed {seed}", lambda: okr.loads(json.dumps(doc)))
+    if g is not None:
+        ask_everything(g, f"seed {seed}")
