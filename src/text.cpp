@@ -8,11 +8,12 @@
 namespace okr::detail {
 
 std::string quote(std::string_view s) {
-    s = s.substr(0, 200);
+    s = utf8_prefix(s, 200);
     std::string out;
     out.reserve(s.size() + 2);
     append_json_string(out, s);  // escapes quotes, backslashes and C0
     std::size_t at = 0;
+    if (!valid_utf8(out)) out = escape_invalid_utf8(out);  // bytes from outside a loaded document
     if (control_character(out, at) < 0) return out;
     // DEL and C1 are left raw by JSON: escape them too, so that a message shows them.
     std::string escaped;
@@ -64,39 +65,84 @@ std::string number(double v) {
     return std::string(buf, res.ptr);
 }
 
+namespace {
+
+// The length of the well-formed UTF-8 sequence at p (1 to 4), or 0 if none starts there.
+int sequence_length(const unsigned char* p, const unsigned char* end) noexcept {
+    const unsigned char c = *p;
+    if (c < 0x80) return 1;
+    int len;
+    unsigned cp;
+    if (c >= 0xC2 && c <= 0xDF) {
+        len = 2;
+        cp = c & 0x1F;
+    } else if (c >= 0xE0 && c <= 0xEF) {
+        len = 3;
+        cp = c & 0x0F;
+    } else if (c >= 0xF0 && c <= 0xF4) {
+        len = 4;
+        cp = c & 0x07;
+    } else {
+        return 0;
+    }
+    if (end - p < len) return 0;
+    for (int i = 1; i < len; ++i) {
+        if ((p[i] & 0xC0) != 0x80) return 0;
+        cp = (cp << 6) | (p[i] & 0x3F);
+    }
+    if ((len == 3 && (cp < 0x800 || (cp >= 0xD800 && cp <= 0xDFFF))) || (len == 4 && (cp < 0x10000 || cp > 0x10FFFF)))
+        return 0;
+    return len;
+}
+
+}  // namespace
+
 bool valid_utf8(std::string_view s) noexcept {
     const auto* p = reinterpret_cast<const unsigned char*>(s.data());
     const auto* end = p + s.size();
     while (p < end) {
-        const unsigned char c = *p;
-        if (c < 0x80) {
+        if (*p < 0x80) {
             ++p;
             continue;
         }
-        int len;
-        unsigned cp;
-        if (c >= 0xC2 && c <= 0xDF) {
-            len = 2;
-            cp = c & 0x1F;
-        } else if (c >= 0xE0 && c <= 0xEF) {
-            len = 3;
-            cp = c & 0x0F;
-        } else if (c >= 0xF0 && c <= 0xF4) {
-            len = 4;
-            cp = c & 0x07;
-        } else {
-            return false;
-        }
-        if (end - p < len) return false;
-        for (int i = 1; i < len; ++i) {
-            if ((p[i] & 0xC0) != 0x80) return false;
-            cp = (cp << 6) | (p[i] & 0x3F);
-        }
-        if ((len == 3 && (cp < 0x800 || (cp >= 0xD800 && cp <= 0xDFFF))) || (len == 4 && (cp < 0x10000 || cp > 0x10FFFF)))
-            return false;
+        const int len = sequence_length(p, end);
+        if (len == 0) return false;
         p += len;
     }
     return true;
+}
+
+std::string escape_invalid_utf8(std::string_view s) {
+    std::string out;
+    out.reserve(s.size() + 8);
+    const auto* p = reinterpret_cast<const unsigned char*>(s.data());
+    const auto* end = p + s.size();
+    while (p < end) {
+        const int len = sequence_length(p, end);
+        if (len > 0) {
+            out.append(reinterpret_cast<const char*>(p), static_cast<std::size_t>(len));
+            p += len;
+            continue;
+        }
+        static const char hex[] = "0123456789ABCDEF";
+        out += "\\x";
+        out += hex[*p >> 4];
+        out += hex[*p & 0xF];
+        ++p;
+    }
+    return out;
+}
+
+std::string_view utf8_prefix(std::string_view s, std::size_t max) noexcept {
+    if (s.size() <= max) return s;
+    std::size_t n = max;
+    // Back off over continuation bytes (at most three) to the start of the sequence cut in two.
+    for (int k = 0; k < 3 && n > 0 && (static_cast<unsigned char>(s[n]) & 0xC0) == 0x80; ++k) --n;
+    return s.substr(0, n);
+}
+
+std::string message_text(const std::string& message) {
+    return valid_utf8(message) ? message : escape_invalid_utf8(message);
 }
 
 }  // namespace okr::detail

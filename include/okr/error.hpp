@@ -5,6 +5,8 @@
 #include <stdexcept>
 #include <string>
 
+#include "okr/detail/text.hpp"
+
 namespace okr {
 
 /// Error codes. The numeric values are the C ABI's `okr_status` values and never change.
@@ -37,8 +39,9 @@ class Error : public std::runtime_error {
 public:
     /// Makes an error.
     /// @param code the error's code
-    /// @param message the text `what()` returns
-    Error(ErrorCode code, const std::string& message) : std::runtime_error(message), code_(code) {}
+    /// @param message the text `what()` returns; bytes in it that are not UTF-8 (from an
+    ///        argument that was not) are written as `\xNN`, so `what()` is always valid UTF-8
+    Error(ErrorCode code, const std::string& message) : std::runtime_error(detail::message_text(message)), code_(code) {}
     /// The error's code.
     /// @return the code given at construction
     ErrorCode code() const noexcept { return code_; }

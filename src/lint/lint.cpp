@@ -172,7 +172,7 @@ struct Linter {
         if (const LintRule* r = on("kr_not_measurable"); r && !has_number(t)) {
             if (coach::find_any(t, r->list("words")) == coach::npos)
                 add(*r, "kr_not_measurable", v, "title",
-                    "the title " + quote(title.substr(0, 120)) + " has no number and no end state that can be checked",
+                    "the title " + quote(detail::utf8_prefix(title, 120)) + " has no number and no end state that can be checked",
                     "State the number (\"from X to Y\", \"at least N\") or the observable end state (\"... is signed off "
                     "by ...\")");
         }

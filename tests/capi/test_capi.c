@@ -912,6 +912,9 @@ static void test_lint(void) {
         }
         CHECK(seen);
         okr_lint_result_free(r);
+        /* Arguments that are not UTF-8 are shown byte by byte: okr_last_error() is always UTF-8. */
+        CHECK_ERROR(okr_graph_checkin(g, "k\xFF", "2026-09-01", 1.0, NAN), OKR_ERR_NOT_FOUND, "\"k\\xFF\"");
+        CHECK_ERROR(okr_graph_checkin(g, "k", "2026-0\xC3", 1.0, NAN), OKR_ERR_INVALID_ARGUMENT, "\"2026-0\\xC3\" is not a date");
         okr_graph_free(g);
     }
 }

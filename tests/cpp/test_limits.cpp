@@ -135,6 +135,30 @@ TEST_CASE("ids have no control characters, and free text may hold any valid UTF-
     CHECK(msg == "JSON parse error at line 2, column 25: the text ends inside an object or array (truncated?) (in field \"id\")");
 }
 
+TEST_CASE("messages are valid UTF-8: quoted text is cut at a character, bytes that are not UTF-8 escaped", "[limits]") {
+    // An unknown objective id of 199 ASCII bytes and an "é": quoted up to 200 bytes, which once
+    // cut the "é" in two.
+    const std::string id = std::string(199, 'a') + "\xC3\xA9";
+    auto [code, msg] = outcome(head() + R"("objectives":[{"id":"o","title":"t"}],"key_results":[{"id":"k","objective":")" + id +
+                               R"(","title":"K","type":"metric","start":0,"target":1}]})");
+    CHECK(code == ErrorCode::not_found);
+    CHECK(detail::valid_utf8(msg));
+    CHECK_THAT(msg, Catch::Contains("\"" + std::string(199, 'a') + "\""));
+    // An argument that is not UTF-8 (through the C API, say) is shown byte by byte.
+    Graph g = load_json(head() + R"("objectives":[{"id":"o","title":"t"}]})");
+    try {
+        (void)g.at(std::string("k\xFF\xC3"));
+        FAIL("an unknown id found");
+    } catch (const Error& e) {
+        CHECK(detail::valid_utf8(e.what()));
+        CHECK_THAT(e.what(), Catch::Contains("\"k\\xFF\\xC3\""));
+    }
+    CHECK_THROWS_WITH(Date::parse("2026-0\xE2\x82", "as_of"), "as_of: \"2026-0\\xE2\\x82\" is not a date (expected YYYY-MM-DD)");
+    CHECK(Error(ErrorCode::internal, "\xC0\xAF ok \xF4\x90\x80\x80").what() == std::string("\\xC0\\xAF ok \\xF4\\x90\\x80\\x80"));
+    CHECK(detail::utf8_prefix("a\xF0\x9F\x9A\x80" "b", 4) == "a");
+    CHECK(detail::utf8_prefix("a\xF0\x9F\x9A\x80" "b", 5) == "a\xF0\x9F\x9A\x80");
+}
+
 TEST_CASE("a key given twice in one object is an error naming the key and the object", "[limits]") {
     const std::string krs = R"("objectives":[{"id":"o","title":"O"}],"key_results":[)";
     auto [code, msg] = outcome(head() + R"("objectives":[{"id":"o","title":"A","title":"B"}]})");

@@ -101,6 +101,14 @@ TEST_CASE("kr_title_mismatch names the field that drifted from the title", "[lin
     for (const char* ok : {"c", "d", "e"}) CHECK(codes_of(f, ok).count("kr_title_mismatch") == 0);
 }
 
+TEST_CASE("kr_not_measurable quotes a long title up to 120 bytes, never inside a character", "[lint]") {
+    const std::string title = std::string(119, 'a') + "\xC3\xA9 and more words";  // "é" across byte 120
+    const auto f = lint(with_krs(kr("k", title.c_str(), R"("type":"milestone")")));
+    const std::string& m = find(f, "k", "kr_not_measurable").message;
+    CHECK(detail::valid_utf8(m));
+    CHECK(m == "the title \"" + std::string(119, 'a') + "\" has no number and no end state that can be checked");
+}
+
 TEST_CASE("kr_title_mismatch writes far numbers in the shortest form, never past its buffer", "[lint]") {
     // Fixed notation for 5e-324 takes 327 characters: the message once held 64 unwritten bytes.
     const char* title = "Cut open billing disputes from 85 to 30";

@@ -1,9 +1,9 @@
 // Fuzz target: sequences of C API calls with arguments taken from the input, NULLs, unknown ids,
 // bad dates, out-of-range enums and indexes included. Two graph slots start from two small
-// documents; the input picks each call and its arguments. After every
-// call: the status is one of okr_status's values; an error has a message; a mutating call that
-// failed left the graph's document exactly as it was (all or nothing); scores are NaN or >= 0,
-// and an unscorable status goes with a NaN score. Handles are always freed (LeakSanitizer).
+// documents; the input picks each call and its arguments. After every call: the status is one of
+// okr_status's values; an error has a message, valid UTF-8; a mutating call that failed left the
+// graph's document exactly as it was (all or nothing); scores are NaN or >= 0, and an unscorable
+// status goes with a NaN score. Handles are always freed (LeakSanitizer).
 #include <cmath>
 #include <cstdint>
 #include <cstring>
@@ -114,7 +114,7 @@ void check_status(okr_status s) {
     FUZZ_CHECK(s <= OKR_OK && s >= OKR_ERR_LIMIT);
     if (s != OKR_OK) {
         const char* m = okr_last_error();
-        FUZZ_CHECK(m != nullptr && *m != '\0');
+        FUZZ_CHECK(m != nullptr && *m != '\0' && utf8_ok(m));  // whatever bytes the arguments held
     }
 }
 

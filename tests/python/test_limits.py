@@ -149,3 +149,17 @@ def test_a_kpi_matrix_over_millennia_is_a_limit_error():
     g = okr.loads(doc(kpis=kpis))
     with pytest.raises(okr.LimitError, match=r"KPI matrix: 3652059 periods \(0001-01-01 to 9999-12-31, freq D\) x 80 KPIs"):
         g.kpis(freq="D")
+
+
+def test_messages_are_whole_characters():
+    # An unknown id of 199 ASCII bytes and an "é": the message quotes 200 bytes at most, and once
+    # cut the "é" in two (the Python message came out empty).
+    kid = "a" * 199 + "é"
+    with pytest.raises(okr.NotFoundError, match="a" * 199 + '"'):
+        okr.loads(doc(objectives=[{"id": "o", "title": "t"}],
+                      key_results=[{"id": "k", "objective": kid, "title": "K", "type": "metric", "start": 0, "target": 1}]))
+    # A long title quoted by the coach is cut at a character, not inside one.
+    g = okr.loads(doc(objectives=[{"id": "o", "title": "t"}],
+                      key_results=[{"id": "k", "objective": "o", "title": "a" * 119 + "é and more", "type": "milestone"}]))
+    messages = g.lint().set_index("code")["message"]
+    assert messages["kr_not_measurable"] == 'the title "' + "a" * 119 + '" has no number and no end state that can be checked'

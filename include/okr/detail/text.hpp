@@ -8,7 +8,8 @@
 namespace okr::detail {
 
 /// `"id"` with JSON-style escaping of quotes, backslashes and control characters (C0, and
-/// DEL and C1 too, which JSON allows raw but a message would show as nothing), cut to 200 bytes.
+/// DEL and C1 too, which JSON allows raw but a message would show as nothing), cut to 200 bytes
+/// at a character boundary; bytes that are not UTF-8 are written as `\xNN`.
 std::string quote(std::string_view s);
 
 /// The first control character of `s` (C0, DEL, or C1 encoded in UTF-8 as C2 80..C2 9F):
@@ -24,6 +25,17 @@ std::string number(double v);
 
 /// True if `s` is well-formed UTF-8 (no overlongs, no surrogates, max U+10FFFF).
 bool valid_utf8(std::string_view s) noexcept;
+
+/// `s` with each byte that is not part of well-formed UTF-8 written as `\xNN`: valid UTF-8,
+/// whatever `s` holds.
+std::string escape_invalid_utf8(std::string_view s);
+
+/// `s` cut to at most `max` bytes, never inside a UTF-8 sequence.
+std::string_view utf8_prefix(std::string_view s, std::size_t max) noexcept;
+
+/// An error message as okr::Error keeps it: `message` if it is valid UTF-8, else with its
+/// invalid bytes escaped (escape_invalid_utf8), so that what() is always valid UTF-8.
+std::string message_text(const std::string& message);
 
 /// Appends `s` to `out` as a JSON string literal (with quotes).
 void append_json_string(std::string& out, std::string_view s);
