@@ -1,5 +1,6 @@
 // C ABI: alignment report (okr_graph_alignment) and the okr_alignment_* accessors.
 #include "okr.h"
+#include "okr/detail/text.hpp"
 
 #include <memory>
 #include <string>
@@ -17,7 +18,7 @@ namespace {
 
 okr::NodeIndex alignment_node(const okr_alignment* a, const char* id) {
     auto it = a->index.find(std::string_view(id));
-    if (it == a->index.end()) throw okr::Error(okr::ErrorCode::not_found, std::string("no node with id \"") + id + "\"");
+    if (it == a->index.end()) throw okr::Error(okr::ErrorCode::not_found, "no node with id " + okr::detail::quote(id));
     return it->second;
 }
 

@@ -5,6 +5,7 @@
 #include <string>
 
 #include "internal.hpp"
+#include "okr/detail/text.hpp"
 #include "okr/error.hpp"
 #include "okr/scoring.hpp"
 #include "okr/version.hpp"
@@ -21,6 +22,8 @@ thread_local bool last_error_lost = false;  // the last message could not be sto
 void okr::capi::store_last_error(const char* msg) noexcept {
     try {
         last_error = msg;
+        // okr::Error's messages are UTF-8 already; this covers any other exception's text too.
+        if (!okr::detail::valid_utf8(last_error)) last_error = okr::detail::escape_invalid_utf8(last_error);
         last_error_lost = false;
     } catch (...) {
         last_error.clear();  // never shows an earlier call's message

@@ -1,5 +1,6 @@
 // Calendar dates: ISO parsing and formatting, civil-date arithmetic, today.
 #include "okr/date.hpp"
+#include "okr/detail/text.hpp"
 
 #include <chrono>
 #include <cstdio>
@@ -56,7 +57,7 @@ bool Date::try_parse(std::string_view s, Date& out) noexcept {
 Date Date::parse(std::string_view text, std::string_view field) {
     Date d;
     if (!try_parse(text, d))
-        throw Error(ErrorCode::invalid_argument, std::string(field) + ": \"" + std::string(text.substr(0, 40)) +
+        throw Error(ErrorCode::invalid_argument, std::string(field) + ": \"" + std::string(detail::utf8_prefix(text, 40)) +
                                                      "\" is not a date (expected YYYY-MM-DD)");
     return d;
 }

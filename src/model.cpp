@@ -14,6 +14,11 @@ namespace okr {
 
 using detail::quote;
 
+Error::Error(ErrorCode code, const std::string& message) : std::runtime_error(message), code_(code) {
+    // what() is always valid UTF-8: bytes that are not (from an argument that was not) as \xNN.
+    if (!detail::valid_utf8(message)) static_cast<std::runtime_error&>(*this) = std::runtime_error(detail::escape_invalid_utf8(message));
+}
+
 const char* error_code_name(ErrorCode code) noexcept {
     switch (code) {
         case ErrorCode::ok: return "ok";

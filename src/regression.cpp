@@ -2,6 +2,7 @@
 // statsmodels computes them, partial correlation by the residual method, and rolling correlation
 // with pandas' window semantics. Linear algebra from Eigen, distributions from Boost.Math.
 #include "okr/regression.hpp"
+#include "okr/detail/text.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -127,7 +128,7 @@ OlsResult ols(const Eigen::Ref<const Eigen::MatrixXd>& X, std::span<const double
     bool hac = false;
     if (cov_type == "HAC" || cov_type == "hac") hac = true;
     else if (cov_type != "nonrobust")
-        fail("cov_type: \"" + cov_type.substr(0, 40) + "\" is not one of nonrobust|HAC");
+        fail("cov_type: \"" + std::string(detail::utf8_prefix(cov_type, 40)) + "\" is not one of nonrobust|HAC");
     check_finite(y, "y");
     check_finite(X, "X", &names);
 

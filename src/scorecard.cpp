@@ -128,10 +128,13 @@ Scorecard scorecard(const Graph& graph, Date as_of, const ScorecardOptions& o) {
     // Dates begin on 0001-01-01, a Monday and the first day of a month and a quarter: a window
     // reaching before it has periods no date can name.
     const Date first_date = Date::from_ymd(1, 1, 1);
+    auto before_first = [&] {
+        throw Error(ErrorCode::invalid_argument, "scorecard: " + std::to_string(np) + " periods (freq " + to_string(sc.freq) +
+                                                     ") to " + as_of.iso() + " would start before 0001-01-01, the first date");
+    };
+    if (sc.periods[np - 1] < first_date) before_first();
     for (std::size_t p = np - 1; p-- > 0;) {
-        if (sc.periods[p + 1] == first_date)
-            throw Error(ErrorCode::invalid_argument, "scorecard: " + std::to_string(np) + " periods (freq " + to_string(sc.freq) +
-                                                         ") to " + as_of.iso() + " would start before 0001-01-01, the first date");
+        if (sc.periods[p + 1] <= first_date) before_first();
         sc.periods[p] = period_start(Date{sc.periods[p + 1].days - 1}, sc.freq);
     }
     // The day after the window. Dates end on 9999-12-31: a window ending in the last period of the

@@ -1,5 +1,6 @@
 // KPI series on a calendar: period starts, bucketing observations, the KPI matrix of a graph.
 #include "okr/series.hpp"
+#include "okr/detail/text.hpp"
 
 #include <cmath>
 #include <string>
@@ -12,7 +13,7 @@ Freq parse_freq(std::string_view s) {
     if (s == "M" || s == "MS" || s == "month") return Freq::month;
     if (s == "Q" || s == "QS" || s == "quarter") return Freq::quarter;
     throw Error(ErrorCode::invalid_argument,
-                "freq: \"" + std::string(s.substr(0, 20)) + "\" is not one of D|W|MS|QS (day, week, month, quarter)");
+                "freq: \"" + std::string(detail::utf8_prefix(s, 20)) + "\" is not one of D|W|MS|QS (day, week, month, quarter)");
 }
 
 const char* to_string(Freq f) noexcept {

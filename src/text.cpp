@@ -135,14 +135,13 @@ std::string escape_invalid_utf8(std::string_view s) {
 
 std::string_view utf8_prefix(std::string_view s, std::size_t max) noexcept {
     if (s.size() <= max) return s;
-    std::size_t n = max;
-    // Back off over continuation bytes (at most three) to the start of the sequence cut in two.
-    for (int k = 0; k < 3 && n > 0 && (static_cast<unsigned char>(s[n]) & 0xC0) == 0x80; ++k) --n;
-    return s.substr(0, n);
-}
-
-std::string message_text(const std::string& message) {
-    return valid_utf8(message) ? message : escape_invalid_utf8(message);
+    // Back off over continuation bytes (at most three) to a lead byte; cut there only if a
+    // well-formed sequence starts there and runs past `max` (stray bytes are cut as bytes).
+    std::size_t lead = max;
+    while (lead > 0 && max - lead < 3 && (static_cast<unsigned char>(s[lead]) & 0xC0) == 0x80) --lead;
+    const auto* p = reinterpret_cast<const unsigned char*>(s.data());
+    if (lead < max && static_cast<std::size_t>(sequence_length(p + lead, p + s.size())) > max - lead) return s.substr(0, lead);
+    return s.substr(0, max);
 }
 
 }  // namespace okr::detail

@@ -5,8 +5,6 @@
 #include <stdexcept>
 #include <string>
 
-#include "okr/detail/text.hpp"
-
 namespace okr {
 
 /// Error codes. The numeric values are the C ABI's `okr_status` values and never change.
@@ -41,7 +39,7 @@ public:
     /// @param code the error's code
     /// @param message the text `what()` returns; bytes in it that are not UTF-8 (from an
     ///        argument that was not) are written as `\xNN`, so `what()` is always valid UTF-8
-    Error(ErrorCode code, const std::string& message) : std::runtime_error(detail::message_text(message)), code_(code) {}
+    Error(ErrorCode code, const std::string& message);
     /// The error's code.
     /// @return the code given at construction
     ErrorCode code() const noexcept { return code_; }

@@ -13,6 +13,7 @@
 #include "../moments.hpp"
 #include "../parallel.hpp"
 #include "okr/correlation.hpp"
+#include "okr/detail/text.hpp"
 #include "okr/series.hpp"
 #include "pair_stats.hpp"
 #include "ranks.hpp"
@@ -97,7 +98,7 @@ Transform parse_transform(std::string_view name) {
     if (name.empty() || name == "none") return Transform::none;
     if (name == "diff") return Transform::diff;
     if (name == "detrend") return Transform::detrend;
-    throw Error(ErrorCode::invalid_argument, "transform: \"" + std::string(name.substr(0, 40)) + "\" is not one of none|diff|detrend");
+    throw Error(ErrorCode::invalid_argument, "transform: \"" + std::string(detail::utf8_prefix(name, 40)) + "\" is not one of none|diff|detrend");
 }
 
 std::vector<double> transform_series(std::span<const double> x, Transform t) {
@@ -439,7 +440,7 @@ std::vector<LeadRow> leading_indicators(const Graph& g, std::string_view outcome
                                         std::string_view freq, LeadOptions o, std::vector<std::string>& driver_ids) {
     const Freq f = parse_freq(freq);
     const std::ptrdiff_t oi = g.find_kpi(outcome);
-    if (oi < 0) throw Error(ErrorCode::not_found, "outcome: no KPI with id \"" + std::string(outcome) + "\"");
+    if (oi < 0) throw Error(ErrorCode::not_found, "outcome: no KPI with id " + detail::quote(outcome));
     std::vector<std::size_t> cols;
     driver_ids.clear();
     if (drivers.empty()) {
@@ -451,8 +452,8 @@ std::vector<LeadRow> leading_indicators(const Graph& g, std::string_view outcome
     } else {
         for (const std::string& d : drivers) {
             const std::ptrdiff_t j = g.find_kpi(d);
-            if (j < 0) throw Error(ErrorCode::not_found, "drivers: no KPI with id \"" + d + "\"");
-            if (j == oi) throw Error(ErrorCode::invalid_argument, "drivers: \"" + d + "\" is the outcome");
+            if (j < 0) throw Error(ErrorCode::not_found, "drivers: no KPI with id " + detail::quote(d));
+            if (j == oi) throw Error(ErrorCode::invalid_argument, "drivers: " + detail::quote(d) + " is the outcome");
             cols.push_back(static_cast<std::size_t>(j));
             driver_ids.push_back(d);
         }

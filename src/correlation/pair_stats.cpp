@@ -3,6 +3,7 @@
 // multiple-testing corrections (correlate_all, Benjamini-Hochberg q-values). Distributions come
 // from Boost.Math.
 #include "pair_stats.hpp"
+#include "okr/detail/text.hpp"
 
 #include <cmath>
 #include <numeric>
@@ -31,7 +32,7 @@ CorrMethod parse_corr_method(std::string_view name) {
     if (name == "spearman") return CorrMethod::spearman;
     if (name == "kendall") return CorrMethod::kendall;
     throw Error(ErrorCode::invalid_argument,
-                "method: \"" + std::string(name.substr(0, 40)) + "\" is not one of pearson|spearman|kendall");
+                "method: \"" + std::string(detail::utf8_prefix(name, 40)) + "\" is not one of pearson|spearman|kendall");
 }
 
 const char* to_string(CorrReason r) noexcept {
@@ -320,7 +321,7 @@ PairStats correlate_pair(std::span<const double> x, std::span<const double> y, C
 Correction parse_correction(std::string_view name) {
     if (name == "fdr_bh" || name == "bh") return Correction::fdr_bh;
     if (name == "bonferroni") return Correction::bonferroni;
-    throw Error(ErrorCode::invalid_argument, "correction: \"" + std::string(name.substr(0, 40)) + "\" is not one of fdr_bh|bonferroni");
+    throw Error(ErrorCode::invalid_argument, "correction: \"" + std::string(detail::utf8_prefix(name, 40)) + "\" is not one of fdr_bh|bonferroni");
 }
 
 std::vector<double> adjust_pvalues(std::span<const double> p, Correction c) {

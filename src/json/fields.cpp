@@ -1,5 +1,6 @@
 // JSON interchange, format version 1: the element readers and the syntax-error diagnosis.
 #include "fields.hpp"
+#include "okr/detail/text.hpp"
 
 #include <algorithm>
 
@@ -80,7 +81,7 @@ std::string diagnose(std::string_view s, simdjson::error_code err) {
     {
         while (!raw.empty() && (raw.back() == ' ' || raw.back() == '\n' || raw.back() == '\r' || raw.back() == '\t'))
             raw.remove_suffix(1);
-        got = " (got " + std::string(raw.substr(0, 30)) + ")";
+        got = " (got " + std::string(detail::utf8_prefix(raw, 30)) + ")";
     }
     fail(ErrorCode::parse, w.str() + ": field \"" + std::string(field) + "\" must be " + expected + got);
 }

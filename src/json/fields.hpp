@@ -113,7 +113,7 @@ inline Date get_date(const Where& w, std::string_view field, od::value v) {
     Date d;
     if (!Date::try_parse(s, d))
         fail(ErrorCode::invalid_argument, w.str() + ": field \"" + std::string(field) + "\": \"" +
-                                              std::string(s.substr(0, 40)) + "\" is not a date (expected YYYY-MM-DD)");
+                                              std::string(detail::utf8_prefix(s, 40)) + "\" is not a date (expected YYYY-MM-DD)");
     return d;
 }
 

@@ -1,5 +1,6 @@
 // JSON interchange, format version 1: the loader and the read of the top-level object.
 #include "loader.hpp"
+#include "okr/detail/text.hpp"
 
 #include <algorithm>
 #include <cstdint>
@@ -299,7 +300,7 @@ Graph parse_top(const simdjson::padded_string_view text, const LoadOptions& opti
         od::json_type t;
         if (auto err = doc.type().get(t)) throw SyntaxError{err};
         if (t != od::json_type::object) {
-            std::string start(text.substr(0, 20));
+            std::string start(detail::utf8_prefix(text, 20));
             fail(ErrorCode::parse, "JSON parse error: the top level must be a JSON object (the text starts with " +
                                        quote(start) + ")");
         }
@@ -353,7 +354,7 @@ Graph parse_top(const simdjson::padded_string_view text, const LoadOptions& opti
                 if (!format_ok) check_format();
             } else if (key == "version") {
                 has_version = true;
-                version_text = std::string(v.raw_json_token().substr(0, 20));
+                version_text = std::string(detail::utf8_prefix(v.raw_json_token(), 20));
                 while (!version_text.empty() && std::isspace(static_cast<unsigned char>(version_text.back()))) version_text.pop_back();
                 if (type_of(v) != od::json_type::number || v.get_double().get(version)) version = -1;
                 if (has_format) check_format();

@@ -91,15 +91,14 @@ bool same(const Token& n, double field, double scale = 1) {
     return eq(n.value) || eq(n.raw) || eq(n.raw * scale) || (n.percent && (eq(n.value / 100.0) || eq(n.value * 100.0)));
 }
 
-// 20000000, 0.22 (not 2e+07): the fields as people write them. Far from those, 5e-324 and 1e+300
-// (fixed notation would take over 300 characters, more than the buffer: to_chars then fails and
-// leaves the buffer unwritten).
+// 20000000, 0.22, 0.00005 (not 2e+07 or 5e-05): the fields as people write them. Where fixed
+// notation does not fit the buffer (5e-324 takes 327 characters; to_chars then fails and leaves
+// the buffer unwritten), the shortest form: at most 24 characters.
 std::string number_text(double v) {
     char buf[64];
-    const double a = std::abs(v);
-    auto r = a == 0 || (a >= 1e-4 && a < 1e15) ? std::to_chars(buf, buf + sizeof buf, v, std::chars_format::fixed)
-                                               : std::to_chars(buf, buf + sizeof buf, v);
-    if (r.ec != std::errc()) r = std::to_chars(buf, buf + sizeof buf, v);  // the shortest form: at most 24 characters
+    auto r = std::abs(v) < 1e15 ? std::to_chars(buf, buf + sizeof buf, v, std::chars_format::fixed)
+                                : std::to_chars(buf, buf + sizeof buf, v);
+    if (r.ec != std::errc()) r = std::to_chars(buf, buf + sizeof buf, v);
     return std::string(buf, r.ptr);
 }
 

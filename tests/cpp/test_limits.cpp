@@ -157,6 +157,11 @@ TEST_CASE("messages are valid UTF-8: quoted text is cut at a character, bytes th
     CHECK(Error(ErrorCode::internal, "\xC0\xAF ok \xF4\x90\x80\x80").what() == std::string("\\xC0\\xAF ok \\xF4\\x90\\x80\\x80"));
     CHECK(detail::utf8_prefix("a\xF0\x9F\x9A\x80" "b", 4) == "a");
     CHECK(detail::utf8_prefix("a\xF0\x9F\x9A\x80" "b", 5) == "a\xF0\x9F\x9A\x80");
+    // Stray continuation bytes after a whole character are cut as bytes, not the character.
+    CHECK(detail::utf8_prefix("\xC3\xA9\x80\x80\x80", 4) == "\xC3\xA9\x80\x80");
+    CHECK(detail::utf8_prefix("\xE2\x82\xAC\x80\x80", 4) == "\xE2\x82\xAC\x80");
+    CHECK(detail::utf8_prefix("", 0).empty());
+    CHECK(detail::utf8_prefix("\xC3\xA9", 1).empty());
 }
 
 TEST_CASE("a key given twice in one object is an error naming the key and the object", "[limits]") {

@@ -117,7 +117,7 @@ TEST_CASE("kr_title_mismatch writes far numbers in the shortest form, never past
                              kr("big", title, R"("type":"metric","start":1e15,"target":123456789012345.5)"));
     const auto f = lint(g);
     CHECK_THAT(find(f, "tiny", "kr_title_mismatch").message, Catch::EndsWith("start is 5e-324 and its target -1e+308"));
-    CHECK_THAT(find(f, "small", "kr_title_mismatch").message, Catch::EndsWith("start is 0.0001 and its target 5e-05"));
+    CHECK_THAT(find(f, "small", "kr_title_mismatch").message, Catch::EndsWith("start is 0.0001 and its target 0.00005"));
     CHECK_THAT(find(f, "big", "kr_title_mismatch").message, Catch::EndsWith("start is 1e+15 and its target 123456789012345.5"));
 }
 

@@ -271,4 +271,6 @@ TEST_CASE("a window reaching before 0001-01-01 is refused and one starting on it
     o.freq = Freq::week;
     o.periods = 1;
     CHECK(scorecard(g, D("0001-01-01"), o).periods == std::vector<Date>{D("0001-01-01")});
+    // A Date before the first (C++ only: no date string names one) is refused too.
+    CHECK_THROWS_WITH(scorecard(g, Date{D("0001-01-01").days - 10}, o), Catch::Contains("would start before 0001-01-01"));
 }

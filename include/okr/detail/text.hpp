@@ -33,10 +33,6 @@ std::string escape_invalid_utf8(std::string_view s);
 /// `s` cut to at most `max` bytes, never inside a UTF-8 sequence.
 std::string_view utf8_prefix(std::string_view s, std::size_t max) noexcept;
 
-/// An error message as okr::Error keeps it: `message` if it is valid UTF-8, else with its
-/// invalid bytes escaped (escape_invalid_utf8), so that what() is always valid UTF-8.
-std::string message_text(const std::string& message);
-
 /// Appends `s` to `out` as a JSON string literal (with quotes).
 void append_json_string(std::string& out, std::string_view s);
 
