@@ -94,7 +94,8 @@ struct State {
     std::string strings[4];  // storage for string arguments of the current call
 };
 
-// Whether s is valid UTF-8 (no overlong forms, surrogates or code points past U+10FFFF).
+// Whether s is valid UTF-8 (no overlong forms, surrogates or code points past U+10FFFF). The
+// target sees only the C ABI, whose library exports no C++ helpers, hence its own check.
 bool utf8_ok(const char* s) {
     const auto* p = reinterpret_cast<const unsigned char*>(s);
     while (*p) {
